@@ -1,0 +1,4 @@
+export * from './ip-allowlist';
+export * from './rate-limiter';
+export * from './body-size';
+export * from './rejection';

@@ -1,0 +1,74 @@
+/**
+ * Rejection responses of the Signed Webhook Trigger: a status, a small JSON body `{ error, message }` and, where
+ * HTTP asks for it, a header. Messages are fixed per code: nothing derived from a secret or a computed signature.
+ */
+export const REJECTION_STATUS = {
+	missing_signature: 401,
+	malformed_signature: 401,
+	invalid_signature: 401,
+	missing_timestamp: 401,
+	timestamp_out_of_tolerance: 401,
+	ip_not_allowed: 403,
+	invalid_verify_token: 403,
+	method_not_allowed: 405,
+	body_too_large: 413,
+	unsupported_body: 415,
+	rate_limited: 429,
+	misconfigured: 500,
+	/**
+	 * A correctly signed delivery of an event type the trigger does not want. It is acknowledged with 200 rather than a
+	 * 4xx on purpose: the sender proved who it is, and senders retry (Stripe for days) or disable endpoints (Slack,
+	 * Shopify, Zoom) on 4xx. The body still carries the code, and no execution is created.
+	 */
+	event_not_allowed: 200,
+} as const;
+
+export type RejectionCode = keyof typeof REJECTION_STATUS;
+
+const DEFAULT_MESSAGES: Record<RejectionCode, string> = {
+	missing_signature: 'The request carries no signature.',
+	malformed_signature: 'The signature is not in the expected format.',
+	invalid_signature: 'The signature does not match the request.',
+	missing_timestamp: 'The request carries no signature timestamp.',
+	timestamp_out_of_tolerance: 'The signature timestamp is outside the accepted window.',
+	ip_not_allowed: 'The client address is not allowed to call this webhook.',
+	invalid_verify_token: 'The verify token does not match.',
+	method_not_allowed: 'This webhook does not accept this HTTP method.',
+	body_too_large: 'The request body is larger than this webhook accepts.',
+	unsupported_body: 'The request body cannot be verified.',
+	rate_limited: 'Too many requests from this client; retry later.',
+	misconfigured: 'The webhook is not configured correctly.',
+	event_not_allowed: 'This event type is not accepted here; the delivery was acknowledged and ignored.',
+};
+
+export interface RejectionResponse {
+	status: number;
+	body: { error: string; message: string };
+	headers: Record<string, string>;
+}
+
+export function isRejectionCode(code: string): code is RejectionCode {
+	return Object.prototype.hasOwnProperty.call(REJECTION_STATUS, code);
+}
+
+/** Status for a code; any unknown verification reason is a 401. */
+export function rejectionStatus(code: string): number {
+	return isRejectionCode(code) ? REJECTION_STATUS[code] : 401;
+}
+
+export interface RejectionExtras {
+	/** Replaces the default message; pass only fixed text (never anything derived from secrets). */
+	message?: string;
+	/** For `rate_limited`: seconds until a retry can succeed. */
+	retryAfterSeconds?: number;
+	/** For `method_not_allowed`: the accepted methods. */
+	allow?: readonly string[];
+}
+
+export function buildRejection(code: string, extras: RejectionExtras = {}): RejectionResponse {
+	const headers: Record<string, string> = {};
+	if (code === 'rate_limited') headers['Retry-After'] = String(Math.max(1, Math.ceil(extras.retryAfterSeconds ?? 1)));
+	if (code === 'method_not_allowed' && extras.allow?.length) headers.Allow = extras.allow.join(', ');
+	const message = extras.message ?? (isRejectionCode(code) ? DEFAULT_MESSAGES[code] : DEFAULT_MESSAGES.invalid_signature);
+	return { status: rejectionStatus(code), body: { error: code, message }, headers };
+}
