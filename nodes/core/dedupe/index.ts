@@ -1,0 +1,4 @@
+export * from './types';
+export * from './key';
+export * from './memory-store';
+export * from './redis-store';

@@ -1,0 +1,289 @@
+import { createHash, randomUUID } from 'node:crypto';
+import Redis, { type RedisOptions } from 'ioredis';
+
+import type { DedupeOutcome, DedupeRequest, DedupeStore, EntryState } from './types';
+import { DedupeStoreUnavailableError } from './types';
+
+export interface RedisConnectionSettings {
+	host: string;
+	port: number;
+	database: number;
+	user?: string;
+	password?: string;
+	tls: boolean;
+	/** With TLS: refuse servers whose certificate does not verify (default true). */
+	tlsRejectUnauthorized?: boolean;
+}
+
+/** How long a connection attempt may take before the items fail (or pass, when failing open). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+
+/**
+ * ioredis options: a short connect timeout and NO offline queue, so that while Redis is unreachable a
+ * command fails at once instead of waiting in memory; a few reconnect tries, then the client ends and the
+ * pool makes a fresh one on next use.
+ */
+export function redisOptions(settings: RedisConnectionSettings, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): RedisOptions {
+	return {
+		host: settings.host,
+		port: settings.port,
+		db: settings.database,
+		username: settings.user || undefined,
+		password: settings.password || undefined,
+		tls: settings.tls ? { rejectUnauthorized: settings.tlsRejectUnauthorized !== false, servername: settings.host } : undefined,
+		lazyConnect: true,
+		connectTimeout: connectTimeoutMs,
+		enableOfflineQueue: false,
+		maxRetriesPerRequest: 1,
+		retryStrategy: (times: number) => (times > 5 ? null : Math.min(times * 200, 1000)),
+		connectionName: 'n8n-dedupe',
+	};
+}
+
+export function describeEndpoint(settings: Pick<RedisConnectionSettings, 'host' | 'port' | 'database'>): string {
+	return `${settings.host}:${settings.port} (database ${settings.database})`;
+}
+
+function reason(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** Connects a new client and waits until it is ready; on failure the client is shut down. */
+export async function connectRedis(settings: RedisConnectionSettings, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<Redis> {
+	const client = new Redis(redisOptions(settings, connectTimeoutMs));
+	// Without a listener, ioredis reports every failed reconnect on stderr; failures surface through commands.
+	client.on('error', () => undefined);
+	try {
+		await client.connect();
+		return client;
+	} catch (error) {
+		client.disconnect();
+		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} is unreachable: ${reason(error)}`, { cause: error });
+	}
+}
+
+/** Credential test: connect, PING, disconnect. Resolves with the reply; rejects with a clear message. */
+export async function pingRedis(settings: RedisConnectionSettings, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<string> {
+	const client = await connectRedis(settings, connectTimeoutMs);
+	try {
+		return await client.ping();
+	} catch (error) {
+		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} did not answer PING: ${reason(error)}`, { cause: error });
+	} finally {
+		client.disconnect();
+	}
+}
+
+/**
+ * Connections reused across executions, one per distinct credential, at most `maxClients` (the least
+ * recently used is closed beyond that). A client that has given up reconnecting is replaced on next use.
+ */
+export class RedisClientPool {
+	private readonly clients = new Map<string, Promise<Redis>>();
+
+	constructor(
+		readonly maxClients = 16,
+		readonly connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
+	) {}
+
+	get size(): number {
+		return this.clients.size;
+	}
+
+	async acquire(settings: RedisConnectionSettings): Promise<Redis> {
+		const id = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+		const pending = this.clients.get(id);
+		if (pending) {
+			const client = await pending.catch(() => undefined);
+			if (client && client.status !== 'end' && client.status !== 'close') {
+				this.clients.delete(id);
+				this.clients.set(id, pending);
+				return client;
+			}
+			if (this.clients.get(id) === pending) this.clients.delete(id);
+		}
+		const connecting = connectRedis(settings, this.connectTimeoutMs);
+		this.clients.set(id, connecting);
+		this.trim();
+		try {
+			return await connecting;
+		} catch (error) {
+			if (this.clients.get(id) === connecting) this.clients.delete(id);
+			throw error;
+		}
+	}
+
+	private trim(): void {
+		for (const [id, pending] of this.clients) {
+			if (this.clients.size <= this.maxClients) break;
+			this.clients.delete(id);
+			void pending.then((client) => client.quit()).catch(() => undefined);
+		}
+	}
+
+	async closeAll(): Promise<void> {
+		const all = [...this.clients.values()];
+		this.clients.clear();
+		await Promise.all(all.map((pending) => pending.then((client) => client.quit()).catch(() => undefined)));
+	}
+}
+
+/** Process-wide pool used by the Dedupe node. */
+export const sharedRedisPool = new RedisClientPool();
+
+// Stored value: `<r|c>|<firstSeenAt ms>|<holder token>`; recorded keys without a claim have an empty holder.
+const CONFIRM_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+  return {'after-expiry', ARGV[3]}
+end
+local first, holder = string.match(v, '^%a|(%d+)|(.*)$')
+if holder == nil or holder == '' or holder ~= ARGV[1] then return {'refused', v} end
+redis.call('SET', KEYS[1], 'r|' .. first .. '|' .. holder, 'PX', ARGV[2])
+return {'confirmed', v}
+`;
+
+const RELEASE_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if not v then return {'absent'} end
+local holder = string.match(v, '^%a|%d+|(.*)$')
+if holder == nil or holder == '' or holder ~= ARGV[1] then return {'refused', v} end
+redis.call('DEL', KEYS[1])
+return {'released', v}
+`;
+
+interface ScriptedRedis extends Redis {
+	dedupeConfirm(key: string, token: string, ttlMs: number, recordIfMissing: string): Promise<[string, string]>;
+	dedupeRelease(key: string, token: string): Promise<[string, string?]>;
+}
+
+function withScripts(client: Redis): ScriptedRedis {
+	const scripted = client as ScriptedRedis;
+	if (typeof scripted.dedupeConfirm !== 'function') {
+		client.defineCommand('dedupeConfirm', { numberOfKeys: 1, lua: CONFIRM_SCRIPT });
+		client.defineCommand('dedupeRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+	}
+	return scripted;
+}
+
+function parseValue(value: string): { state: EntryState; firstSeenAt: number } {
+	const match = /^([rc])\|(\d+)\|/.exec(value);
+	if (!match) throw new DedupeStoreUnavailableError('Redis holds a value this node did not write under a dedupe key; check the key prefix');
+	return { state: match[1] === 'r' ? 'recorded' : 'claimed', firstSeenAt: Number(match[2]) };
+}
+
+function positiveMs(ms: number): number {
+	const rounded = Math.ceil(ms);
+	if (!Number.isFinite(rounded) || rounded < 1) throw new RangeError('A time-to-live must be at least 1 ms');
+	return rounded;
+}
+
+export interface RedisStoreOptions {
+	/** Prepended to every key, e.g. `n8n:dedupe:wf:42:`. */
+	keyPrefix?: string;
+	/** Shown in error messages instead of ioredis' own endpoint text. */
+	endpoint?: string;
+	now?: () => number;
+	newToken?: () => string;
+}
+
+/**
+ * Redis store. Check-and-record and claim are one `SET key value NX PX ttl GET` each (atomic; GET returns
+ * the existing entry for `firstSeenAt`, Redis 7+), confirm and release-by-holder are Lua scripts. A batch
+ * of any size is one pipeline: one network round trip.
+ */
+export class RedisDedupeStore implements DedupeStore {
+	/** Pipelines sent (each is one network round trip). */
+	roundTrips = 0;
+	private readonly client: ScriptedRedis;
+	private readonly keyPrefix: string;
+	private readonly now: () => number;
+	private readonly newToken: () => string;
+	private readonly endpoint: string;
+
+	constructor(client: Redis, options: RedisStoreOptions = {}) {
+		this.client = withScripts(client);
+		this.keyPrefix = options.keyPrefix ?? '';
+		this.now = options.now ?? Date.now;
+		this.newToken = options.newToken ?? randomUUID;
+		this.endpoint = options.endpoint ?? `${client.options.host}:${client.options.port}`;
+	}
+
+	async apply(requests: readonly DedupeRequest[]): Promise<DedupeOutcome[]> {
+		if (requests.length === 0) return [];
+		const now = this.now();
+		const pipeline = this.client.pipeline();
+		const tokens: Array<string | undefined> = [];
+		for (const request of requests) {
+			const key = this.keyPrefix + request.key;
+			switch (request.op) {
+				case 'checkAndRecord':
+					tokens.push(undefined);
+					pipeline.set(key, `r|${now}|`, 'PX', positiveMs(request.ttlMs), 'NX', 'GET');
+					break;
+				case 'claim': {
+					const token = this.newToken();
+					tokens.push(token);
+					pipeline.set(key, `c|${now}|${token}`, 'PX', positiveMs(request.leaseMs), 'NX', 'GET');
+					break;
+				}
+				case 'confirm':
+					tokens.push(undefined);
+					(pipeline as unknown as ScriptedRedis).dedupeConfirm(key, request.token, positiveMs(request.ttlMs), `r|${now}|${request.token}`);
+					break;
+				case 'release':
+					tokens.push(undefined);
+					(pipeline as unknown as ScriptedRedis).dedupeRelease(key, request.token);
+					break;
+			}
+		}
+		this.roundTrips++;
+		let replies: Array<[Error | null, unknown]> | null;
+		try {
+			replies = await pipeline.exec();
+		} catch (error) {
+			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${reason(error)}`, { cause: error });
+		}
+		if (!replies || replies.length !== requests.length) {
+			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} did not answer every command of the batch`);
+		}
+		return requests.map((request, index) => {
+			const [error, reply] = replies![index];
+			if (error) throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} refused a dedupe command: ${error.message}`, { cause: error });
+			return this.outcome(request, reply, now, tokens[index]);
+		});
+	}
+
+	private outcome(request: DedupeRequest, reply: unknown, now: number, token: string | undefined): DedupeOutcome {
+		switch (request.op) {
+			case 'checkAndRecord':
+			case 'claim': {
+				if (reply === null) {
+					const expiresAt = now + positiveMs(request.op === 'claim' ? request.leaseMs : request.ttlMs);
+					return token === undefined
+						? { status: 'new', firstSeenAt: now, expiresAt }
+						: { status: 'new', firstSeenAt: now, expiresAt, claimToken: token };
+				}
+				const existing = parseValue(String(reply));
+				return { status: 'duplicate', firstSeenAt: existing.firstSeenAt, state: existing.state };
+			}
+			case 'confirm': {
+				const [result, value] = reply as [string, string];
+				const existing = parseValue(value);
+				if (result === 'refused') return { status: 'refused', reason: 'held-by-another', ...existing };
+				return {
+					status: 'confirmed',
+					firstSeenAt: existing.firstSeenAt,
+					expiresAt: now + positiveMs(request.ttlMs),
+					afterLeaseExpired: result === 'after-expiry',
+				};
+			}
+			case 'release': {
+				const [result, value] = reply as [string, string?];
+				if (result === 'refused') return { status: 'refused', reason: 'held-by-another', ...parseValue(value ?? '') };
+				return { status: 'released', wasPresent: result === 'released' };
+			}
+		}
+	}
+}
