@@ -1,0 +1,171 @@
+/**
+ * A real redis-server (Debian's package) for tests: its own temp dir, a free loopback port, append-only
+ * file on (so restart() keeps the data). Missing redis-server is an error, never a skip: run
+ * `bash test/harness/ensure-redis.sh` (the README's test command does).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface RedisServer {
+	host: string;
+	port: number;
+	url: string;
+	/** Stops the server and removes its directory. */
+	stop(): Promise<void>;
+	/** Stops the server (it writes its append-only file) and starts it again on the same port and data. */
+	restart(): Promise<void>;
+	/** Stops the server but keeps its directory, so that clients see it unreachable. */
+	kill(): Promise<void>;
+	/** Starts a server killed with kill() again. */
+	start(): Promise<void>;
+}
+
+export interface StartRedisOptions {
+	/** Sets `requirepass` (the default user's password). */
+	password?: string;
+	/** Adds an ACL user with this name and password that may run every command. */
+	user?: { name: string; password: string };
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function redisServerBinary(): string {
+	const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+	const binary = found.stdout.trim();
+	if (found.status !== 0 || binary === '') {
+		throw new Error('redis-server is not installed: run `bash test/harness/ensure-redis.sh` (or `npm test`, which does)');
+	}
+	return binary;
+}
+
+async function waitForPing(port: number, child: ChildProcess, output: () => string): Promise<void> {
+	for (let attempt = 0; attempt < 200; attempt++) {
+		if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}: ${output()}`);
+		const answered = await new Promise<boolean>((resolve) => {
+			const socket = net.connect(port, '127.0.0.1');
+			socket.setTimeout(500);
+			socket.on('connect', () => socket.write('PING\r\n'));
+			socket.on('data', (data) => {
+				socket.destroy();
+				// -NOAUTH also means the server is up and answering.
+				resolve(/^\+PONG|^-NOAUTH/.test(data.toString()));
+			});
+			socket.on('error', () => resolve(false));
+			socket.on('timeout', () => {
+				socket.destroy();
+				resolve(false);
+			});
+		});
+		if (answered) return;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	throw new Error(`redis-server did not answer on 127.0.0.1:${port}: ${output()}`);
+}
+
+export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
+	const binary = redisServerBinary();
+	const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-redis-'));
+	const port = await freePort();
+	let child: ChildProcess | undefined;
+
+	const args = [
+		'--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+		'--appendonly', 'yes', '--appendfsync', 'always', '--save', '',
+		'--daemonize', 'no', '--logfile', '', '--loglevel', 'warning',
+	];
+	if (options.password) args.push('--requirepass', options.password);
+	if (options.user) args.push('--user', options.user.name, 'on', `>${options.user.password}`, '~*', '&*', '+@all');
+
+	async function launch(): Promise<void> {
+		let output = '';
+		const started = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+		started.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-2000)));
+		started.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-2000)));
+		child = started;
+		await waitForPing(port, started, () => output);
+	}
+
+	async function halt(): Promise<void> {
+		const running = child;
+		child = undefined;
+		if (!running || running.exitCode !== null) return;
+		await new Promise<void>((resolve) => {
+			running.once('exit', () => resolve());
+			running.kill('SIGTERM');
+		});
+	}
+
+	await launch();
+	return {
+		host: '127.0.0.1',
+		port,
+		url: `redis://127.0.0.1:${port}`,
+		async stop() {
+			await halt();
+			rmSync(dir, { recursive: true, force: true });
+		},
+		async restart() {
+			await halt();
+			await launch();
+		},
+		kill: halt,
+		start: launch,
+	};
+}
+
+/**
+ * A loopback TCP proxy in front of a server that counts request flights: a flight starts when the client
+ * sends after the server has answered (or for the first time). A pipelined batch is one flight, N
+ * sequential commands are N flights, whatever the client library says about itself.
+ */
+export interface FlightCountingProxy {
+	port: number;
+	flights: number;
+	close(): Promise<void>;
+}
+
+export async function startFlightCountingProxy(targetPort: number): Promise<FlightCountingProxy> {
+	const sockets = new Set<net.Socket>();
+	const proxy: FlightCountingProxy = { port: 0, flights: 0, close: async () => undefined };
+	const server = net.createServer((client) => {
+		let awaitingAnswer = false;
+		const upstream = net.connect(targetPort, '127.0.0.1');
+		sockets.add(client).add(upstream);
+		client.on('data', (chunk) => {
+			if (!awaitingAnswer) proxy.flights++;
+			awaitingAnswer = true;
+			upstream.write(chunk);
+		});
+		upstream.on('data', (chunk) => {
+			awaitingAnswer = false;
+			client.write(chunk);
+		});
+		const end = () => {
+			client.destroy();
+			upstream.destroy();
+		};
+		client.on('close', end).on('error', end);
+		upstream.on('close', end).on('error', end);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	proxy.port = (server.address() as net.AddressInfo).port;
+	proxy.close = () =>
+		new Promise<void>((resolve) => {
+			for (const socket of sockets) socket.destroy();
+			server.close(() => resolve());
+		});
+	return proxy;
+}

@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+
+import { canonicalJson, hashFields, hashValue, normaliseKey, storageKey, MAX_RAW_KEY_LENGTH } from '../../../nodes/core/dedupe';
+
+function shuffleKeys(value: unknown, seed: number): unknown {
+	if (Array.isArray(value)) return value.map((v) => shuffleKeys(v, seed));
+	if (value === null || typeof value !== 'object') return value;
+	const names = Object.keys(value);
+	const order = names.map((name, i) => ({ name, rank: (i * 7919 + seed) % (names.length + 3) })).sort((a, b) => a.rank - b.rank);
+	const out: Record<string, unknown> = {};
+	for (const { name } of order) out[name] = shuffleKeys((value as Record<string, unknown>)[name], seed);
+	return out;
+}
+
+describe('dedupe key derivation', () => {
+	it('hashes the same object the same way whatever its key order (property)', () => {
+		fc.assert(
+			fc.property(fc.jsonValue(), fc.nat(1000), (value, seed) => {
+				expect(hashValue(shuffleKeys(value, seed))).toBe(hashValue(value));
+			}),
+		);
+	});
+
+	it('sorts nested keys and keeps array order', () => {
+		expect(canonicalJson({ b: [2, 1], a: { d: 1, c: null } })).toBe('{"a":{"c":null,"d":1},"b":[2,1]}');
+		expect(hashValue([1, 2])).not.toBe(hashValue([2, 1]));
+	});
+
+	it('is a 64-hex SHA-256 and differs for different values', () => {
+		expect(hashValue({ id: 'evt_1' })).toMatch(/^[0-9a-f]{64}$/);
+		expect(hashValue({ id: 'evt_1' })).not.toBe(hashValue({ id: 'evt_2' }));
+	});
+
+	it('hashes chosen fields (dot paths) and ignores the rest', () => {
+		const a = { order: { id: 7, total: 3 }, receivedAt: 'x' };
+		const b = { receivedAt: 'y', order: { total: 3, id: 7 } };
+		expect(hashFields(a, ['order.id', 'order.total'])).toBe(hashFields(b, ['order.total', ' order.id ']));
+		expect(hashFields(a, ['order.id'])).not.toBe(hashFields({ order: { id: 8 } }, ['order.id']));
+		// Field names are part of the key.
+		expect(hashFields({ a: 1 }, ['a'])).not.toBe(hashFields({ b: 1 }, ['b']));
+	});
+
+	it('has no key when every chosen field is missing', () => {
+		expect(hashFields({ other: 1 }, ['id', 'meta.id'])).toBeUndefined();
+		expect(hashFields({ id: 0 }, ['id', 'meta.id'])).toEqual(expect.any(String));
+	});
+
+	it('treats undefined, null and blank text as no key, numbers and objects as keys', () => {
+		expect(normaliseKey(undefined)).toBeUndefined();
+		expect(normaliseKey(null)).toBeUndefined();
+		expect(normaliseKey('  ')).toBeUndefined();
+		expect(normaliseKey(0)).toBe('0');
+		expect(normaliseKey('evt_1')).toBe('evt_1');
+		expect(normaliseKey({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+	});
+
+	it('refuses circular structures with a clear error', () => {
+		const loop: Record<string, unknown> = {};
+		loop.self = loop;
+		expect(() => hashValue(loop)).toThrow(/circular/);
+	});
+
+	it('stores short keys as they are and long keys as their SHA-256', () => {
+		expect(storageKey('evt_1')).toBe('evt_1');
+		const long = 'x'.repeat(MAX_RAW_KEY_LENGTH + 1);
+		expect(storageKey(long)).toMatch(/^sha256:[0-9a-f]{64}$/);
+		expect(storageKey(long)).not.toBe(storageKey(long + 'y'));
+	});
+});
