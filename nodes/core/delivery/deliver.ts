@@ -1,0 +1,185 @@
+/**
+ * The delivery loop: send, decide, wait, send again, until delivered, given up, past the deadline, or the
+ * next wait is long enough to hand over to a Wait node (then the state to resume from is returned).
+ * Sending and sleeping are injected, so this runs the same inside n8n, in tests and in benchmarks.
+ */
+import { decideNextStep, type AttemptOutcome, type RetryPolicy, type SendErrorKind } from './policy';
+import { type AttemptLogEntry, type DeliveryState } from './state';
+
+export interface DeliveryRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	body?: Buffer;
+}
+
+export interface DeliveryResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body?: unknown;
+}
+
+export interface AttemptContext {
+	attempt: number;
+	/** Time allowed for this attempt: the per-attempt timeout, shortened to what is left of the deadline. */
+	timeoutMs: number;
+}
+
+/** Resolves with any HTTP response (2xx to 5xx); rejects only when no response came back. */
+export type SendFunction = (request: DeliveryRequest, context: AttemptContext) => Promise<DeliveryResponse>;
+
+export type DeliveryOutcome = 'delivered' | 'failed' | 'scheduled';
+export type DeliveryFailureReason =
+	| 'non_retryable_status'
+	| 'attempts_exhausted'
+	| 'deadline_exceeded'
+	| 'next_attempt_scheduled';
+
+export interface DeliveryResult {
+	outcome: DeliveryOutcome;
+	reason?: DeliveryFailureReason;
+	attempts: number;
+	/** Status of the last response; null when the last attempt got none. */
+	status: number | null;
+	/** From the first attempt (of the first run, when resumed) to the end of the last one. */
+	durationMs: number;
+	idempotencyKey: string;
+	log: AttemptLogEntry[];
+	response?: DeliveryResponse;
+	/** Present when outcome is 'scheduled': feed it back in as `prior` at `state.nextAttemptAt`. */
+	state?: DeliveryState;
+}
+
+export interface DeliverOptions {
+	request: DeliveryRequest;
+	policy: RetryPolicy;
+	send: SendFunction;
+	sleep: (ms: number) => Promise<void>;
+	idempotencyKey: string;
+	attemptTimeoutMs: number;
+	/** Overall budget from the first attempt, across resumed runs; 0 or undefined = none. */
+	deadlineMs?: number;
+	/** Waits longer than this end the run with outcome 'scheduled'; undefined = always wait in process. */
+	scheduleAfterMs?: number;
+	/** State from an earlier run of the same delivery. */
+	prior?: DeliveryState;
+	now?: () => number;
+	random?: () => number;
+}
+
+export interface SendErrorInfo {
+	kind: SendErrorKind;
+	message: string;
+}
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+
+/** Turns whatever the transport threw into a short, secret-free text; n8n may wrap the original in `cause`. */
+export function classifySendError(error: unknown): SendErrorInfo {
+	const chain: Array<Record<string, unknown>> = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		chain.push(current as Record<string, unknown>);
+		current = (current as Record<string, unknown>).cause;
+	}
+	const code = chain.map((entry) => entry.code).find((value): value is string => typeof value === 'string' && /^[A-Z_]+$/.test(value));
+	const text = chain.map((entry) => entry.message).find((value): value is string => typeof value === 'string') ?? 'request failed';
+	const isTimeout = (code !== undefined && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(text);
+	const kind: SendErrorKind = isTimeout ? 'timeout' : 'network';
+	const short = text.replace(/\s+/g, ' ').slice(0, 160);
+	return { kind, message: code && !short.includes(code) ? `${code}: ${short}` : short };
+}
+
+export async function deliverWithRetries(options: DeliverOptions): Promise<DeliveryResult> {
+	const { request, policy, send, sleep, idempotencyKey, attemptTimeoutMs } = options;
+	const now = options.now ?? Date.now;
+	const random = options.random ?? Math.random;
+	const deadlineMs = options.deadlineMs && options.deadlineMs > 0 ? options.deadlineMs : undefined;
+	const prior = options.prior;
+
+	const firstAttemptAt = prior ? Date.parse(prior.firstAttemptAt) : now();
+	const log: AttemptLogEntry[] = prior ? prior.log.map((entry) => ({ ...entry })) : [];
+	let attempts = prior ? prior.attempts : 0;
+	let lastStatus: number | null = prior ? lastStatusOf(prior.log) : null;
+	let lastEndedAt = prior ? Date.parse(prior.lastAttemptAt) : firstAttemptAt;
+	let lastResponse: DeliveryResponse | undefined;
+
+	const finish = (outcome: DeliveryOutcome, reason?: DeliveryFailureReason, state?: DeliveryState): DeliveryResult => ({
+		outcome,
+		...(reason ? { reason } : {}),
+		attempts,
+		status: lastStatus,
+		durationMs: Math.max(0, lastEndedAt - firstAttemptAt),
+		idempotencyKey,
+		log,
+		...(lastResponse ? { response: lastResponse } : {}),
+		...(state ? { state } : {}),
+	});
+	const scheduleAt = (nextAttemptAt: number): DeliveryResult =>
+		finish('scheduled', 'next_attempt_scheduled', {
+			version: 1,
+			idempotencyKey,
+			attempts,
+			firstAttemptAt: new Date(firstAttemptAt).toISOString(),
+			lastAttemptAt: new Date(lastEndedAt).toISOString(),
+			nextAttemptAt: new Date(nextAttemptAt).toISOString(),
+			log: log.map((entry) => ({ ...entry })),
+		});
+	const pastDeadline = (at: number) => deadlineMs !== undefined && at - firstAttemptAt > deadlineMs;
+
+	if (prior && attempts >= policy.maxAttempts) return finish('failed', 'attempts_exhausted');
+	// A resumed run may start before the planned time (a Wait node that woke early): wait or hand back again.
+	if (prior) {
+		const remaining = Date.parse(prior.nextAttemptAt) - now();
+		if (remaining > 0) {
+			if (pastDeadline(now() + remaining)) return finish('failed', 'deadline_exceeded');
+			if (options.scheduleAfterMs !== undefined && remaining > options.scheduleAfterMs) {
+				return scheduleAt(Date.parse(prior.nextAttemptAt));
+			}
+			await sleep(remaining);
+		}
+	}
+
+	for (;;) {
+		const attempt = attempts + 1;
+		const startedAt = now();
+		const waitedMs = attempt === 1 ? 0 : Math.max(0, startedAt - lastEndedAt);
+		const remainingBudget = deadlineMs === undefined ? Infinity : deadlineMs - (startedAt - firstAttemptAt);
+		if (attempt > 1 && remainingBudget <= 0) return finish('failed', 'deadline_exceeded');
+		const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, remainingBudget));
+
+		let outcome: AttemptOutcome;
+		const entry: AttemptLogEntry = { attempt, durationMs: 0, waitedMs };
+		try {
+			const response = await send(request, { attempt, timeoutMs });
+			outcome = { kind: 'response', status: response.statusCode, headers: response.headers };
+			entry.status = response.statusCode;
+			lastStatus = response.statusCode;
+			lastResponse = response;
+		} catch (error) {
+			const info = classifySendError(error);
+			outcome = { kind: 'error', error: info.kind };
+			entry.error = info.message;
+			lastStatus = null;
+			lastResponse = undefined;
+		}
+		lastEndedAt = now();
+		entry.durationMs = lastEndedAt - startedAt;
+		attempts = attempt;
+		log.push(entry);
+
+		const step = decideNextStep(outcome, attempt, policy, lastEndedAt, random);
+		if (step.action === 'delivered') return finish('delivered');
+		if (step.action === 'give-up') return finish('failed', step.reason);
+		if (pastDeadline(lastEndedAt + step.delayMs)) return finish('failed', 'deadline_exceeded');
+		if (options.scheduleAfterMs !== undefined && step.delayMs > options.scheduleAfterMs) {
+			return scheduleAt(lastEndedAt + step.delayMs);
+		}
+		if (step.delayMs > 0) await sleep(step.delayMs);
+	}
+}
+
+function lastStatusOf(log: readonly AttemptLogEntry[]): number | null {
+	const last = log[log.length - 1];
+	return last && typeof last.status === 'number' ? last.status : null;
+}

@@ -1,0 +1,8 @@
+/** Delivery core: retry policy, Retry-After, idempotency keys, resumable state and the delivery loop. */
+export * from './policy';
+export * from './retry-after';
+export * from './idempotency';
+export * from './state';
+export * from './target';
+export * from './concurrency';
+export * from './deliver';
