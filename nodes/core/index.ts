@@ -1,2 +1,1 @@
-export * from './http';
-export * from './dedupe';
+export * from './signatures';

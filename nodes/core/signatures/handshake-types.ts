@@ -1,0 +1,27 @@
+import type { ReasonCode, RequestView } from './types';
+
+export type QueryBag = Record<string, string | string[] | undefined>;
+
+export interface HandshakeResponse {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+	/** Set when the handshake itself was refused (Meta's verify token did not match). */
+	rejected?: ReasonCode;
+}
+
+export interface Handshake {
+	/** e.g. 'slack-url-verification', 'zoom-url-validation', 'meta-subscribe'. */
+	kind: string;
+	/** true: answer only after verify() succeeded, and pass its secretIndex to respond(). */
+	requiresVerification: boolean;
+	respond(secretIndex?: number): HandshakeResponse;
+}
+
+export interface HandshakeContext {
+	request: RequestView;
+	query: QueryBag;
+	secrets: readonly string[];
+}
+
+export type HandshakeDetector = (context: HandshakeContext) => Handshake | undefined;

@@ -1,0 +1,84 @@
+/**
+ * Signature core: verify / sign / handshakes for webhook providers. Pure (node:crypto only, no n8n imports).
+ *
+ * Contract for callers (the Signed Webhook Trigger codes against this):
+ *
+ *   1. const handshake = detectHandshake({ provider, method, headers, body, query, secrets, options });
+ *      - undefined: not a handshake, go on with step 2.
+ *      - handshake.requiresVerification === false (Meta's GET hub.challenge): answer handshake.respond() right away;
+ *        it compares hub.verify_token with options.verifyToken in constant time and answers 200 + challenge or 401
+ *        (`response.rejected` is then set). No execution either way.
+ *      - handshake.requiresVerification === true (Slack, Zoom, Twitch, Discord): run verify() first; only when it is
+ *        valid answer handshake.respond(result.secretIndex) (Zoom needs the matching secret). Never start an execution.
+ *   2. const result = verify({ provider, secrets, headers, body, method, url, now, toleranceSeconds, options });
+ *      - result.valid: go on; result.{deliveryId, eventType, timestamp (epoch ms), secretIndex} describe the delivery.
+ *      - otherwise answer httpStatusFor(result.reason) with { error: result.reason, message: result.message }.
+ *        `message` never contains a secret or a computed signature.
+ *   verify() never throws for bad input; unknown provider ids throw a TypeError (a programming error).
+ *   `body` must be the exact raw bytes received. `url` is the full URL the sender called (Twilio, Square, HubSpot).
+ *
+ * Header rules: names are case-insensitive; a value sent twice arrives as an array — identical copies count once,
+ * different copies are `malformed_signature` (ambiguous). An empty signature header is `missing_signature`.
+ * Hex signatures are accepted in either case (same bytes); prefixes (`sha256=`) are case-sensitive.
+ * A timestamp that is absent or unparseable is `missing_timestamp`. The signature is checked before the window,
+ * so `timestamp_out_of_tolerance` only ever describes an authentic but stale (replayed) request.
+ */
+import { SCHEMES, schemeById } from './providers';
+import { requestView } from './request';
+import type { Handshake, QueryBag } from './handshake-types';
+import type { Body, HeaderBag, ProviderOptions, SchemeKind } from './types';
+
+export { verify, httpStatusFor } from './verify';
+export { sign } from './sign';
+export type * from './types';
+export type { Handshake, HandshakeResponse, QueryBag } from './handshake-types';
+
+export interface ProviderInfo {
+	id: string;
+	displayName: string;
+	kind: SchemeKind;
+	/** The provider's own word for the secret ("Signing secret", "Client secret", "App secret", "Public key"). */
+	secretLabel: string;
+	signatureHeader: string;
+	/** null: the provider sends no timestamp, or documents no window (set one with toleranceSeconds). */
+	defaultToleranceSeconds: number | null;
+	supportsHandshake: boolean;
+	eventTypeSource?: string;
+	deliveryIdSource?: string;
+}
+
+export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
+	id: scheme.id,
+	displayName: scheme.displayName,
+	kind: scheme.kind,
+	secretLabel: scheme.secretLabel,
+	signatureHeader: scheme.signatureHeader,
+	defaultToleranceSeconds: scheme.defaultToleranceSeconds,
+	supportsHandshake: scheme.handshake !== undefined,
+	eventTypeSource: scheme.eventType?.source,
+	deliveryIdSource: scheme.deliveryId?.source,
+}));
+
+export const providerIds: readonly string[] = providers.map((provider) => provider.id);
+
+export interface HandshakeInput {
+	provider: string;
+	method?: string;
+	headers: HeaderBag;
+	body: Body;
+	query?: QueryBag;
+	secrets: readonly string[];
+	options?: ProviderOptions;
+}
+
+/** See the contract above. Never throws for bad input. */
+export function detectHandshake(input: HandshakeInput): Handshake | undefined {
+	const scheme = schemeById(input.provider);
+	if (!scheme.handshake) return undefined;
+	try {
+		const request = requestView(input);
+		return scheme.handshake({ request, query: input.query ?? {}, secrets: input.secrets ?? [] });
+	} catch {
+		return undefined;
+	}
+}

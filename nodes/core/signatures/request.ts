@@ -1,0 +1,87 @@
+/** Normalised view of one request, and small extractors for ids and event types. */
+import { toBuffer } from './encoding';
+import type { Body, HeaderBag, ProviderOptions, RequestView } from './types';
+
+export function requestView(input: {
+	headers: HeaderBag;
+	body: Body;
+	method?: string;
+	url?: string;
+	options?: ProviderOptions;
+}): RequestView {
+	const lower = new Map<string, string | string[]>();
+	for (const [name, value] of Object.entries(input.headers ?? {})) {
+		if (value !== undefined) lower.set(name.toLowerCase(), value);
+	}
+	const body = toBuffer(input.body ?? '');
+	let parsed: { value: unknown } | undefined;
+	return {
+		body,
+		method: (input.method ?? 'POST').toUpperCase(),
+		url: input.url ?? '',
+		options: input.options ?? {},
+		header(name) {
+			const value = lower.get(name.toLowerCase());
+			if (!Array.isArray(value)) return value;
+			// A header sent twice: identical copies collapse, different ones are ambiguous (null).
+			if (value.length === 0) return undefined;
+			return value.every((item) => item === value[0]) ? value[0] : null;
+		},
+		json() {
+			if (!parsed) parsed = { value: parseJson(body) };
+			return parsed.value;
+		},
+	};
+}
+
+function parseJson(body: Buffer): unknown {
+	try {
+		return JSON.parse(body.toString('utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+/** Reads a dotted path (`event.type`, `0.eventId`) from JSON; only strings and numbers come back, as text. */
+export function jsonPath(value: unknown, path: string): string | undefined {
+	let current = value;
+	for (const key of path.split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	if (typeof current === 'string') return current;
+	return typeof current === 'number' ? String(current) : undefined;
+}
+
+export type Extractor = (request: RequestView) => string | undefined;
+
+/** Extractor for a header; `describe` is what the providers list shows. */
+export function fromHeader(name: string): Extractor & { source: string } {
+	const read = (request: RequestView) => request.header(name) ?? undefined;
+	return Object.assign(read, { source: `header ${name}` });
+}
+
+/** Extractor for JSON body paths, tried in order. */
+export function fromBody(...paths: string[]): Extractor & { source: string } {
+	const read = (request: RequestView) => {
+		const json = request.json();
+		for (const path of paths) {
+			const found = jsonPath(json, path);
+			if (found !== undefined) return found;
+		}
+		return undefined;
+	};
+	return Object.assign(read, { source: `body ${paths.join(' | ')}` });
+}
+
+/** First extractor that finds something. */
+export function firstOf(...extractors: Array<Extractor & { source: string }>): Extractor & { source: string } {
+	const read = (request: RequestView) => {
+		for (const extract of extractors) {
+			const found = extract(request);
+			if (found !== undefined && found !== '') return found;
+		}
+		return undefined;
+	};
+	return Object.assign(read, { source: extractors.map((e) => e.source).join(', then ') });
+}

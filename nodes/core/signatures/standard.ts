@@ -1,0 +1,47 @@
+/** Standard Webhooks (`webhook-*`) and its Svix brand (`svix-*`): one builder, used by several providers. */
+import { decodeBase64 } from './encoding';
+import { versionedList } from './formats';
+import { fromHeader } from './request';
+import type { Extractor } from './request';
+import { BODY, ID, TIMESTAMP, defineScheme, ed25519Keys, hmacKeys, signed, whsecKey } from './scheme';
+import type { Keys, Scheme } from './scheme';
+
+/** `whpk_` public keys (verify) and `whsk_` private keys (sign) select Ed25519 `v1a`; anything else is a `whsec_` HMAC `v1` secret. */
+const ed25519 = ed25519Keys((text) => decodeBase64(text.replace(/^wh[ps]k_/, '')), ['v1a']);
+const symmetric = hmacKeys(whsecKey, ['v1']);
+const isAsymmetric = (secret: string) => /^\s*wh[ps]k_/.test(secret);
+
+export const standardKeys: Keys = {
+	check: (secret) => (isAsymmetric(secret) ? ed25519 : symmetric).check(secret),
+	sign: (secret, content, algorithm) => (isAsymmetric(secret) ? ed25519 : symmetric).sign?.(secret, content, algorithm),
+};
+
+export function standardWebhooksScheme(settings: {
+	id: string;
+	displayName: string;
+	secretLabel: string;
+	headerPrefix: 'webhook' | 'svix';
+	eventType?: Extractor & { source: string };
+	deliveryId?: Extractor & { source: string };
+}): Scheme {
+	const prefix = settings.headerPrefix;
+	return defineScheme({
+		id: settings.id,
+		displayName: settings.displayName,
+		kind: 'hmac',
+		secretLabel: settings.secretLabel,
+		signature: {
+			header: `${prefix}-signature`,
+			format: versionedList('v1'),
+			encoding: 'base64',
+			algorithm: 'sha256',
+			lengths: { v1: 32, v1a: 64 },
+		},
+		timestamp: { header: `${prefix}-timestamp`, unit: 's', toleranceSeconds: 300, direction: 'both' },
+		idHeader: `${prefix}-id`,
+		content: signed(ID, '.', TIMESTAMP, '.', BODY),
+		keys: standardKeys,
+		deliveryId: settings.deliveryId ?? fromHeader(`${prefix}-id`),
+		eventType: settings.eventType,
+	});
+}

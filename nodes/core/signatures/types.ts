@@ -1,0 +1,101 @@
+/** Public and internal types of the signature core. No n8n imports here. */
+
+export type ReasonCode =
+	| 'missing_signature'
+	| 'malformed_signature'
+	| 'invalid_signature'
+	| 'missing_timestamp'
+	| 'timestamp_out_of_tolerance';
+
+export type HeaderValue = string | string[] | undefined;
+export type HeaderBag = Record<string, HeaderValue>;
+export type Body = Buffer | Uint8Array | string;
+
+export type HashAlgorithm = 'sha1' | 'sha256' | 'sha512';
+export type SignatureEncoding = 'hex' | 'base64';
+export type TimestampUnit = 's' | 'ms' | 'rfc3339';
+export type SchemeKind = 'hmac' | 'token' | 'ed25519' | 'ecdsa';
+
+/** Settings of the generic schemes and provider switches (allowSha1, mode, verifyToken, ...). */
+export interface ProviderOptions {
+	/** github, meta: also accept the legacy SHA-1 header when the SHA-256 one is absent. */
+	allowSha1?: boolean;
+	/** gitlab: 'token' | 'signing-token'; unset = signing-token when a webhook-signature header is present. */
+	mode?: string;
+	/** meta: the hub.verify_token you entered in the app dashboard (handshake only). */
+	verifyToken?: string;
+	/** generic-hmac / generic-token / convoy settings. */
+	header?: string;
+	algorithm?: HashAlgorithm;
+	encoding?: SignatureEncoding;
+	prefix?: string;
+	template?: string;
+	timestampHeader?: string;
+	timestampUnit?: 's' | 'ms';
+	idHeader?: string;
+	bearer?: boolean;
+	[key: string]: unknown;
+}
+
+export interface VerifyInput {
+	provider: string;
+	/** Current secret first, then previous ones (public keys for Ed25519/ECDSA providers). */
+	secrets: readonly string[];
+	headers: HeaderBag;
+	body: Body;
+	method?: string;
+	/** The full URL the sender called (Twilio, Square, HubSpot, generic {url}). */
+	url?: string;
+	/** Replaces the clock: a Date or epoch milliseconds. */
+	now?: Date | number;
+	/** Overrides the provider's default window; Infinity turns the age check off. */
+	toleranceSeconds?: number;
+	options?: ProviderOptions;
+}
+
+export interface VerifySuccess {
+	valid: true;
+	provider: string;
+	deliveryId?: string;
+	eventType?: string;
+	/** Signed timestamp, epoch milliseconds. */
+	timestamp?: number;
+	/** Position in `secrets` of the secret that matched. */
+	secretIndex: number;
+}
+
+export interface VerifyFailure {
+	valid: false;
+	reason: ReasonCode;
+	/** Short human text; never contains a secret, an expected signature or a hint of closeness. */
+	message: string;
+}
+
+export type VerifyResult = VerifySuccess | VerifyFailure;
+
+export interface SignInput {
+	provider: string;
+	secret: string;
+	body: Body;
+	/** Date or epoch milliseconds; defaults to now. */
+	timestamp?: Date | number;
+	/** Message/delivery id for schemes that sign one; a random one is made when needed. */
+	id?: string;
+	method?: string;
+	url?: string;
+	options?: ProviderOptions;
+}
+
+export type SignedHeaders = Record<string, string>;
+
+/** What the engine hands to a provider's parts: one request, normalised. */
+export interface RequestView {
+	body: Buffer;
+	method: string;
+	url: string;
+	options: ProviderOptions;
+	/** Single value of a header (case-insensitive); `null` when it is duplicated with different values. */
+	header(name: string): string | undefined | null;
+	/** Body parsed as JSON (memoised); undefined when it is not JSON. */
+	json(): unknown;
+}

@@ -1,0 +1,102 @@
+/** The one verification engine every scheme runs through. Never throws for bad input. */
+import { schemeById } from './providers';
+import { requestView } from './request';
+import type { Scheme } from './scheme';
+import { parseTimestamp, toEpochMs, withinTolerance } from './timestamps';
+import type { ReasonCode, VerifyFailure, VerifyInput, VerifyResult, VerifySuccess } from './types';
+
+export function verify(input: VerifyInput): VerifyResult {
+	const base = schemeById(input.provider);
+	try {
+		return run(base, input);
+	} catch {
+		// Defensive: a bug or an exotic input must still answer "no", never throw into the caller.
+		return fail('invalid_signature', 'The signature could not be verified.');
+	}
+}
+
+function run(base: Scheme, input: VerifyInput): VerifyResult {
+	const request = requestView(input);
+	const scheme = base.resolve ? base.resolve(request) : base;
+	const located = scheme.locate(request);
+	if ('reject' in located) return fail(located.reject, located.message);
+	if (located.id === null || located.timestamp === null) {
+		return fail('malformed_signature', 'A signature header appears more than once.');
+	}
+
+	if (scheme.idHeader && !located.id) return fail('malformed_signature', `The ${scheme.idHeader} header is missing.`);
+
+	let timestampMs: number | undefined;
+	if (scheme.timestamp) {
+		if (located.timestamp === undefined || located.timestamp.trim() === '') {
+			return fail('missing_timestamp', 'The request carries no timestamp.');
+		}
+		timestampMs = parseTimestamp(located.timestamp, scheme.timestamp.unit);
+		if (timestampMs === undefined) return fail('missing_timestamp', 'The timestamp is not a valid timestamp.');
+	}
+
+	const secretIndex = matchingSecret(scheme, input.secrets ?? [], located, request);
+	if (secretIndex < 0) return fail('invalid_signature', 'The signature does not match.');
+
+	if (timestampMs !== undefined) {
+		const tolerance = toleranceFor(scheme, input.toleranceSeconds);
+		const nowMs = toEpochMs(input.now);
+		if (tolerance !== null && !withinTolerance(timestampMs, nowMs, tolerance, scheme.toleranceDirection)) {
+			return fail('timestamp_out_of_tolerance', `The timestamp is outside the ${tolerance} s tolerance.`);
+		}
+	}
+
+	const result: VerifySuccess = { valid: true, provider: base.id, secretIndex };
+	const deliveryId = nonEmpty(scheme.deliveryId?.(request)) ?? nonEmpty(located.id ?? undefined);
+	const eventType = nonEmpty(scheme.eventType?.(request));
+	if (deliveryId !== undefined) result.deliveryId = deliveryId;
+	if (eventType !== undefined) result.eventType = eventType;
+	if (timestampMs !== undefined) result.timestamp = timestampMs;
+	return result;
+}
+
+const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+
+function matchingSecret(
+	scheme: Scheme,
+	secrets: readonly string[],
+	located: Exclude<ReturnType<Scheme['locate']>, { reject: unknown }>,
+	request: ReturnType<typeof requestView>,
+): number {
+	const contents = [scheme.content({ request, timestamp: located.timestamp ?? undefined, id: located.id ?? undefined })].flat();
+	const algorithm = located.algorithm ?? 'sha256';
+	for (let index = 0; index < secrets.length; index++) {
+		if (typeof secrets[index] !== 'string') continue;
+		const check = scheme.keys.check(secrets[index]);
+		if (!check) continue;
+		const signatures = located.entries
+			.filter((entry) => !check.versions || check.versions.includes(entry.version ?? ''))
+			.map((entry) => entry.bytes);
+		if (signatures.length === 0) continue;
+		if (contents.some((content) => check.matches(content, signatures, algorithm))) return index;
+	}
+	return -1;
+}
+
+/** Explicit tolerance wins (Infinity = off); otherwise the provider default (null = no window). */
+function toleranceFor(scheme: Scheme, override: number | undefined): number | null {
+	if (typeof override === 'number' && override >= 0) return override;
+	return scheme.defaultToleranceSeconds;
+}
+
+function fail(reason: ReasonCode, message: string): VerifyFailure {
+	return { valid: false, reason, message };
+}
+
+/** Every rejection of the signature layer is a 401; the trigger adds its own (403 IP, 413 size, ...). */
+export function httpStatusFor(reason: ReasonCode): number {
+	return HTTP_STATUS[reason];
+}
+
+export const HTTP_STATUS: Record<ReasonCode, number> = {
+	missing_signature: 401,
+	malformed_signature: 401,
+	invalid_signature: 401,
+	missing_timestamp: 401,
+	timestamp_out_of_tolerance: 401,
+};
