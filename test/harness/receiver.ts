@@ -1,0 +1,165 @@
+/**
+ * A real HTTP server on 127.0.0.1 (free port) that fails on purpose and records every request.
+ *
+ *   const receiver = await startReceiver();          // answers 200 {"ok":true} until told otherwise
+ *   receiver.script(failTimes(2, 503), retryAfterSeconds(1), respond(204));   // one step per request, then the fallback
+ *   receiver.fallback = respond(500);               // what to answer once the script is used up
+ *   receiver.handle((request) => ...step);          // or decide per request (wins over script/fallback)
+ *   await fetch(receiver.url + '/hook', ...);
+ *   receiver.requests[0].body                       // raw bytes as received; .headers, .method, .path, .arrivedAt
+ *   await receiver.waitForRequests(3);              // resolves when 3 have arrived (rejects after a timeout)
+ *   await receiver.close();                         // also ends hung connections
+ *
+ * Steps: respond(status, { headers, body }), failTimes(n, status), retryAfterSeconds(s, status = 429),
+ * retryAfterDate(msFromNow, status = 429) (the date is computed when the answer is sent), hang() (never
+ * answers: the client's timeout fires), destroy() (closes the socket without an answer).
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+export interface ReceivedRequest {
+	/** 0-based arrival order. */
+	index: number;
+	method: string;
+	/** Path and query, as sent. */
+	path: string;
+	/** Lower-case names, as Node parses them. */
+	headers: http.IncomingHttpHeaders;
+	/** The body exactly as it arrived. */
+	body: Buffer;
+	/** Wall clock (epoch ms) when the request line arrived. */
+	arrivedAt: number;
+	/** Monotonic clock (performance.now(), ms) when the request line arrived: use it to measure waits. */
+	arrivedAtMonotonic: number;
+	/** What the receiver did with it. */
+	answer: string;
+}
+
+export type ReceiverStep =
+	| { kind: 'respond'; status: number; headers?: Record<string, string>; body?: string | Buffer }
+	| { kind: 'retry-after-date'; status: number; msFromNow: number }
+	| { kind: 'hang' }
+	| { kind: 'destroy' };
+
+export const respond = (status: number, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): ReceiverStep => ({
+	kind: 'respond',
+	status,
+	...options,
+});
+export const failTimes = (count: number, status: number): ReceiverStep[] => Array.from({ length: count }, () => respond(status));
+export const retryAfterSeconds = (seconds: number, status = 429): ReceiverStep =>
+	respond(status, { headers: { 'retry-after': String(seconds) }, body: '{"error":"slow down"}' });
+export const retryAfterDate = (msFromNow: number, status = 429): ReceiverStep => ({ kind: 'retry-after-date', status, msFromNow });
+export const hang = (): ReceiverStep => ({ kind: 'hang' });
+export const destroy = (): ReceiverStep => ({ kind: 'destroy' });
+
+export interface Receiver {
+	readonly url: string;
+	readonly port: number;
+	readonly requests: ReceivedRequest[];
+	fallback: ReceiverStep;
+	/** Queue steps: each request takes the next one; afterwards the fallback answers. */
+	script(...steps: Array<ReceiverStep | ReceiverStep[]>): void;
+	/** Decide per request; return undefined to fall through to the script/fallback. */
+	handle(decide: ((request: ReceivedRequest) => ReceiverStep | undefined) | undefined): void;
+	/** Forget recorded requests, queued steps and the handler. */
+	reset(): void;
+	waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
+	close(): Promise<void>;
+}
+
+export async function startReceiver(options: { fallback?: ReceiverStep } = {}): Promise<Receiver> {
+	const requests: ReceivedRequest[] = [];
+	const sockets = new Set<Socket>();
+	let queue: ReceiverStep[] = [];
+	let decide: ((request: ReceivedRequest) => ReceiverStep | undefined) | undefined;
+	let waiters: Array<{ count: number; resolve: () => void }> = [];
+
+	const server = http.createServer((req, res) => {
+		const arrivedAt = Date.now();
+		const arrivedAtMonotonic = performance.now();
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const record: ReceivedRequest = {
+				index: requests.length,
+				method: req.method ?? '',
+				path: req.url ?? '',
+				headers: req.headers,
+				body: Buffer.concat(chunks),
+				arrivedAt,
+				arrivedAtMonotonic,
+				answer: '',
+			};
+			requests.push(record);
+			const step = decide?.(record) ?? queue.shift() ?? receiver.fallback;
+			record.answer = describe(step);
+			waiters = waiters.filter((waiter) => (requests.length >= waiter.count ? (waiter.resolve(), false) : true));
+			if (step.kind === 'hang') return;
+			if (step.kind === 'destroy') {
+				req.socket.destroy();
+				return;
+			}
+			const status = step.status;
+			const headers =
+				step.kind === 'retry-after-date'
+					? { 'retry-after': new Date(Date.now() + step.msFromNow).toUTCString() }
+					: (step.headers ?? {});
+			const body = step.kind === 'respond' && step.body !== undefined ? step.body : JSON.stringify({ status });
+			res.writeHead(status, { 'content-type': 'application/json', ...headers });
+			res.end(body);
+		});
+	});
+	server.keepAliveTimeout = 1_000;
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+
+	const receiver: Receiver = {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		requests,
+		fallback: options.fallback ?? respond(200, { body: '{"ok":true}' }),
+		script: (...steps) => {
+			queue.push(...steps.flat());
+		},
+		handle: (fn) => {
+			decide = fn;
+		},
+		reset: () => {
+			requests.length = 0;
+			queue = [];
+			decide = undefined;
+		},
+		waitForRequests: (count, timeoutMs = 10_000) =>
+			new Promise<ReceivedRequest[]>((resolve, reject) => {
+				if (requests.length >= count) return resolve(requests.slice());
+				const timer = setTimeout(() => reject(new Error(`receiver got ${requests.length} of ${count} requests`)), timeoutMs);
+				waiters.push({
+					count,
+					resolve: () => {
+						clearTimeout(timer);
+						resolve(requests.slice());
+					},
+				});
+			}),
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const socket of sockets) socket.destroy();
+				server.close(() => resolve());
+			}),
+	};
+	return receiver;
+}
+
+function describe(step: ReceiverStep): string {
+	if (step.kind === 'respond' || step.kind === 'retry-after-date') return String(step.status);
+	return step.kind;
+}
