@@ -37,6 +37,8 @@ export function redisOptions(settings: RedisConnectionSettings, connectTimeoutMs
 		maxRetriesPerRequest: 1,
 		retryStrategy: (times: number) => (times > 5 ? null : Math.min(times * 200, 1000)),
 		connectionName: 'n8n-dedupe',
+		// ioredis waits this long for a dead socket to close after disconnect(); its 2 s default only delays exit.
+		disconnectTimeout: 300,
 	};
 }
 
@@ -52,13 +54,16 @@ function reason(error: unknown): string {
 export async function connectRedis(settings: RedisConnectionSettings, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<Redis> {
 	const client = new Redis(redisOptions(settings, connectTimeoutMs));
 	// Without a listener, ioredis reports every failed reconnect on stderr; failures surface through commands.
-	client.on('error', () => undefined);
+	let lastError: unknown;
+	client.on('error', (error) => (lastError = error));
 	try {
 		await client.connect();
 		return client;
 	} catch (error) {
 		client.disconnect();
-		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} is unreachable: ${reason(error)}`, { cause: error });
+		// "Connection is closed" hides the cause (refused, timed out, wrong password): report the socket's error.
+		const cause = lastError ?? error;
+		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} is unreachable: ${reason(cause)}`, { cause });
 	}
 }
 
@@ -117,14 +122,23 @@ export class RedisClientPool {
 		for (const [id, pending] of this.clients) {
 			if (this.clients.size <= this.maxClients) break;
 			this.clients.delete(id);
-			void pending.then((client) => client.quit()).catch(() => undefined);
+			void pending.then(closeGracefully).catch(() => undefined);
 		}
 	}
 
 	async closeAll(): Promise<void> {
 		const all = [...this.clients.values()];
 		this.clients.clear();
-		await Promise.all(all.map((pending) => pending.then((client) => client.quit()).catch(() => undefined)));
+		await Promise.all(all.map((pending) => pending.then(closeGracefully).catch(() => undefined)));
+	}
+}
+
+/** QUIT lets pending replies arrive; a client that is not connected (QUIT would fail) is cut off instead. */
+async function closeGracefully(client: Redis): Promise<void> {
+	if (client.status === 'ready') {
+		await client.quit().catch(() => client.disconnect());
+	} else {
+		client.disconnect();
 	}
 }
 
@@ -212,6 +226,9 @@ export class RedisDedupeStore implements DedupeStore {
 
 	async apply(requests: readonly DedupeRequest[]): Promise<DedupeOutcome[]> {
 		if (requests.length === 0) return [];
+		if (this.client.status !== 'ready') {
+			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable (connection ${this.client.status})`);
+		}
 		const now = this.now();
 		const pipeline = this.client.pipeline();
 		const tokens: Array<string | undefined> = [];
@@ -250,7 +267,11 @@ export class RedisDedupeStore implements DedupeStore {
 		}
 		return requests.map((request, index) => {
 			const [error, reply] = replies![index];
-			if (error) throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} refused a dedupe command: ${error.message}`, { cause: error });
+			if (error) {
+				const lost = /Stream isn't writeable|Connection is closed|ECONN|ETIMEDOUT|EPIPE/.test(error.message);
+				const what = lost ? 'is unreachable' : 'refused a dedupe command';
+				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} ${what}: ${error.message}`, { cause: error });
+			}
 			return this.outcome(request, reply, now, tokens[index]);
 		});
 	}
