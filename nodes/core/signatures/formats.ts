@@ -24,7 +24,9 @@ export function prefixed(prefix: string): SignatureFormat {
  * `t=1,v1=abc,v1=def` (Stripe, Calendly, Convoy advanced) or `ts=1;h1=abc` (Paddle).
  * Every entry under `signatureKey` is a candidate (several during a secret roll); other keys (Stripe's v0) are ignored.
  */
-export function keyValues(separator: string, timestampKey: string, signatureKey: string): SignatureFormat {
+export function keyValues(separator: string, timestampKey: string, signatureKey: string | RegExp): SignatureFormat {
+	const isSignature = (key: string) => (typeof signatureKey === 'string' ? key === signatureKey : signatureKey.test(key));
+	const signKey = typeof signatureKey === 'string' ? signatureKey : 'v1';
 	return {
 		parse(text) {
 			const entries: ParsedHeader['entries'] = [];
@@ -37,11 +39,11 @@ export function keyValues(separator: string, timestampKey: string, signatureKey:
 				if (key === timestampKey) {
 					if (timestamp !== undefined) return undefined; // two timestamps: ambiguous
 					timestamp = value;
-				} else if (key === signatureKey) entries.push({ value });
+				} else if (isSignature(key)) entries.push({ value });
 			}
 			return { entries, timestamp };
 		},
-		format: (signature, timestamp) => `${timestampKey}=${timestamp}${separator}${signatureKey}=${signature}`,
+		format: (signature, timestamp) => `${timestampKey}=${timestamp}${separator}${signKey}=${signature}`,
 	};
 }
 

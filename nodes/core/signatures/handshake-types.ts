@@ -1,6 +1,7 @@
 import type { ReasonCode, RequestView } from './types';
 
-export type QueryBag = Record<string, string | string[] | undefined>;
+/** Parsed query string; values other than strings (or arrays of them) are ignored. */
+export type QueryBag = Record<string, unknown>;
 
 export interface HandshakeResponse {
 	status: number;

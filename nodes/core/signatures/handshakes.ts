@@ -64,8 +64,8 @@ export const discordPing: HandshakeDetector = ({ request }) => {
 };
 
 function first(query: QueryBag, name: string): string | undefined {
-	const value = query[name];
-	return Array.isArray(value) ? value[0] : value;
+	const value = Array.isArray(query[name]) ? (query[name] as unknown[])[0] : query[name];
+	return typeof value === 'string' ? value : undefined;
 }
 
 /** Meta: unsigned GET `hub.mode=subscribe` → the challenge when `hub.verify_token` equals options.verifyToken. */

@@ -9,6 +9,7 @@ import { decode, decodeBase64, decodeHex } from './encoding';
 import type { ValueEncoding } from './encoding';
 import type { SignatureFormat } from './formats';
 import type { HandshakeDetector } from './handshake-types';
+import { jsonPath } from './request';
 import type { Extractor } from './request';
 import type { ToleranceDirection } from './timestamps';
 import type { HashAlgorithm, ProviderOptions, RequestView, SchemeKind, TimestampUnit } from './types';
@@ -22,8 +23,6 @@ export interface SignatureSource {
 	lengths?: Record<string, number>;
 	/** A source that only counts when the options enable it (GitHub's legacy SHA-1). */
 	enabled?: (options: ProviderOptions) => boolean;
-	/** Bearer-style sources strip this prefix (case-insensitive) first. */
-	stripPrefix?: RegExp;
 }
 
 export interface Signatures {
@@ -57,8 +56,10 @@ export interface Keys {
 }
 
 export interface TimestampSpec {
-	/** Header holding it; when absent it comes from the signature header (`t=`) or `locate`. */
+	/** Header holding it; when absent it comes from the signature header (`t=`), the body, or `locate`. */
 	header?: string;
+	/** JSON path in the body (Linear's webhookTimestamp). */
+	fromBody?: string;
 	unit: TimestampUnit;
 }
 
@@ -113,7 +114,7 @@ export function defineScheme(definition: SchemeDefinition): Scheme {
 		signatureHeader: sources[0].header,
 		defaultToleranceSeconds: definition.timestamp?.toleranceSeconds ?? null,
 		toleranceDirection: definition.timestamp?.direction ?? 'both',
-		timestamp: definition.timestamp && { header: definition.timestamp.header, unit: definition.timestamp.unit },
+		timestamp: definition.timestamp && { header: definition.timestamp.header, unit: definition.timestamp.unit, fromBody: definition.timestamp.fromBody },
 		idHeader: definition.idHeader,
 		deliveryId: definition.deliveryId,
 		eventType: definition.eventType,
@@ -133,14 +134,19 @@ function locateInHeaders(request: RequestView, sources: SignatureSource[], defin
 	if (text === null) return { reject: 'malformed_signature', message: `The ${source.header} header appears more than once.` };
 	const decoded = parseSignatureText(text ?? '', source);
 	if ('reject' in decoded) return decoded;
-	const timestamp = definition.timestamp?.header ? request.header(definition.timestamp.header) : decoded.timestamp;
+	const spec = definition.timestamp;
+	const timestamp = spec?.header
+		? request.header(spec.header)
+		: spec?.fromBody
+			? jsonPath(request.json(), spec.fromBody)
+			: decoded.timestamp;
 	const id = definition.idHeader ? request.header(definition.idHeader) : undefined;
 	return { ...decoded, timestamp, id };
 }
 
 /** Shared by every header-based scheme: size limit, prefix/format, strict decoding and length checks. */
 export function parseSignatureText(text: string, source: SignatureSource): Located {
-	const value = source.stripPrefix ? text.replace(source.stripPrefix, '') : text;
+	const value = text;
 	if (value.trim() === '') return { reject: 'missing_signature', message: `The ${source.header} header is empty.` };
 	if (value.length > MAX_SIGNATURE_HEADER) return malformed(source.header, 'is too long');
 	const parsed = source.format.parse(value.trim());

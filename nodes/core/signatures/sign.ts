@@ -12,7 +12,7 @@ export function sign(input: SignInput): SignedHeaders {
 	const request = requestView({ headers: {}, body: input.body, method: input.method, url: input.url, options: input.options });
 	const scheme = base.resolve ? base.resolve(request) : base;
 	const timestamp = scheme.timestamp ? formatTimestamp(toEpochMs(input.timestamp), scheme.timestamp.unit) : undefined;
-	const id = scheme.idHeader ? input.id ?? `msg_${randomUUID().replace(/-/g, '')}` : undefined;
+	const id = input.id ?? (scheme.idHeader ? `msg_${randomUUID().replace(/-/g, '')}` : undefined);
 	const parts = { request, timestamp, id };
 	if (scheme.signHeaders) return scheme.signHeaders(input.secret, parts);
 	return signHeaders(scheme, input.secret, parts);

@@ -1,12 +1,38 @@
-/** The registry: one line per provider file. */
+/** The registry: one line per provider file. Adding a provider = one file here + one row in the test table. */
 import type { Scheme } from '../scheme';
+import bitbucket from './bitbucket';
+import calendly from './calendly';
+import convoy from './convoy';
+import discord from './discord';
+import genericHmac from './generic-hmac';
+import genericToken from './generic-token';
 import github from './github';
 import gitlab from './gitlab';
+import hubspot from './hubspot';
+import intercom from './intercom';
+import jira from './jira';
+import linear from './linear';
+import mailgun from './mailgun';
+import meta from './meta';
+import paddle from './paddle';
+import sendgrid from './sendgrid';
+import shopify from './shopify';
+import slack from './slack';
+import square from './square';
 import standardWebhooks from './standard-webhooks';
 import stripe from './stripe';
 import svix from './svix';
+import twilio from './twilio';
+import twitch from './twitch';
+import typeform from './typeform';
+import zendesk from './zendesk';
+import zoom from './zoom';
 
-export const SCHEMES: readonly Scheme[] = [github, gitlab, stripe, standardWebhooks, svix];
+export const SCHEMES: readonly Scheme[] = [
+	github, gitlab, stripe, slack, shopify, standardWebhooks, svix, twilio, linear, paddle, zoom, twitch, discord,
+	bitbucket, jira, meta, intercom, typeform, calendly, hubspot, square, zendesk, mailgun, sendgrid, convoy,
+	genericHmac, genericToken,
+];
 
 const BY_ID = new Map(SCHEMES.map((scheme) => [scheme.id, scheme]));
 

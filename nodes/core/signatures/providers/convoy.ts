@@ -1,0 +1,39 @@
+import { keyValues, prefixed } from '../formats';
+import { BODY, TIMESTAMP, defineScheme, hmacKeys, signed } from '../scheme';
+import type { Scheme } from '../scheme';
+import type { HashAlgorithm, ProviderOptions, SignatureEncoding } from '../types';
+
+const HEADER = 'X-Convoy-Signature';
+
+function convoyScheme(advanced: boolean, algorithm: HashAlgorithm, encoding: SignatureEncoding): Scheme {
+	return defineScheme({
+		id: 'convoy',
+		displayName: 'Convoy',
+		kind: 'hmac',
+		secretLabel: 'Secret',
+		signature: advanced
+			? { header: HEADER, format: keyValues(',', 't', /^v\d+$/), encoding, algorithm }
+			: { header: HEADER, format: prefixed(''), encoding, algorithm },
+		timestamp: advanced ? { unit: 's', toleranceSeconds: 300, direction: 'both' } : undefined,
+		content: advanced ? signed(TIMESTAMP, ',', BODY) : signed(BODY),
+		keys: hmacKeys(),
+	});
+}
+
+const settings = (options: ProviderOptions) =>
+	[options.algorithm ?? 'sha256', options.encoding ?? 'hex'] as [HashAlgorithm, SignatureEncoding];
+
+/**
+ * Simple: signature of the body. Advanced: `t=<unix>,v1=<sig>[,v2=...]` over `t,body`, one entry per active secret.
+ * The header's shape picks the mode (sign() uses options.mode === 'advanced'); options.algorithm / options.encoding
+ * follow the project's settings (sha256/sha512, hex/base64).
+ */
+const convoy: Scheme = {
+	...convoyScheme(false, 'sha256', 'hex'),
+	resolve(request) {
+		const text = request.header(HEADER);
+		const advanced = request.options.mode === 'advanced' || (typeof text === 'string' && text.trim().startsWith('t='));
+		return convoyScheme(advanced, ...settings(request.options));
+	},
+};
+export default convoy;

@@ -1,0 +1,19 @@
+import { prefixed } from '../formats';
+import { discordPing } from '../handshakes';
+import { fromBody } from '../request';
+import { BODY, TIMESTAMP, defineScheme, ed25519Keys, hexKey, signed } from '../scheme';
+
+/** Ed25519 over timestamp + body with the application's hex public key (a hex private seed signs, for tests). */
+export default defineScheme({
+	id: 'discord',
+	displayName: 'Discord',
+	kind: 'ed25519',
+	secretLabel: 'Public key',
+	signature: { header: 'X-Signature-Ed25519', format: prefixed(''), encoding: 'hex', lengths: { '': 64 } },
+	timestamp: { header: 'X-Signature-Timestamp', unit: 's', toleranceSeconds: null, direction: 'both' },
+	content: signed(TIMESTAMP, BODY),
+	keys: ed25519Keys(hexKey),
+	deliveryId: fromBody('id'),
+	eventType: fromBody('event.type', 'type'),
+	handshake: discordPing,
+});

@@ -1,0 +1,17 @@
+import { keyValues } from '../formats';
+import { fromBody } from '../request';
+import { BODY, TIMESTAMP, defineScheme, hmacKeys, signed } from '../scheme';
+
+/** `ts=<unix>;h1=<hex>` over `ts:body`; any h1 may match (the SDK keeps only the last); 5 s, past only, as the SDKs. */
+export default defineScheme({
+	id: 'paddle',
+	displayName: 'Paddle Billing',
+	kind: 'hmac',
+	secretLabel: 'Secret key',
+	signature: { header: 'Paddle-Signature', format: keyValues(';', 'ts', 'h1'), encoding: 'hex', algorithm: 'sha256' },
+	timestamp: { unit: 's', toleranceSeconds: 5, direction: 'past-only' },
+	content: signed(TIMESTAMP, ':', BODY),
+	keys: hmacKeys(),
+	deliveryId: fromBody('notification_id', 'event_id'),
+	eventType: fromBody('event_type'),
+});

@@ -1,0 +1,17 @@
+import { prefixed } from '../formats';
+import { fromBody } from '../request';
+import { BODY, TIMESTAMP, defineScheme, ecdsaKeys, signed } from '../scheme';
+
+/** ECDSA P-256 / SHA-256 (base64 DER) over timestamp + body, checked with the base64 SPKI verification key. */
+export default defineScheme({
+	id: 'sendgrid',
+	displayName: 'SendGrid Event Webhook',
+	kind: 'ecdsa',
+	secretLabel: 'Verification key',
+	signature: { header: 'X-Twilio-Email-Event-Webhook-Signature', format: prefixed(''), encoding: 'base64' },
+	timestamp: { header: 'X-Twilio-Email-Event-Webhook-Timestamp', unit: 's', toleranceSeconds: null, direction: 'both' },
+	content: signed(TIMESTAMP, BODY),
+	keys: ecdsaKeys(),
+	deliveryId: fromBody('0.sg_event_id'),
+	eventType: fromBody('0.event'),
+});

@@ -1,0 +1,19 @@
+import { prefixed } from '../formats';
+import { slackUrlVerification } from '../handshakes';
+import { fromBody } from '../request';
+import { BODY, TIMESTAMP, defineScheme, hmacKeys, signed } from '../scheme';
+
+/** `v0=` hex HMAC-SHA256 over `v0:<timestamp>:<body>`; 5 minutes either way. */
+export default defineScheme({
+	id: 'slack',
+	displayName: 'Slack',
+	kind: 'hmac',
+	secretLabel: 'Signing secret',
+	signature: { header: 'X-Slack-Signature', format: prefixed('v0='), encoding: 'hex', algorithm: 'sha256' },
+	timestamp: { header: 'X-Slack-Request-Timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+	content: signed('v0:', TIMESTAMP, ':', BODY),
+	keys: hmacKeys(),
+	deliveryId: fromBody('event_id'),
+	eventType: fromBody('event.type', 'type'),
+	handshake: slackUrlVerification,
+});

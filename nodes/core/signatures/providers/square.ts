@@ -1,0 +1,19 @@
+import { prefixed } from '../formats';
+import { fromBody } from '../request';
+import { defineScheme, hmacKeys } from '../scheme';
+
+/** Base64 HMAC-SHA256 over the notification URL exactly as registered + body (`url`, or options.notificationUrl). */
+export default defineScheme({
+	id: 'square',
+	displayName: 'Square',
+	kind: 'hmac',
+	secretLabel: 'Signature key',
+	signature: { header: 'x-square-hmacsha256-signature', format: prefixed(''), encoding: 'base64', algorithm: 'sha256' },
+	content: ({ request }) => {
+		const url = typeof request.options.notificationUrl === 'string' ? request.options.notificationUrl : request.url;
+		return Buffer.concat([Buffer.from(url, 'utf8'), request.body]);
+	},
+	keys: hmacKeys(),
+	deliveryId: fromBody('event_id'),
+	eventType: fromBody('type'),
+});
