@@ -1,0 +1,53 @@
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * Shared secret(s) a webhook sender signs with. The current secret and up to two previous ones all verify, so a secret
+ * can be rotated without dropping deliveries; the trigger's output names the match by position (0 = current).
+ */
+export class WebhookSigningSecretApi implements ICredentialType {
+	name = 'webhookSigningSecretApi';
+
+	displayName = 'Webhook Signing Secret API';
+
+	icon: Icon = { light: 'file:icons/webhookSigningSecret.svg', dark: 'file:icons/webhookSigningSecret.dark.svg' };
+
+	documentationUrl = 'https://github.com/reliable-webhooks/n8n-nodes-reliable-webhooks#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Current Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'The signing secret exactly as the sender shows it (e.g. whsec_… for Stripe, Svix or Standard Webhooks; the token for GitLab or Generic Token)',
+		},
+		{
+			displayName: 'Previous Secret',
+			name: 'previousSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Optional. While rotating, the secret being replaced; it still verifies until you clear it.',
+		},
+		{
+			displayName: 'Older Secret',
+			name: 'olderSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Optional. A second previous secret for overlapping rotations.',
+		},
+		{
+			displayName: 'Verify Token',
+			name: 'verifyToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Meta (Facebook, Instagram, WhatsApp) only: the verify token you entered in the app dashboard, checked on the subscription GET (hub.challenge)",
+		},
+	];
+}

@@ -1,0 +1,686 @@
+import {
+	NodeOperationError,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { detectHandshake, providers, verify } from '../core/signatures';
+import { checkFields, checkPublicKey, checkSigningSecret } from './credentialChecks';
+import { runPipeline, type PipelineOutcome, type SignatureVerifier } from './pipeline';
+import {
+	acceptedMethods,
+	ALL_METHODS,
+	cachedAllowlist,
+	coreProviderId,
+	headersToRedact,
+	parseEventTypes,
+	PUBLIC_KEY_PROVIDERS,
+	rateLimiterFor,
+	SECRET_PROVIDERS,
+	STANDARD_WEBHOOKS_PUBLIC_KEY,
+	usesPublicKey,
+} from './settings';
+
+/** The parts of n8n's Express request the trigger reads (n8n-workflow types them as express.Request). */
+type WebhookRequest = IncomingMessage & {
+	ip?: string;
+	originalUrl?: string;
+	query?: IDataObject;
+	body?: unknown;
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+	contentType?: string;
+};
+
+const verifier: SignatureVerifier = {
+	verify: (input) => verify(input),
+	detectHandshake: (input) => detectHandshake({ ...input, query: flatQuery(input.query) }),
+};
+
+/** Express's extended parser may nest query values; the handshakes read only flat strings. */
+function flatQuery(query: Record<string, unknown>): Record<string, string | string[]> {
+	const flat: Record<string, string | string[]> = {};
+	for (const [name, value] of Object.entries(query)) {
+		if (typeof value === 'string') flat[name] = value;
+		else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) flat[name] = value as string[];
+	}
+	return flat;
+}
+
+const providerOptions = [
+	...providers.map((provider) => ({
+		name: provider.displayName,
+		value: provider.id,
+		description: `Verifies ${provider.signatureHeader}`,
+	})),
+	{
+		name: 'Standard Webhooks (Ed25519 Public Key, V1a)',
+		value: STANDARD_WEBHOOKS_PUBLIC_KEY,
+		description: 'Verifies webhook-signature v1a entries with a whpk_ public key',
+	},
+].sort((a, b) => a.name.localeCompare(b.name));
+
+const methodOptions = ALL_METHODS.map((method) => ({ name: method, value: method }));
+
+const hasGenericHmac = providers.some((p) => p.id === 'generic-hmac');
+const hasGenericToken = providers.some((p) => p.id === 'generic-token');
+
+const genericHmacSettings: INodeProperties = {
+	displayName: 'Signature Scheme',
+	name: 'genericHmac',
+	type: 'collection',
+	placeholder: 'Add Setting',
+	default: {},
+	displayOptions: { show: { provider: ['generic-hmac'] } },
+	description: 'How the sender signs: which header, which hash, which encoding, and what bytes are signed',
+	options: [
+		{
+			displayName: 'Algorithm',
+			name: 'algorithm',
+			type: 'options',
+			options: [
+				{ name: 'SHA-1', value: 'sha1' },
+				{ name: 'SHA-256', value: 'sha256' },
+				{ name: 'SHA-512', value: 'sha512' },
+			],
+			default: 'sha256',
+		},
+		{
+			displayName: 'Encoding',
+			name: 'encoding',
+			type: 'options',
+			options: [
+				{ name: 'Hex', value: 'hex' },
+				{ name: 'Base64', value: 'base64' },
+			],
+			default: 'hex',
+		},
+		{
+			displayName: 'ID Header',
+			name: 'idHeader',
+			type: 'string',
+			default: '',
+			placeholder: 'X-Webhook-ID',
+			description: 'Header holding the delivery ID',
+			hint: 'Its value fills the {id} placeholder of Signed Content',
+		},
+		{
+			displayName: 'Signature Header',
+			name: 'header',
+			type: 'string',
+			default: 'X-Signature',
+		},
+		{
+			displayName: 'Signature Prefix',
+			name: 'prefix',
+			type: 'string',
+			default: '',
+			placeholder: 'sha256=',
+			description: 'Text before the signature in the header, if any',
+		},
+		{
+			displayName: 'Signed Content',
+			name: 'template',
+			type: 'string',
+			default: '{body}',
+			placeholder: '{timestamp}.{body}',
+			description: 'Template of the exact bytes the sender signs',
+			hint: 'Placeholders: {body} {timestamp} {id} {method} {url}',
+		},
+		{
+			displayName: 'Timestamp Header',
+			name: 'timestampHeader',
+			type: 'string',
+			default: '',
+			placeholder: 'X-Timestamp',
+		},
+		{
+			displayName: 'Timestamp Unit',
+			name: 'timestampUnit',
+			type: 'options',
+			options: [
+				{ name: 'Seconds', value: 's' },
+				{ name: 'Milliseconds', value: 'ms' },
+			],
+			default: 's',
+		},
+	],
+};
+
+const genericTokenSettings: INodeProperties = {
+	displayName: 'Token Location',
+	name: 'genericToken',
+	type: 'collection',
+	placeholder: 'Add Setting',
+	default: {},
+	displayOptions: { show: { provider: ['generic-token'] } },
+	options: [
+		{
+			displayName: 'Header',
+			name: 'header',
+			type: 'string',
+			default: 'Authorization',
+		},
+		{
+			displayName: 'Bearer',
+			name: 'bearer',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the header value starts with "Bearer "',
+		},
+	],
+};
+
+const convoySettings: INodeProperties = {
+	displayName: 'Project Signature Settings',
+	name: 'convoy',
+	type: 'collection',
+	placeholder: 'Add Setting',
+	default: {},
+	displayOptions: { show: { provider: ['convoy'] } },
+	description: "As set in the Convoy project's signature settings; simple or advanced is read from the header",
+	options: [
+		{
+			displayName: 'Algorithm',
+			name: 'algorithm',
+			type: 'options',
+			options: [
+				{ name: 'SHA-256', value: 'sha256' },
+				{ name: 'SHA-512', value: 'sha512' },
+			],
+			default: 'sha256',
+		},
+		{
+			displayName: 'Encoding',
+			name: 'encoding',
+			type: 'options',
+			options: [
+				{ name: 'Hex', value: 'hex' },
+				{ name: 'Base64', value: 'base64' },
+			],
+			default: 'hex',
+		},
+	],
+};
+
+export class SignedWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Signed Webhook Trigger',
+		name: 'signedWebhookTrigger',
+		icon: { light: 'file:signedWebhookTrigger.svg', dark: 'file:signedWebhookTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Verify " + $parameter["provider"]}}',
+		description: "Starts the workflow on webhook calls whose signature verifies; rejects the rest before any execution exists",
+		eventTriggerDescription: 'Waiting for a signed call to the Test URL',
+		activationMessage: 'Signed calls to the production URL now start this workflow.',
+		defaults: { name: 'Signed Webhook Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		credentials: [
+			{
+				name: 'webhookSigningSecretApi',
+				required: true,
+				testedBy: 'webhookSigningSecretApiTest',
+				displayOptions: { show: { provider: SECRET_PROVIDERS } },
+			},
+			{
+				name: 'webhookPublicKeyApi',
+				required: true,
+				testedBy: 'webhookPublicKeyApiTest',
+				displayOptions: { show: { provider: PUBLIC_KEY_PROVIDERS } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod:
+					'={{$parameter["options"]["answerOtherMethods"] ? "' +
+					ALL_METHODS.join(',') +
+					'" : ($parameter["provider"] === "meta" && $parameter["httpMethod"] !== "GET" ? $parameter["httpMethod"] + ",GET" : $parameter["httpMethod"])}}',
+				isFullPath: true,
+				path: '={{$parameter["path"]}}',
+				responseMode: '={{$parameter["responseMode"]}}',
+				responseCode: '={{$parameter["responseCode"] || 200}}',
+				responseData:
+					'={{$parameter["responseMode"] === "lastNode" ? $parameter["responseData"] : ($parameter["responseBody"] ? JSON.parse($parameter["responseBody"]) : "noData")}}',
+			},
+		],
+		properties: [
+			{
+				displayName: 'HTTP Method',
+				name: 'httpMethod',
+				type: 'options',
+				options: methodOptions,
+				default: 'POST',
+				description: 'The HTTP method the sender uses',
+			},
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: '',
+				placeholder: 'github-events',
+				description: 'The path after /webhook/. Empty uses the node\'s webhook ID.',
+			},
+			{
+				displayName: 'Provider',
+				name: 'provider',
+				type: 'options',
+				options: providerOptions,
+				default: 'github',
+				description: 'Who sends the webhooks: decides which headers carry the signature and what bytes are signed',
+			},
+			...(hasGenericHmac ? [genericHmacSettings] : []),
+			...(hasGenericToken ? [genericTokenSettings] : []),
+			...(providers.some((p) => p.id === 'convoy') ? [convoySettings] : []),
+			{
+				displayName: 'Accept Legacy SHA-1 Signature',
+				name: 'allowSha1',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { provider: ['github', 'meta'] } },
+				description:
+					'Whether to accept the X-Hub-Signature (HMAC-SHA1) header when the SHA-256 one is absent. Only for old senders.',
+			},
+			{
+				displayName: 'SHA-1 is weak: accept it only if this sender cannot send X-Hub-Signature-256',
+				name: 'sha1Notice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { provider: ['github', 'meta'], allowSha1: [true] } },
+			},
+			{
+				displayName: 'Timestamp Check',
+				name: 'timestampCheck',
+				type: 'options',
+				options: [
+					{
+						name: "Provider's Default Window",
+						value: 'providerDefault',
+						description: 'Stripe, Slack, Standard Webhooks 5 min; Twitch 10 min; Linear 1 min; Paddle 5 s',
+					},
+					{ name: 'Custom Window', value: 'custom' },
+					{ name: 'Off', value: 'off', description: 'Accept signed requests of any age' },
+				],
+				default: 'providerDefault',
+				description:
+					'How old a signed timestamp may be. Only for providers that sign a timestamp; a stale request is a likely replay.',
+			},
+			{
+				displayName: 'Tolerance (Seconds)',
+				name: 'toleranceSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				displayOptions: { show: { timestampCheck: ['custom'] } },
+			},
+			{
+				displayName:
+					'With the timestamp check off, a captured request can be replayed at any later time. Pair this with a Dedupe node on the delivery ID.',
+				name: 'timestampOffNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { timestampCheck: ['off'] } },
+			},
+			{
+				displayName: 'Respond',
+				name: 'responseMode',
+				type: 'options',
+				options: [
+					{ name: 'Immediately', value: 'onReceived', description: 'As soon as the verified call is accepted' },
+					{ name: 'When Last Node Finishes', value: 'lastNode', description: 'Returns data of the last-executed node' },
+					{ name: "Using 'Respond to Webhook' Node", value: 'responseNode', description: 'Response defined in that node' },
+				],
+				default: 'onReceived',
+				description: 'When to answer a verified call. Rejections and handshakes are always answered at once.',
+			},
+			{
+				displayName: 'Response Code',
+				name: 'responseCode',
+				type: 'number',
+				typeOptions: { minValue: 100, maxValue: 599 },
+				default: 200,
+				displayOptions: { show: { responseMode: ['onReceived', 'lastNode'] } },
+			},
+			{
+				displayName: 'Response Body',
+				name: 'responseBody',
+				type: 'json',
+				default: '{\n  "received": true\n}',
+				displayOptions: { show: { responseMode: ['onReceived'] } },
+				description: 'JSON sent back to a verified call. Empty sends no body.',
+			},
+			{
+				displayName: 'Response Data',
+				name: 'responseData',
+				type: 'options',
+				options: [
+					{ name: 'All Entries', value: 'allEntries' },
+					{ name: 'First Entry Binary', value: 'firstEntryBinary' },
+					{ name: 'First Entry JSON', value: 'firstEntryJson' },
+					{ name: 'No Response Body', value: 'noData' },
+				],
+				default: 'firstEntryJson',
+				displayOptions: { show: { responseMode: ['lastNode'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Allowed Event Types',
+						name: 'allowedEventTypes',
+						type: 'string',
+						default: '',
+						placeholder: 'push, pull_request, customer.subscription.*',
+						description:
+							'Comma-separated event names; a trailing * matches a prefix. Other verified events are acknowledged with 200 and start nothing.',
+					},
+					{
+						displayName: 'Answer Other Methods With 405',
+						name: 'answerOtherMethods',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to register every method on this path and answer the others with 405. Off: n8n answers them with 404.',
+					},
+					{
+						displayName: 'IP Allowlist',
+						name: 'ipAllowlist',
+						type: 'string',
+						default: '',
+						placeholder: '192.0.2.0/24, 2001:db8::/32',
+						description:
+							'Comma-separated IPv4/IPv6 addresses and CIDR ranges. Matched on the client address as n8n computes it (set N8N_PROXY_HOPS behind a proxy).',
+					},
+					{
+						displayName: 'Max Body Size (KiB)',
+						name: 'maxBodySizeKib',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 1024,
+						description: 'Larger bodies get 413. 0 leaves only n8n\'s own limit (N8N_PAYLOAD_SIZE_MAX).',
+					},
+					{
+						displayName: 'Public URL',
+						name: 'publicUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://hooks.example.com/webhook/twilio',
+						description:
+							"For providers that sign the URL (Twilio, Square, HubSpot, Generic HMAC): the URL exactly as entered at the sender. Empty uses n8n's webhook URL.",
+					},
+					{
+						displayName: 'Rate Limit (Requests per Minute)',
+						name: 'rateLimitPerMinute',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 600,
+						description: 'Per client address, counted before verification; over it, 429 with Retry-After. 0 is off.',
+					},
+					{
+						displayName: 'Rate Limit Burst',
+						name: 'rateLimitBurst',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Requests a client may send at once. 0 means the per-minute figure.',
+					},
+					{
+						displayName: 'Raw Body as Binary',
+						name: 'rawBodyAsBinary',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to add the exact bytes received as binary property "data"',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async webhookSigningSecretApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				return checkFields(
+					[
+						['Current Secret', data.secret, true],
+						['Previous Secret', data.previousSecret, false],
+						['Older Secret', data.olderSecret, false],
+					],
+					checkSigningSecret,
+				);
+			},
+			async webhookPublicKeyApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				return checkFields(
+					[
+						['Public Key', data.publicKey, true],
+						['Previous Public Key', data.previousPublicKey, false],
+					],
+					checkPublicKey,
+				);
+			},
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			// Nothing is registered at the sender (the URL is pasted into its dashboard), so there is nothing to look up.
+			// Returning false makes n8n call create(), which checks the settings so mistakes fail at activation.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const options = this.getNodeParameter('options', {}) as IDataObject;
+				const allowlistText = String(options.ipAllowlist ?? '');
+				if (allowlistText.trim() !== '') {
+					const { invalidEntries } = cachedAllowlist(allowlistText);
+					if (invalidEntries.length > 0) {
+						throw new NodeOperationError(
+							this.getNode(),
+							`IP Allowlist: not an address or CIDR range: ${invalidEntries.slice(0, 5).join(', ')}`,
+						);
+					}
+				}
+				const provider = this.getNodeParameter('provider') as string;
+				const secrets = await loadSecrets(this, provider);
+				const check = usesPublicKey(provider) ? checkPublicKey : checkSigningSecret;
+				secrets.forEach((secret, index) => {
+					const result = check(secret);
+					if (!result.ok) {
+						throw new NodeOperationError(this.getNode(), `Credential: ${secretLabel(index, provider)} ${result.problem}`);
+					}
+				});
+				return true;
+			},
+			// Nothing to remove at the sender.
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject() as unknown as WebhookRequest;
+		const res = this.getResponseObject() as unknown as ServerResponse;
+		try {
+			const outcome = await processRequest(this, req);
+			return await answer(this, outcome, req, res);
+		} catch (error) {
+			// Never throw from webhook(): n8n would answer 500 AND store a failed execution.
+			this.logger.error(`Signed Webhook Trigger could not handle a request: ${(error as Error).message}`);
+			writeJson(res, 500, { error: 'misconfigured', message: 'The webhook is not configured correctly.' });
+			return { noWebhookResponse: true };
+		}
+	}
+
+}
+
+async function processRequest(context: IWebhookFunctions, req: WebhookRequest): Promise<PipelineOutcome> {
+	const uiProvider = context.getNodeParameter('provider') as string;
+	const provider = coreProviderId(uiProvider);
+	const httpMethod = context.getNodeParameter('httpMethod', 'POST') as string;
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const timestampCheck = context.getNodeParameter('timestampCheck', 'providerDefault') as string;
+
+	const providerOptions: Record<string, unknown> = {};
+	if (uiProvider === 'github' || uiProvider === 'meta') {
+		providerOptions.allowSha1 = context.getNodeParameter('allowSha1', false) as boolean;
+	}
+	if (provider === 'generic-hmac') Object.assign(providerOptions, context.getNodeParameter('genericHmac', {}));
+	if (provider === 'generic-token') Object.assign(providerOptions, context.getNodeParameter('genericToken', {}));
+	if (provider === 'convoy') Object.assign(providerOptions, context.getNodeParameter('convoy', {}));
+
+	const secrets = await loadSecrets(context, uiProvider, providerOptions);
+	const node = context.getNode();
+
+	const allowlistText = String(options.ipAllowlist ?? '').trim();
+	const ipAllowlist = allowlistText === '' ? undefined : cachedAllowlist(allowlistText);
+	if (ipAllowlist && ipAllowlist.invalidEntries.length > 0) {
+		context.logger.warn(`Signed Webhook Trigger: ignoring IP allowlist entries that do not parse: ${ipAllowlist.invalidEntries.join(', ')}`);
+	}
+
+	const perMinute = Number(options.rateLimitPerMinute ?? 0);
+	const rateLimiter =
+		perMinute > 0
+			? rateLimiterFor(`${context.getWorkflow().id ?? ''}:${node.id}`, perMinute, Number(options.rateLimitBurst ?? 0))
+			: undefined;
+
+	let toleranceSeconds: number | undefined;
+	if (timestampCheck === 'off') toleranceSeconds = Infinity;
+	if (timestampCheck === 'custom') toleranceSeconds = context.getNodeParameter('toleranceSeconds', 300) as number;
+
+	const maxKib = options.maxBodySizeKib === undefined ? 0 : Number(options.maxBodySizeKib);
+
+	return await runPipeline(
+		{
+			provider,
+			acceptedMethods: acceptedMethods(httpMethod, uiProvider),
+			ipAllowlist,
+			rateLimiter,
+			maxBodyBytes: maxKib > 0 ? Math.floor(maxKib * 1024) : 0,
+			toleranceSeconds,
+			allowedEventTypes: parseEventTypes(options.allowedEventTypes as string | undefined),
+			providerOptions,
+			secrets,
+			redactHeaders: headersToRedact([providerOptions.header as string | undefined]),
+		},
+		{
+			method: req.method ?? 'GET',
+			clientIp: req.ip ?? req.socket?.remoteAddress,
+			headers: req.headers,
+			query: (req.query ?? {}) as IDataObject,
+			url: signedUrl(context, req, String(options.publicUrl ?? '')),
+			contentType: req.headers['content-type'],
+			parsedBody: req.body,
+			readBody: async () => {
+				if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
+				if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) return undefined;
+				if (typeof req.readRawBody === 'function') await req.readRawBody();
+				return Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
+			},
+		},
+		verifier,
+	);
+}
+
+async function answer(
+	context: IWebhookFunctions,
+	outcome: PipelineOutcome,
+	req: WebhookRequest,
+	res: ServerResponse,
+): Promise<IWebhookResponseData> {
+	if (outcome.type === 'reject') {
+		const { status, body, headers } = outcome.response;
+		context.logger.info(
+			`Signed Webhook Trigger rejected a request: ${body.error} (${status}) from ${req.ip ?? 'unknown'}; ${outcome.detail}`,
+		);
+		writeJson(res, status, body, headers);
+		return { noWebhookResponse: true };
+	}
+	if (outcome.type === 'respond') {
+		context.logger.info(`Signed Webhook Trigger answered a handshake: ${outcome.detail} (${outcome.status})`);
+		res.writeHead(outcome.status, outcome.headers);
+		res.end(outcome.status === 204 ? undefined : outcome.body);
+		return { noWebhookResponse: true };
+	}
+
+	const item: INodeExecutionData = { json: outcome.json as unknown as IDataObject };
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	if (options.rawBodyAsBinary === true) {
+		const mimeType = (outcome.contentType ?? 'application/octet-stream').split(';')[0].trim();
+		item.binary = { data: await context.helpers.prepareBinaryData(outcome.rawBody, undefined, mimeType) };
+	}
+	return { workflowData: [[item]] };
+}
+
+function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	if (res.headersSent) return;
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+	res.end(JSON.stringify(body));
+}
+
+function secretLabel(index: number, provider: string): string {
+	if (usesPublicKey(provider)) return index === 0 ? 'Public Key' : 'Previous Public Key';
+	return ['Current Secret', 'Previous Secret', 'Older Secret'][index] ?? `Secret ${index + 1}`;
+}
+
+/** Current secret first, then previous ones (their positions are the secretIndex in the output). */
+async function loadSecrets(
+	context: IWebhookFunctions | IHookFunctions,
+	uiProvider: string,
+	providerOptions?: Record<string, unknown>,
+): Promise<string[]> {
+	if (usesPublicKey(uiProvider)) {
+		const data = await context.getCredentials<{ publicKey?: string; previousPublicKey?: string }>('webhookPublicKeyApi');
+		return [data.publicKey ?? '', data.previousPublicKey ?? ''].filter((value, index) => index === 0 || value !== '');
+	}
+	const data = await context.getCredentials<{
+		secret?: string;
+		previousSecret?: string;
+		olderSecret?: string;
+		verifyToken?: string;
+	}>('webhookSigningSecretApi');
+	if (providerOptions && data.verifyToken) providerOptions.verifyToken = data.verifyToken;
+	// Keep positions stable: an empty previous secret keeps its slot so "Older Secret" is always index 2.
+	const secrets = [data.secret ?? '', data.previousSecret ?? '', data.olderSecret ?? ''];
+	while (secrets.length > 1 && secrets[secrets.length - 1] === '') secrets.pop();
+	return secrets;
+}
+
+/** The URL the sender signed: the configured public URL, or n8n's webhook URL origin plus the path called. */
+function signedUrl(context: IWebhookFunctions, req: WebhookRequest, publicUrl: string): string {
+	const pathAndQuery = req.originalUrl ?? req.url ?? '/';
+	if (publicUrl !== '') {
+		const query = pathAndQuery.includes('?') ? pathAndQuery.slice(pathAndQuery.indexOf('?')) : '';
+		return publicUrl.includes('?') ? publicUrl : publicUrl + query;
+	}
+	try {
+		const webhookUrl = context.getNodeWebhookUrl('default');
+		if (webhookUrl) return new URL(webhookUrl).origin + pathAndQuery;
+	} catch {
+		// fall through to the Host header
+	}
+	return `http://${req.headers.host ?? 'localhost'}${pathAndQuery}`;
+}

@@ -1,0 +1,87 @@
+/**
+ * Format checks behind the credential tests. Nothing to call remotely, so the test checks that each value is usable as
+ * written. Messages name the field and the problem, never the value.
+ */
+import { createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
+export type FormatCheck = { ok: true; description: string } | { ok: false; problem: string };
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+const HEX_32_BYTES = /^[0-9a-fA-F]{64}$/;
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+function hasOuterWhitespace(value: string): boolean {
+	return value !== value.trim();
+}
+
+/** A signing secret: non-empty, no surrounding spaces, and a `whsec_` secret must base64-decode. */
+export function checkSigningSecret(value: string): FormatCheck {
+	if (value.length === 0) return { ok: false, problem: 'is empty' };
+	if (hasOuterWhitespace(value)) return { ok: false, problem: 'starts or ends with whitespace, so it would never match' };
+	if (value.startsWith('whsec_')) {
+		const payload = value.slice('whsec_'.length);
+		if (payload.length === 0 || !STRICT_BASE64.test(payload)) {
+			return { ok: false, problem: 'starts with whsec_ but the rest is not base64' };
+		}
+		const bytes = Buffer.from(payload, 'base64').length;
+		return { ok: true, description: `whsec_ secret (${bytes} bytes once decoded for Standard Webhooks/Svix; used as text by Stripe)` };
+	}
+	return { ok: true, description: `secret of ${value.length} characters` };
+}
+
+function ed25519FromRaw(raw: Buffer): KeyObject {
+	return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+}
+
+function describeKey(key: KeyObject): string {
+	if (key.asymmetricKeyType === 'ec') return `ECDSA public key (${key.asymmetricKeyDetails?.namedCurve ?? 'unknown curve'})`;
+	return `${key.asymmetricKeyType ?? 'unknown'} public key`;
+}
+
+/** Parses a public key given as hex (Ed25519), whpk_… (Ed25519), PEM or base64 DER SPKI, with node:crypto. */
+export function parsePublicKey(value: string): KeyObject | undefined {
+	const text = value.trim();
+	try {
+		if (HEX_32_BYTES.test(text)) return ed25519FromRaw(Buffer.from(text, 'hex'));
+		if (text.startsWith('whpk_')) {
+			const payload = text.slice('whpk_'.length);
+			if (!STRICT_BASE64.test(payload)) return undefined;
+			const raw = Buffer.from(payload, 'base64');
+			return raw.length === 32 ? ed25519FromRaw(raw) : undefined;
+		}
+		if (text.startsWith('-----BEGIN')) return createPublicKey(text);
+		if (!STRICT_BASE64.test(text)) return undefined;
+		return createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+	} catch {
+		return undefined;
+	}
+}
+
+export function checkPublicKey(value: string): FormatCheck {
+	if (value.trim().length === 0) return { ok: false, problem: 'is empty' };
+	const key = parsePublicKey(value);
+	if (!key) {
+		return { ok: false, problem: 'is not a public key (expected 64 hex characters, whpk_…, base64 DER or PEM)' };
+	}
+	if (key.asymmetricKeyType !== 'ed25519' && key.asymmetricKeyType !== 'ec') {
+		return { ok: false, problem: `is a ${key.asymmetricKeyType ?? 'unknown'} key; only Ed25519 and ECDSA keys are used` };
+	}
+	return { ok: true, description: describeKey(key) };
+}
+
+/** Runs `check` on each named field that has a value; the first failure wins. */
+export function checkFields(
+	fields: Array<[label: string, value: unknown, required: boolean]>,
+	check: (value: string) => FormatCheck,
+): { status: 'OK' | 'Error'; message: string } {
+	const found: string[] = [];
+	for (const [label, value, required] of fields) {
+		const text = typeof value === 'string' ? value : '';
+		if (text.length === 0 && !required) continue;
+		const result = check(text);
+		if (!result.ok) return { status: 'Error', message: `${label} ${result.problem}` };
+		found.push(`${label}: ${result.description}`);
+	}
+	return { status: 'OK', message: `Format looks right. ${found.join('; ')}.` };
+}

@@ -1,0 +1,238 @@
+/**
+ * The request pipeline of the Signed Webhook Trigger, free of n8n types so it can be driven directly:
+ * method → IP → rate limit → size → unsigned handshake → verify → signed handshake → event filter → emit.
+ * Every step either lets the request through or produces the one response to send; nothing here throws on bad input.
+ */
+import { parse as parseQueryString } from 'node:querystring';
+import {
+	buildRejection,
+	checkBodySize,
+	isIpAllowed,
+	type IpAllowlist,
+	type RejectionResponse,
+	type TokenBucketRateLimiter,
+} from '../core/http';
+
+export type HeaderBag = Record<string, string | string[] | undefined>;
+export type QueryBag = Record<string, unknown>;
+
+/** What the pipeline needs from the signature core (nodes/core/signatures). */
+export interface SignatureVerifier {
+	verify(input: {
+		provider: string;
+		secrets: readonly string[];
+		headers: HeaderBag;
+		body: Buffer;
+		method: string;
+		url: string;
+		now?: number;
+		toleranceSeconds?: number;
+		options?: Record<string, unknown>;
+	}):
+		| { valid: true; provider: string; deliveryId?: string; eventType?: string; timestamp?: number; secretIndex: number }
+		| { valid: false; reason: string; message: string };
+	detectHandshake(input: {
+		provider: string;
+		secrets: readonly string[];
+		headers: HeaderBag;
+		body: Buffer;
+		method: string;
+		url: string;
+		query: QueryBag;
+		options?: Record<string, unknown>;
+	}): { kind: string; requiresVerification: boolean; respond(secretIndex?: number): HandshakeAnswer } | undefined;
+}
+
+export interface HandshakeAnswer {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+	rejected?: string;
+}
+
+export interface PipelineSettings {
+	provider: string;
+	/** Methods this trigger serves; anything else is a 405. */
+	acceptedMethods: readonly string[];
+	ipAllowlist?: IpAllowlist;
+	rateLimiter?: TokenBucketRateLimiter;
+	/** 0 = no limit of our own (n8n's N8N_PAYLOAD_SIZE_MAX still applies). */
+	maxBodyBytes: number;
+	/** undefined = the provider's default window; Infinity = no age check. */
+	toleranceSeconds?: number;
+	/** Exact names, or prefixes ending in `*`. Empty = every event. */
+	allowedEventTypes: readonly string[];
+	providerOptions: Record<string, unknown>;
+	secrets: readonly string[];
+	/** Header names (lower case) whose values are replaced in the output item. */
+	redactHeaders: ReadonlySet<string>;
+}
+
+export interface IncomingRequest {
+	method: string;
+	/** The client address as n8n computes it (Express `req.ip`, which honours N8N_PROXY_HOPS). */
+	clientIp: string | undefined;
+	headers: HeaderBag;
+	query: QueryBag;
+	/** Full URL the sender called, for schemes that sign it. */
+	url: string;
+	contentType: string | undefined;
+	/** Returns the exact bytes received; undefined when there are none to verify (multipart). */
+	readBody(): Promise<Buffer | undefined>;
+	/** n8n's parse of the body, used for content types we do not parse ourselves (XML). */
+	parsedBody?: unknown;
+	now?: number;
+}
+
+export interface Verification {
+	provider: string;
+	deliveryId: string | null;
+	eventType: string | null;
+	timestamp: number | null;
+	secretIndex: number;
+}
+
+export interface EmittedItem {
+	body: unknown;
+	headers: Record<string, string | string[]>;
+	query: QueryBag;
+	method: string;
+	verification: Verification;
+}
+
+export type PipelineOutcome =
+	| { type: 'reject'; response: RejectionResponse; detail: string }
+	| { type: 'respond'; status: number; headers: Record<string, string>; body: string; rejected?: string; detail: string }
+	| { type: 'emit'; json: EmittedItem; rawBody: Buffer; contentType: string | undefined };
+
+export const REDACTED = '[redacted]';
+
+function reject(code: string, detail: string, extras: Parameters<typeof buildRejection>[1] = {}): PipelineOutcome {
+	return { type: 'reject', response: buildRejection(code, extras), detail };
+}
+
+export function eventTypeAllowed(eventType: string | undefined, allowed: readonly string[]): boolean {
+	if (allowed.length === 0) return true;
+	if (eventType === undefined) return false;
+	return allowed.some((pattern) =>
+		pattern.endsWith('*') ? eventType.startsWith(pattern.slice(0, -1)) : eventType === pattern,
+	);
+}
+
+/** Parses the verified bytes for the output: JSON, form or text; n8n's own parse for anything else. */
+export function parseBody(raw: Buffer, contentType: string | undefined, parsedBody: unknown): unknown {
+	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+	const text = () => raw.toString('utf8').replace(/^\uFEFF/, '');
+	if (raw.length === 0) return {};
+	if (type === 'application/json' || type.endsWith('+json') || type === 'text/json') {
+		try {
+			return JSON.parse(text()) as unknown;
+		} catch {
+			return text();
+		}
+	}
+	if (type === 'application/x-www-form-urlencoded') return { ...parseQueryString(text()) };
+	if (type.startsWith('text/')) return text();
+	if (parsedBody !== undefined && parsedBody !== null && !(typeof parsedBody === 'object' && Object.keys(parsedBody).length === 0)) {
+		return parsedBody;
+	}
+	// Unknown type: JSON if it parses (some senders omit the content type), else the text.
+	try {
+		return JSON.parse(text()) as unknown;
+	} catch {
+		return text();
+	}
+}
+
+export function redactHeaders(headers: HeaderBag, redact: ReadonlySet<string>): Record<string, string | string[]> {
+	const result: Record<string, string | string[]> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value === undefined) continue;
+		result[name] = redact.has(name.toLowerCase()) ? REDACTED : value;
+	}
+	return result;
+}
+
+export async function runPipeline(
+	settings: PipelineSettings,
+	request: IncomingRequest,
+	verifier: SignatureVerifier,
+): Promise<PipelineOutcome> {
+	const method = request.method.toUpperCase();
+	if (!settings.acceptedMethods.includes(method)) {
+		return reject('method_not_allowed', `method ${method}`, { allow: settings.acceptedMethods });
+	}
+
+	if (settings.ipAllowlist && !isIpAllowed(settings.ipAllowlist, request.clientIp)) {
+		return reject('ip_not_allowed', `client ${request.clientIp ?? 'unknown'}`);
+	}
+
+	if (settings.rateLimiter) {
+		const decision = settings.rateLimiter.take(request.clientIp ?? 'unknown', request.now);
+		if (!decision.allowed) {
+			return reject('rate_limited', `client ${request.clientIp ?? 'unknown'}`, {
+				retryAfterSeconds: decision.retryAfterSeconds,
+			});
+		}
+	}
+
+	const declared = checkBodySize(settings.maxBodyBytes, undefined, request.headers['content-length']);
+	if (!declared.ok) return reject('body_too_large', `declared ${declared.declaredBytes} bytes`);
+
+	const body = await request.readBody();
+	if (body === undefined) {
+		return reject('unsupported_body', 'no raw body (multipart)', {
+			message: 'Multipart bodies cannot be verified byte for byte; send JSON, form-urlencoded or text.',
+		});
+	}
+	const actual = checkBodySize(settings.maxBodyBytes, body.length);
+	if (!actual.ok) return reject('body_too_large', `read ${body.length} bytes`);
+
+	const common = {
+		provider: settings.provider,
+		secrets: settings.secrets,
+		headers: request.headers,
+		body,
+		method,
+		url: request.url,
+		options: settings.providerOptions,
+	};
+
+	const handshake = verifier.detectHandshake({ ...common, query: request.query });
+	if (handshake && !handshake.requiresVerification) {
+		const answer = handshake.respond();
+		return { type: 'respond', ...answer, detail: answer.rejected ? `${handshake.kind} refused` : handshake.kind };
+	}
+
+	const result = verifier.verify({ ...common, now: request.now, toleranceSeconds: settings.toleranceSeconds });
+	if (!result.valid) return reject(result.reason, result.reason, { message: result.message });
+
+	// Signed handshakes are answered before the event filter: a filter must never break endpoint validation.
+	if (handshake) {
+		const answer = handshake.respond(result.secretIndex);
+		return { type: 'respond', ...answer, detail: handshake.kind };
+	}
+
+	if (!eventTypeAllowed(result.eventType, settings.allowedEventTypes)) {
+		return reject('event_not_allowed', `event ${result.eventType ?? '(none)'}`);
+	}
+
+	return {
+		type: 'emit',
+		rawBody: body,
+		contentType: request.contentType,
+		json: {
+			body: parseBody(body, request.contentType, request.parsedBody),
+			headers: redactHeaders(request.headers, settings.redactHeaders),
+			query: request.query,
+			method,
+			verification: {
+				provider: result.provider,
+				deliveryId: result.deliveryId ?? null,
+				eventType: result.eventType ?? null,
+				timestamp: result.timestamp ?? null,
+				secretIndex: result.secretIndex,
+			},
+		},
+	};
+}
