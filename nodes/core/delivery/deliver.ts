@@ -82,8 +82,14 @@ export function classifySendError(error: unknown): SendErrorInfo {
 		chain.push(current as Record<string, unknown>);
 		current = (current as Record<string, unknown>).cause;
 	}
-	const code = chain.map((entry) => entry.code).find((value): value is string => typeof value === 'string' && /^[A-Z_]+$/.test(value));
-	const text = chain.map((entry) => entry.message).find((value): value is string => typeof value === 'string') ?? 'request failed';
+	const isCode = (value: unknown): value is string => typeof value === 'string' && /^[A-Z_]+$/.test(value);
+	// Prefer the transport error's own words over a wrapper's friendlier but vaguer message.
+	const coded = chain.find((entry) => isCode(entry.code));
+	const code = coded?.code as string | undefined;
+	const text =
+		(typeof coded?.message === 'string' && coded.message !== '' ? coded.message : undefined) ??
+		chain.map((entry) => entry.message).find((value): value is string => typeof value === 'string' && value !== '') ??
+		'request failed';
 	const isTimeout = (code !== undefined && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(text);
 	const kind: SendErrorKind = isTimeout ? 'timeout' : 'network';
 	const short = text.replace(/\s+/g, ' ').slice(0, 160);

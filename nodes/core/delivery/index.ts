@@ -6,3 +6,4 @@ export * from './state';
 export * from './target';
 export * from './concurrency';
 export * from './deliver';
+export * from './outgoing-signature';
