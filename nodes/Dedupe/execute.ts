@@ -1,0 +1,281 @@
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import {
+	DedupeStoreUnavailableError,
+	hashFields,
+	hashValue,
+	MemoryStoreRegistry,
+	normaliseKey,
+	persistentView,
+	RedisDedupeStore,
+	sharedRedisPool,
+	storageKey,
+	type DedupeOperation,
+	type DedupeOutcome,
+	type DedupeRequest,
+	type DedupeStore,
+	type MemoryDedupeStore,
+	type RedisConnectionSettings,
+} from '../core/dedupe';
+
+export const DEFAULT_MAX_KEYS = 10_000;
+
+/** Built-in stores of this n8n process: one per scope, shared by every execution. */
+export const builtInStores = new MemoryStoreRegistry();
+const views = new WeakMap<MemoryDedupeStore, ReturnType<typeof persistentView>>();
+
+const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+export function redisSettingsFromCredential(data: ICredentialDataDecryptedObject): RedisConnectionSettings & { keyPrefix: string } {
+	return {
+		host: String(data.host ?? 'localhost'),
+		port: Number(data.port ?? 6379),
+		database: Number(data.database ?? 0),
+		user: data.user ? String(data.user) : undefined,
+		password: data.password ? String(data.password) : undefined,
+		tls: data.tls === true,
+		tlsRejectUnauthorized: data.tlsRejectUnauthorized !== false,
+		keyPrefix: typeof data.prefix === 'string' ? data.prefix : 'n8n:dedupe:',
+	};
+}
+
+interface Scope {
+	/** Part of every key: keeps scopes apart in a shared store. */
+	id: string;
+	/** Where the built-in store is saved in workflow static data. */
+	staticDataType: 'node' | 'global';
+	staticDataProperty: string;
+}
+
+function resolveScope(ctx: IExecuteFunctions): Scope {
+	const workflowId = ctx.getWorkflow().id || 'unsaved';
+	const scope = ctx.getNodeParameter('scope', 0) as string;
+	if (scope === 'workflow') return { id: `wf:${workflowId}`, staticDataType: 'global', staticDataProperty: 'dedupe:workflow' };
+	if (scope === 'namespace') {
+		const namespace = String(ctx.getNodeParameter('namespace', 0, '')).trim();
+		if (namespace === '') throw new NodeOperationError(ctx.getNode(), 'Scope "Named Namespace" needs a namespace name');
+		return { id: `ns:${namespace}`, staticDataType: 'global', staticDataProperty: `dedupe:ns:${namespace}` };
+	}
+	return { id: `wf:${workflowId}:node:${ctx.getNode().id}`, staticDataType: 'node', staticDataProperty: 'dedupe' };
+}
+
+function durationMs(ctx: IExecuteFunctions, amountName: string, unitName: string, itemIndex: number): number {
+	const amount = Number(ctx.getNodeParameter(amountName, itemIndex));
+	const unit = ctx.getNodeParameter(unitName, itemIndex) as string;
+	if (!Number.isFinite(amount) || amount <= 0 || UNIT_MS[unit] === undefined) {
+		throw new NodeOperationError(ctx.getNode(), `"${amountName}" must be a positive number of ${unit}`, { itemIndex });
+	}
+	return amount * UNIT_MS[unit];
+}
+
+function deriveKey(ctx: IExecuteFunctions, operation: DedupeOperation, item: INodeExecutionData, itemIndex: number): string | undefined {
+	if (operation === 'confirm' || operation === 'release') return normaliseKey(ctx.getNodeParameter('key', itemIndex, ''));
+	const source = ctx.getNodeParameter('keySource', itemIndex) as string;
+	if (source === 'item') return hashValue(item.json);
+	if (source === 'fields') {
+		const fields = String(ctx.getNodeParameter('fields', itemIndex, '')).split(',');
+		if (fields.every((field) => field.trim() === '')) {
+			throw new NodeOperationError(ctx.getNode(), 'Name at least one field to hash in "Fields to Hash"', { itemIndex });
+		}
+		return hashFields(item.json, fields);
+	}
+	return normaliseKey(ctx.getNodeParameter('key', itemIndex, ''));
+}
+
+function buildRequest(ctx: IExecuteFunctions, operation: DedupeOperation, scopedKey: string, itemIndex: number): DedupeRequest {
+	switch (operation) {
+		case 'checkAndRecord':
+			return { op: operation, key: scopedKey, ttlMs: durationMs(ctx, 'window', 'windowUnit', itemIndex) };
+		case 'claim':
+			return { op: operation, key: scopedKey, leaseMs: durationMs(ctx, 'lease', 'leaseUnit', itemIndex) };
+		case 'confirm':
+		case 'release': {
+			const token = String(ctx.getNodeParameter('claimToken', itemIndex, '') ?? '');
+			if (token.trim() === '') {
+				throw new NodeOperationError(ctx.getNode(), `${operation === 'confirm' ? 'Confirm' : 'Release'} needs the claim token that Claim put out`, {
+					itemIndex,
+					description: 'Map "Claim Token" to the dedupe.claimToken field of the Claim node\'s output.',
+				});
+			}
+			return operation === 'confirm'
+				? { op: operation, key: scopedKey, token, ttlMs: durationMs(ctx, 'window', 'windowUnit', itemIndex) }
+				: { op: operation, key: scopedKey, token };
+		}
+	}
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Output 0 is New, output 1 is Duplicate. */
+function route(outcome: DedupeOutcome): 0 | 1 {
+	return outcome.status === 'duplicate' ? 1 : 0;
+}
+
+function describe(outcome: DedupeOutcome, key: string): IDataObject {
+	switch (outcome.status) {
+		case 'new':
+			return {
+				key,
+				status: outcome.claimToken === undefined ? 'new' : 'claimed',
+				firstSeenAt: iso(outcome.firstSeenAt),
+				expiresAt: iso(outcome.expiresAt),
+				...(outcome.claimToken === undefined ? {} : { claimToken: outcome.claimToken }),
+			};
+		case 'duplicate':
+			return {
+				key,
+				status: 'duplicate',
+				state: outcome.state === 'claimed' ? 'inProgress' : 'processed',
+				firstSeenAt: iso(outcome.firstSeenAt),
+			};
+		case 'confirmed':
+			return { key, status: 'confirmed', firstSeenAt: iso(outcome.firstSeenAt), expiresAt: iso(outcome.expiresAt), afterLeaseExpired: outcome.afterLeaseExpired };
+		case 'released':
+			return { key, status: 'released', wasPresent: outcome.wasPresent };
+		case 'refused':
+			return { key, status: 'refused', state: outcome.state === 'claimed' ? 'inProgress' : 'processed', firstSeenAt: iso(outcome.firstSeenAt) };
+	}
+}
+
+/**
+ * The built-in store for this scope, hydrated from the workflow's static data on first use in this process.
+ * Returns a commit function that, if the batch changed the store, puts a live view into static data so that
+ * n8n saves the newest full state when this execution ends.
+ */
+function builtInStoreFor(ctx: IExecuteFunctions, scope: Scope): { store: MemoryDedupeStore; commit: () => void } {
+	const maxKeys = Number(ctx.getNodeParameter('maxKeys', 0, DEFAULT_MAX_KEYS));
+	if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new NodeOperationError(ctx.getNode(), '"Max Keys" must be a whole number of at least 1');
+	const store = builtInStores.get(scope.id, maxKeys);
+	const staticData = ctx.getWorkflowStaticData(scope.staticDataType);
+	builtInStores.hydrateOnce(scope.id, ctx.getWorkflow().id || 'unsaved', staticData[scope.staticDataProperty]);
+	const versionBefore = store.version;
+	return {
+		store,
+		commit: () => {
+			if (store.version === versionBefore) return;
+			let view = views.get(store);
+			if (!view) views.set(store, (view = persistentView(store)));
+			staticData[scope.staticDataProperty] = view as unknown as IDataObject;
+		},
+	};
+}
+
+interface Pending {
+	itemIndex: number;
+	key: string;
+	request: DedupeRequest;
+}
+
+export async function runDedupe(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const operation = ctx.getNodeParameter('operation', 0) as DedupeOperation;
+	const storeType = ctx.getNodeParameter('store', 0) as 'builtIn' | 'redis';
+	const onMissingKey = ctx.getNodeParameter('onMissingKey', 0, 'error') as 'error' | 'passAsNew';
+	const onStoreError = storeType === 'redis' ? (ctx.getNodeParameter('onStoreError', 0, 'fail') as 'fail' | 'passAsNew') : 'fail';
+	const infoField = String(ctx.getNodeParameter('infoField', 0, 'dedupe')).trim() || 'dedupe';
+	const scope = resolveScope(ctx);
+	const outputs: INodeExecutionData[][] = [[], []];
+	// Filled per item so that outputs keep the input order within each branch.
+	const results: Array<{ output: 0 | 1; item: INodeExecutionData } | undefined> = new Array(items.length);
+
+	const emit = (itemIndex: number, output: 0 | 1, info: IDataObject, error?: NodeOperationError) => {
+		const json = { ...items[itemIndex].json, [infoField]: info };
+		if (error) json.error = error.message;
+		const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+		if (items[itemIndex].binary) item.binary = items[itemIndex].binary;
+		if (error) item.error = error;
+		results[itemIndex] = { output, item };
+	};
+	// Failed items go to Duplicate (never processed by accident); n8n moves them to its error output when that is on.
+	const failItem = (itemIndex: number, error: NodeOperationError, key?: string) => {
+		if (!ctx.continueOnFail()) throw error;
+		emit(itemIndex, 1, { key: key ?? null, status: 'error' }, error);
+	};
+
+	const pending: Pending[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const key = deriveKey(ctx, operation, items[itemIndex], itemIndex);
+			if (key === undefined) {
+				if (onMissingKey === 'passAsNew' && (operation === 'checkAndRecord' || operation === 'claim')) {
+					emit(itemIndex, 0, { key: null, status: 'noKey' });
+					continue;
+				}
+				throw new NodeOperationError(ctx.getNode(), 'This item has no dedupe key', {
+					itemIndex,
+					description:
+						'The key expression gave nothing (or every field to hash is missing). Fix the key, or set "Item Without a Key" to pass such items as new.',
+				});
+			}
+			pending.push({ itemIndex, key, request: buildRequest(ctx, operation, `${scope.id}:${storageKey(key)}`, itemIndex) });
+		} catch (error) {
+			const wrapped = error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			failItem(itemIndex, wrapped);
+		}
+	}
+
+	if (pending.length > 0) {
+		let outcomes: DedupeOutcome[] | undefined;
+		let storeError: Error | undefined;
+		if (storeType === 'builtIn') {
+			// No await between hydration, the check and the write: atomic within this process.
+			const { store, commit } = builtInStoreFor(ctx, scope);
+			outcomes = store.applySync(pending.map((p) => p.request));
+			commit();
+		} else {
+			try {
+				const credential = await ctx.getCredentials('dedupeRedisApi');
+				const settings = redisSettingsFromCredential(credential);
+				const { keyPrefix, ...connection } = settings;
+				const client = await sharedRedisPool.acquire(connection);
+				const store: DedupeStore = new RedisDedupeStore(client, { keyPrefix, endpoint: `${settings.host}:${settings.port} (database ${settings.database})` });
+				outcomes = await store.apply(pending.map((p) => p.request));
+			} catch (error) {
+				if (!(error instanceof DedupeStoreUnavailableError)) throw new NodeOperationError(ctx.getNode(), error as Error);
+				storeError = error;
+			}
+		}
+		for (let index = 0; index < pending.length; index++) {
+			const { itemIndex, key } = pending[index];
+			if (storeError) {
+				if (onStoreError === 'passAsNew' && (operation === 'checkAndRecord' || operation === 'claim')) {
+					emit(itemIndex, 0, { key, status: 'failOpen', storeError: storeError.message });
+					continue;
+				}
+				failItem(
+					itemIndex,
+					new NodeOperationError(ctx.getNode(), `Dedupe store unavailable: ${storeError.message}`, {
+						itemIndex,
+						description:
+							'Nothing was recorded for this item. Check the Redis credential and that Redis is running; or set "When the Store Is Unreachable" to pass items as new (fail open).',
+					}),
+					key,
+				);
+				continue;
+			}
+			const outcome = outcomes![index];
+			if (outcome.status === 'refused') {
+				const what = operation === 'confirm' ? 'Confirm' : 'Release';
+				failItem(
+					itemIndex,
+					new NodeOperationError(ctx.getNode(), `${what} refused: the key is held by another claim, not by this claim token`, {
+						itemIndex,
+						description: 'Only the holder of a claim may confirm or release it. The lease may have expired and another delivery claimed the key since.',
+					}),
+					key,
+				);
+				continue;
+			}
+			emit(itemIndex, route(outcome), describe(outcome, key));
+		}
+	}
+
+	for (const result of results) if (result) outputs[result.output].push(result.item);
+	return outputs;
+}
