@@ -1,19 +1,27 @@
 /** Strict decoders: anything that is not clean hex/base64 is rejected instead of silently truncated. */
 import type { SignatureEncoding } from './types';
 
-const HEX = /^(?:[0-9a-fA-F]{2})+$/;
+const HEX = /^(?:[0-9a-f]{2})+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const BASE64_URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
-/** Upper-case hex is accepted: it denotes the same bytes, and bytes are what we compare. */
+/**
+ * Lower-case hex only: every provider emits it and the SDKs compare lower-case strings. One canonical spelling
+ * means any changed character changes the meaning (upper-case hex is malformed_signature).
+ */
 export function decodeHex(text: string): Buffer | undefined {
 	return HEX.test(text) ? Buffer.from(text, 'hex') : undefined;
 }
 
+/** Canonical base64 (or base64url) only: spare bits that decode to the same bytes are refused. */
 export function decodeBase64(text: string): Buffer | undefined {
 	if (text.length === 0) return undefined;
-	if (BASE64.test(text)) return Buffer.from(text, 'base64');
-	return BASE64_URL.test(text) ? Buffer.from(text, 'base64url') : undefined;
+	if (BASE64.test(text)) return canonical(Buffer.from(text, 'base64'), 'base64', text);
+	return BASE64_URL.test(text) ? canonical(Buffer.from(text, 'base64url'), 'base64url', text.replace(/=+$/, '')) : undefined;
+}
+
+function canonical(bytes: Buffer, encoding: 'base64' | 'base64url', text: string): Buffer | undefined {
+	return bytes.toString(encoding) === text ? bytes : undefined;
 }
 
 /** 'text' = the value itself as UTF-8 (plain tokens). */
@@ -31,4 +39,15 @@ export function encode(bytes: Buffer, encoding: ValueEncoding): string {
 export function toBuffer(body: Buffer | Uint8Array | string): Buffer {
 	if (typeof body === 'string') return Buffer.from(body, 'utf8');
 	return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}
+
+/** Keys are pasted by people: any case of hex, padded or unpadded base64 / base64url. */
+export function decodeKeyHex(text: string): Buffer | undefined {
+	return /^(?:[0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : undefined;
+}
+
+export function decodeKeyBase64(text: string): Buffer | undefined {
+	const bare = text.replace(/=+$/, '');
+	if (bare === '' || !/^[A-Za-z0-9+/_-]+$/.test(bare)) return undefined;
+	return Buffer.from(bare.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }

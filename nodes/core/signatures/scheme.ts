@@ -5,7 +5,7 @@
  * The engine (verify.ts / sign.ts) runs every scheme the same way.
  */
 import { DIGEST_LENGTH, ecPublicKey, ed25519PrivateKey, ed25519PublicKey, equalBytes, equalStrings, hmac, signEd25519, verifyEcdsaDer, verifyEd25519 } from './crypto';
-import { decode, decodeBase64, decodeHex } from './encoding';
+import { decode, decodeKeyBase64, decodeKeyHex } from './encoding';
 import type { ValueEncoding } from './encoding';
 import type { SignatureFormat } from './formats';
 import type { HandshakeDetector } from './handshake-types';
@@ -216,7 +216,7 @@ export function hmacKeys(toKey: (secret: string) => Buffer | undefined = utf8Key
 export const utf8Key = (secret: string): Buffer | undefined => (secret === '' ? undefined : Buffer.from(secret, 'utf8'));
 
 /** Standard Webhooks secrets: `whsec_` + base64 (an un-prefixed secret is taken as base64 too, as the libraries do). */
-export const whsecKey = (secret: string): Buffer | undefined => decodeBase64(secret.trim().replace(/^whsec_/, ''));
+export const whsecKey = (secret: string): Buffer | undefined => decodeKeyBase64(secret.trim().replace(/^whsec_/, ''));
 
 /** A plain shared token compared in constant time (GitLab, generic-token). */
 export function tokenKeys(): Keys {
@@ -255,4 +255,4 @@ export function ecdsaKeys(): Keys {
 	};
 }
 
-export const hexKey = (text: string) => decodeHex(text);
+export const hexKey = (text: string) => decodeKeyHex(text);

@@ -1,5 +1,5 @@
 /** Standard Webhooks (`webhook-*`) and its Svix brand (`svix-*`): one builder, used by several providers. */
-import { decodeBase64 } from './encoding';
+import { decodeKeyBase64 } from './encoding';
 import { versionedList } from './formats';
 import { fromHeader } from './request';
 import type { Extractor } from './request';
@@ -7,7 +7,7 @@ import { BODY, ID, TIMESTAMP, defineScheme, ed25519Keys, hmacKeys, signed, whsec
 import type { Keys, Scheme } from './scheme';
 
 /** `whpk_` public keys (verify) and `whsk_` private keys (sign) select Ed25519 `v1a`; anything else is a `whsec_` HMAC `v1` secret. */
-const ed25519 = ed25519Keys((text) => decodeBase64(text.replace(/^wh[ps]k_/, '')), ['v1a']);
+const ed25519 = ed25519Keys((text) => decodeKeyBase64(text.replace(/^wh[ps]k_/, '')), ['v1a']);
 const symmetric = hmacKeys(whsecKey, ['v1']);
 const isAsymmetric = (secret: string) => /^\s*wh[ps]k_/.test(secret);
 

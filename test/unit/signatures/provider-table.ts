@@ -1,0 +1,450 @@
+/**
+ * One row per provider (and per mode): how to make a valid signed request with sign().
+ * Adding a provider = one file in nodes/core/signatures/providers + one row here.
+ */
+import { createHash, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import { sign } from '../../../nodes/core';
+import type { HeaderBag, ProviderOptions } from '../../../nodes/core';
+
+export type Part = 'body' | 'signature' | 'timestamp';
+
+export interface ProviderRow {
+	name: string;
+	provider: string;
+	/** What sign() gets (a private key for Ed25519). */
+	secret: string;
+	/** What verify() gets when it differs (public keys). */
+	verifySecret?: string;
+	body: string | Buffer;
+	method?: string;
+	url?: string;
+	options?: ProviderOptions;
+	/** Headers the provider sends besides the signature (ids, event names). */
+	extraHeaders?: Record<string, string>;
+	signatureHeader: string;
+	/** Where the timestamp travels, for the byte-flip property: a header, or a `t=`-style part of the signature header. */
+	timestamp?: { header: string; pattern?: RegExp };
+	/** What the scheme authenticates (token schemes do not sign the body; Mailgun signs only timestamp + token). */
+	authenticates: Part[];
+	expect?: { deliveryId?: string; eventType?: string };
+	/** Builds the request when sign() alone does not (ECDSA is verify-only, Mailgun signs inside the body). */
+	build?: (row: ProviderRow, nowMs: number) => { headers: HeaderBag; body: string | Buffer };
+}
+
+export interface SignedRequest {
+	provider: string;
+	secrets: string[];
+	headers: HeaderBag;
+	body: string | Buffer;
+	method?: string;
+	url?: string;
+	options?: ProviderOptions;
+	now: number;
+}
+
+export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+function ed25519Pair() {
+	const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+	const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32);
+	const pub = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+	return { seed, pub };
+}
+
+const discordKeys = ed25519Pair();
+const standardKeys = ed25519Pair();
+export const sendgridKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export const sendgridPublicKey = sendgridKeys.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+
+const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const JSON_BODY = '{\n  "id": "evt_1",\n  "type": "customer.created",\n  "data": { "name": "Zoë" }\n}\n';
+const jsonUrl = (body: string) =>
+	`https://hooks.example.com/twilio/json?bodySHA256=${createHash('sha256').update(body).digest('hex')}`;
+
+export const PROVIDER_ROWS: ProviderRow[] = [
+	{
+		name: 'github',
+		provider: 'github',
+		secret: "It's a Secret to Everybody",
+		body: 'Hello, World!',
+		signatureHeader: 'X-Hub-Signature-256',
+		extraHeaders: { 'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958', 'X-GitHub-Event': 'push' },
+		expect: { deliveryId: '72d3162e-cc78-11e3-81ab-4c9367dc0958', eventType: 'push' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'gitlab (secret token)',
+		provider: 'gitlab',
+		secret: 'glpat-like-secret-token',
+		body: '{"object_kind":"push"}',
+		signatureHeader: 'X-Gitlab-Token',
+		extraHeaders: { 'X-Gitlab-Event': 'Push Hook', 'Idempotency-Key': 'idem-1' },
+		expect: { deliveryId: 'idem-1', eventType: 'Push Hook' },
+		authenticates: ['signature'],
+	},
+	{
+		name: 'gitlab (signing token)',
+		provider: 'gitlab',
+		secret: WHSEC,
+		body: '{"object_kind":"push"}',
+		options: { mode: 'signing-token' },
+		signatureHeader: 'webhook-signature',
+		timestamp: { header: 'webhook-timestamp' },
+		extraHeaders: { 'X-Gitlab-Event': 'Push Hook' },
+		expect: { eventType: 'Push Hook' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'stripe',
+		provider: 'stripe',
+		secret: 'whsec_test_secret',
+		body: JSON_BODY,
+		signatureHeader: 'Stripe-Signature',
+		timestamp: { header: 'Stripe-Signature', pattern: /t=(\d+)/ },
+		expect: { deliveryId: 'evt_1', eventType: 'customer.created' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'slack',
+		provider: 'slack',
+		secret: '8f742231b10e8888abcd99yyyzzz85a5',
+		body: 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&command=%2Fweather&text=94070',
+		signatureHeader: 'X-Slack-Signature',
+		timestamp: { header: 'X-Slack-Request-Timestamp' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'shopify',
+		provider: 'shopify',
+		secret: 'shpss_client_secret',
+		body: '{"id":820982911946154508}',
+		signatureHeader: 'X-Shopify-Hmac-Sha256',
+		extraHeaders: { 'X-Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', 'X-Shopify-Topic': 'orders/create' },
+		expect: { deliveryId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', eventType: 'orders/create' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'standard-webhooks (v1 HMAC)',
+		provider: 'standard-webhooks',
+		secret: WHSEC,
+		body: '{"type":"invoice.paid","data":{}}',
+		signatureHeader: 'webhook-signature',
+		timestamp: { header: 'webhook-timestamp' },
+		expect: { eventType: 'invoice.paid' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'standard-webhooks (v1a Ed25519)',
+		provider: 'standard-webhooks',
+		secret: `whsk_${standardKeys.seed.toString('base64')}`,
+		verifySecret: `whpk_${standardKeys.pub.toString('base64')}`,
+		body: '{"type":"invoice.paid","data":{}}',
+		signatureHeader: 'webhook-signature',
+		timestamp: { header: 'webhook-timestamp' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'svix',
+		provider: 'svix',
+		secret: WHSEC,
+		body: '{"type":"user.created","data":{"id":"user_1"}}',
+		signatureHeader: 'svix-signature',
+		timestamp: { header: 'svix-timestamp' },
+		expect: { eventType: 'user.created' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'twilio (form)',
+		provider: 'twilio',
+		secret: '12345',
+		body: 'CallSid=CA1234567890ABCDE&Caller=14158675309&Digits=1234&From=14158675309&To=18005551212',
+		url: 'https://mycompany.com/myapp.php?foo=1&bar=2',
+		signatureHeader: 'X-Twilio-Signature',
+		// Twilio signs the decoded parameters, not the raw bytes (`+` and `%20` are the same parameter).
+		authenticates: ['signature'],
+	},
+	{
+		name: 'twilio (JSON, bodySHA256)',
+		provider: 'twilio',
+		secret: '12345',
+		body: '{"event":"status","sid":"SM1"}',
+		url: jsonUrl('{"event":"status","sid":"SM1"}'),
+		signatureHeader: 'X-Twilio-Signature',
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'linear',
+		provider: 'linear',
+		secret: 'lin_wh_secret',
+		body: `{"action":"create","type":"Issue","webhookTimestamp":${NOW}}`,
+		signatureHeader: 'Linear-Signature',
+		extraHeaders: { 'Linear-Delivery': 'f6d1a7b2', 'Linear-Event': 'Issue' },
+		expect: { deliveryId: 'f6d1a7b2', eventType: 'Issue' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'paddle',
+		provider: 'paddle',
+		secret: 'pdl_ntfset_01gkpjp8bkm3tm53kdgkx6sms7_6h3qd3uFSi9YCD3OLYAShQI90XTI5vEI',
+		body: '{"event_id":"evt_01","event_type":"transaction.paid","notification_id":"ntf_01"}',
+		signatureHeader: 'Paddle-Signature',
+		timestamp: { header: 'Paddle-Signature', pattern: /ts=(\d+)/ },
+		expect: { deliveryId: 'ntf_01', eventType: 'transaction.paid' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'zoom',
+		provider: 'zoom',
+		secret: 'zoom_secret_token',
+		body: '{"event":"meeting.started","payload":{}}',
+		signatureHeader: 'x-zm-signature',
+		timestamp: { header: 'x-zm-request-timestamp' },
+		expect: { eventType: 'meeting.started' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'twitch',
+		provider: 'twitch',
+		secret: 'twitch-secret-0123456789',
+		body: '{"subscription":{"type":"channel.follow"},"event":{}}',
+		signatureHeader: 'Twitch-Eventsub-Message-Signature',
+		timestamp: { header: 'Twitch-Eventsub-Message-Timestamp' },
+		extraHeaders: { 'Twitch-Eventsub-Subscription-Type': 'channel.follow' },
+		expect: { eventType: 'channel.follow' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'discord',
+		provider: 'discord',
+		secret: discordKeys.seed.toString('hex'),
+		verifySecret: discordKeys.pub.toString('hex'),
+		body: '{"type":2,"id":"int_1","data":{"name":"ping"}}',
+		signatureHeader: 'X-Signature-Ed25519',
+		timestamp: { header: 'X-Signature-Timestamp' },
+		expect: { deliveryId: 'int_1', eventType: '2' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'bitbucket',
+		provider: 'bitbucket',
+		secret: 'bb-secret',
+		body: '{"push":{}}',
+		signatureHeader: 'X-Hub-Signature',
+		extraHeaders: { 'X-Request-UUID': 'req-1', 'X-Event-Key': 'repo:push' },
+		expect: { deliveryId: 'req-1', eventType: 'repo:push' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'jira',
+		provider: 'jira',
+		secret: 'jira-secret',
+		body: '{"webhookEvent":"jira:issue_created"}',
+		signatureHeader: 'X-Hub-Signature',
+		extraHeaders: { 'X-Atlassian-Webhook-Identifier': '1234' },
+		expect: { deliveryId: '1234', eventType: 'jira:issue_created' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'meta',
+		provider: 'meta',
+		secret: 'app-secret',
+		body: '{"object":"whatsapp_business_account","entry":[]}',
+		signatureHeader: 'X-Hub-Signature-256',
+		expect: { eventType: 'whatsapp_business_account' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'intercom',
+		provider: 'intercom',
+		secret: 'intercom-client-secret',
+		body: '{"type":"notification_event","id":"notif_1","topic":"conversation.user.created"}',
+		signatureHeader: 'X-Hub-Signature',
+		expect: { deliveryId: 'notif_1', eventType: 'conversation.user.created' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'typeform',
+		provider: 'typeform',
+		secret: 'typeform-secret',
+		body: '{"event_id":"01H","event_type":"form_response"}',
+		signatureHeader: 'Typeform-Signature',
+		expect: { deliveryId: '01H', eventType: 'form_response' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'calendly',
+		provider: 'calendly',
+		secret: 'calendly-signing-key',
+		body: '{"event":"invitee.created","payload":{}}',
+		signatureHeader: 'Calendly-Webhook-Signature',
+		timestamp: { header: 'Calendly-Webhook-Signature', pattern: /t=(\d+)/ },
+		expect: { eventType: 'invitee.created' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'hubspot',
+		provider: 'hubspot',
+		secret: 'hubspot-client-secret',
+		body: '[{"eventId":100,"subscriptionType":"contact.creation"}]',
+		method: 'POST',
+		url: 'https://hooks.example.com/hubspot?x=%3A',
+		signatureHeader: 'X-HubSpot-Signature-v3',
+		timestamp: { header: 'X-HubSpot-Request-Timestamp' },
+		expect: { deliveryId: '100', eventType: 'contact.creation' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'square',
+		provider: 'square',
+		secret: 'square-signature-key',
+		body: '{"event_id":"evt-sq","type":"payment.updated"}',
+		url: 'https://example.com/webhooks/square',
+		signatureHeader: 'x-square-hmacsha256-signature',
+		expect: { deliveryId: 'evt-sq', eventType: 'payment.updated' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'zendesk',
+		provider: 'zendesk',
+		secret: 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==',
+		body: '{"type":"zen:event-type:ticket.created"}',
+		signatureHeader: 'X-Zendesk-Webhook-Signature',
+		timestamp: { header: 'X-Zendesk-Webhook-Signature-Timestamp' },
+		extraHeaders: { 'X-Zendesk-Webhook-Invocation-Id': 'inv-1' },
+		expect: { deliveryId: 'inv-1', eventType: 'zen:event-type:ticket.created' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'mailgun',
+		provider: 'mailgun',
+		secret: 'key-mailgun-signing',
+		body: '',
+		signatureHeader: 'body',
+		// Mailgun signs timestamp + token only; the event data is not covered by its scheme.
+		authenticates: ['signature'],
+		expect: { deliveryId: 'ev-1', eventType: 'delivered' },
+		build: (row, nowMs) => {
+			const signature = sign({ provider: 'mailgun', secret: row.secret, body: '', timestamp: nowMs });
+			return { headers: {}, body: JSON.stringify({ signature, 'event-data': { id: 'ev-1', event: 'delivered' } }) };
+		},
+	},
+	{
+		name: 'sendgrid',
+		provider: 'sendgrid',
+		secret: 'unused (ECDSA is verify-only)',
+		verifySecret: sendgridPublicKey,
+		body: '[{"email":"a@example.com","event":"processed","sg_event_id":"sg-1"}]\r\n',
+		signatureHeader: 'X-Twilio-Email-Event-Webhook-Signature',
+		timestamp: { header: 'X-Twilio-Email-Event-Webhook-Timestamp' },
+		expect: { deliveryId: 'sg-1', eventType: 'processed' },
+		authenticates: ['body', 'signature', 'timestamp'],
+		build: (row, nowMs) => {
+			const timestamp = String(Math.floor(nowMs / 1000));
+			const content = Buffer.concat([Buffer.from(timestamp), Buffer.from(row.body)]);
+			const signature = cryptoSign('sha256', content, sendgridKeys.privateKey).toString('base64');
+			return {
+				headers: { 'X-Twilio-Email-Event-Webhook-Signature': signature, 'X-Twilio-Email-Event-Webhook-Timestamp': timestamp },
+				body: row.body,
+			};
+		},
+	},
+	{
+		name: 'convoy (simple)',
+		provider: 'convoy',
+		secret: 'convoy-secret',
+		body: '{"event":"x"}',
+		signatureHeader: 'X-Convoy-Signature',
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'convoy (advanced, sha512 base64)',
+		provider: 'convoy',
+		secret: 'convoy-secret',
+		body: '{"event":"x"}',
+		options: { mode: 'advanced', algorithm: 'sha512', encoding: 'base64' },
+		signatureHeader: 'X-Convoy-Signature',
+		timestamp: { header: 'X-Convoy-Signature', pattern: /t=(\d+)/ },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'generic-hmac (defaults)',
+		provider: 'generic-hmac',
+		secret: 'generic-secret',
+		body: '{"a":1}',
+		signatureHeader: 'X-Signature',
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'generic-hmac (template, ms timestamp, sha512 base64, prefix)',
+		provider: 'generic-hmac',
+		secret: 'generic-secret',
+		body: '{"a":1}',
+		method: 'PUT',
+		url: 'https://example.com/in',
+		options: {
+			header: 'X-Sig',
+			algorithm: 'sha512',
+			encoding: 'base64',
+			prefix: 'v1=',
+			template: '{timestamp}.{id}.{method}.{url}.{body}',
+			timestampHeader: 'X-Ts',
+			timestampUnit: 'ms',
+			idHeader: 'X-Id',
+		},
+		signatureHeader: 'X-Sig',
+		timestamp: { header: 'X-Ts' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'generic-token (Bearer)',
+		provider: 'generic-token',
+		secret: 'tok_0123456789',
+		body: '{}',
+		signatureHeader: 'Authorization',
+		authenticates: ['signature'],
+	},
+	{
+		name: 'generic-token (own header)',
+		provider: 'generic-token',
+		secret: 'tok_0123456789',
+		body: '{}',
+		options: { header: 'X-Api-Key' },
+		signatureHeader: 'X-Api-Key',
+		authenticates: ['signature'],
+	},
+];
+
+/** A valid request for the row, signed at `nowMs`, verified with `secrets` (default: the row's own). */
+export function signedRequest(row: ProviderRow, nowMs = NOW, secrets?: string[]): SignedRequest {
+	const built = row.build
+		? row.build(row, nowMs)
+		: {
+				headers: sign({
+					provider: row.provider,
+					secret: row.secret,
+					body: row.body,
+					timestamp: nowMs,
+					method: row.method,
+					url: row.url,
+					options: row.options,
+				}),
+				body: row.body,
+			};
+	return {
+		provider: row.provider,
+		secrets: secrets ?? [row.verifySecret ?? row.secret],
+		headers: { ...row.extraHeaders, ...built.headers },
+		body: built.body,
+		method: row.method,
+		url: row.url,
+		options: row.options,
+		now: nowMs,
+	};
+}
+
+export const rowNamed = (name: string) => {
+	const row = PROVIDER_ROWS.find((candidate) => candidate.name === name);
+	if (!row) throw new Error(`no row ${name}`);
+	return row;
+};
+
