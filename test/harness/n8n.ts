@@ -25,7 +25,8 @@ const artifactsDir = path.join(repoRoot, '.artifacts');
 /** The folder that is built and packed: the clone, unless N8N_HARNESS_PACKAGE_DIR names another checkout. */
 const packageRoot = process.env.N8N_HARNESS_PACKAGE_DIR ?? repoRoot;
 const encryptionKey = 'harness-fixed-encryption-key';
-const owner = {
+/** The owner the harness sets up on every instance (the browser test logs in with it). */
+export const owner = {
 	email: 'owner@example.test',
 	firstName: 'Harness',
 	lastName: 'Owner',
