@@ -46,8 +46,25 @@ export function describeEndpoint(settings: Pick<RedisConnectionSettings, 'host' 
 	return `${settings.host}:${settings.port} (database ${settings.database})`;
 }
 
+// Plain words for socket error codes: n8n replaces an error message that contains such a code with a
+// generic text, which would hide which store and which address failed.
+const SOCKET_ERRORS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ECONNABORTED: 'connection aborted',
+	ETIMEDOUT: 'connection timed out',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	EADDRNOTAVAIL: 'address not available',
+	EPIPE: 'connection broken',
+};
+
 function reason(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
+	const code = (error as { code?: unknown } | undefined)?.code;
+	if (typeof code === 'string' && SOCKET_ERRORS[code]) return SOCKET_ERRORS[code];
+	const message = error instanceof Error ? error.message : String(error);
+	return message.replace(/\b(E[A-Z_]+)\b/g, (match) => SOCKET_ERRORS[match] ?? match);
 }
 
 /** Connects a new client and waits until it is ready; on failure the client is shut down. */
@@ -270,7 +287,7 @@ export class RedisDedupeStore implements DedupeStore {
 			if (error) {
 				const lost = /Stream isn't writeable|Connection is closed|ECONN|ETIMEDOUT|EPIPE/.test(error.message);
 				const what = lost ? 'is unreachable' : 'refused a dedupe command';
-				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} ${what}: ${error.message}`, { cause: error });
+				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} ${what}: ${reason(error)}`, { cause: error });
 			}
 			return this.outcome(request, reply, now, tokens[index]);
 		});
