@@ -12,7 +12,8 @@
  *
  * Steps: respond(status, { headers, body }), failTimes(n, status), retryAfterSeconds(s, status = 429),
  * retryAfterDate(msFromNow, status = 429) (the date is computed when the answer is sent), hang() (never
- * answers: the client's timeout fires), destroy() (closes the socket without an answer).
+ * answers: the client's timeout fires), destroy() (closes the socket without an answer), delayed(ms, step) (answers
+ * after ms). `receiver.inFlight` / `receiver.peakInFlight` count requests not yet answered.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -39,6 +40,7 @@ export interface ReceivedRequest {
 export type ReceiverStep =
 	| { kind: 'respond'; status: number; headers?: Record<string, string>; body?: string | Buffer }
 	| { kind: 'retry-after-date'; status: number; msFromNow: number }
+	| { kind: 'delayed'; ms: number; step: ReceiverStep }
 	| { kind: 'hang' }
 	| { kind: 'destroy' };
 
@@ -52,12 +54,16 @@ export const retryAfterSeconds = (seconds: number, status = 429): ReceiverStep =
 	respond(status, { headers: { 'retry-after': String(seconds) }, body: '{"error":"slow down"}' });
 export const retryAfterDate = (msFromNow: number, status = 429): ReceiverStep => ({ kind: 'retry-after-date', status, msFromNow });
 export const hang = (): ReceiverStep => ({ kind: 'hang' });
+export const delayed = (ms: number, step: ReceiverStep): ReceiverStep => ({ kind: 'delayed', ms, step });
 export const destroy = (): ReceiverStep => ({ kind: 'destroy' });
 
 export interface Receiver {
 	readonly url: string;
 	readonly port: number;
 	readonly requests: ReceivedRequest[];
+	/** Requests received and not yet answered (hung ones included); its highest value since start/reset. */
+	readonly inFlight: number;
+	readonly peakInFlight: number;
 	fallback: ReceiverStep;
 	/** Queue steps: each request takes the next one; afterwards the fallback answers. */
 	script(...steps: Array<ReceiverStep | ReceiverStep[]>): void;
@@ -75,6 +81,8 @@ export async function startReceiver(options: { fallback?: ReceiverStep } = {}): 
 	let queue: ReceiverStep[] = [];
 	let decide: ((request: ReceivedRequest) => ReceiverStep | undefined) | undefined;
 	let waiters: Array<{ count: number; resolve: () => void }> = [];
+	let inFlight = 0;
+	let peakInFlight = 0;
 
 	const server = http.createServer((req, res) => {
 		const arrivedAt = Date.now();
@@ -96,19 +104,34 @@ export async function startReceiver(options: { fallback?: ReceiverStep } = {}): 
 			const step = decide?.(record) ?? queue.shift() ?? receiver.fallback;
 			record.answer = describe(step);
 			waiters = waiters.filter((waiter) => (requests.length >= waiter.count ? (waiter.resolve(), false) : true));
-			if (step.kind === 'hang') return;
-			if (step.kind === 'destroy') {
-				req.socket.destroy();
-				return;
+			inFlight++;
+			peakInFlight = Math.max(peakInFlight, inFlight);
+			let answered = false;
+			const done = () => {
+				if (!answered) inFlight--;
+				answered = true;
+			};
+			res.on('close', done);
+			answer(step);
+
+			function answer(current: ReceiverStep): void {
+				if (current.kind === 'hang') return;
+				if (current.kind === 'delayed') {
+					setTimeout(() => answer(current.step), current.ms);
+					return;
+				}
+				if (current.kind === 'destroy') {
+					req.socket.destroy();
+					return;
+				}
+				const headers =
+					current.kind === 'retry-after-date'
+						? { 'retry-after': new Date(Date.now() + current.msFromNow).toUTCString() }
+						: (current.headers ?? {});
+				const body = current.kind === 'respond' && current.body !== undefined ? current.body : JSON.stringify({ status: current.status });
+				res.writeHead(current.status, { 'content-type': 'application/json', ...headers });
+				res.end(body);
 			}
-			const status = step.status;
-			const headers =
-				step.kind === 'retry-after-date'
-					? { 'retry-after': new Date(Date.now() + step.msFromNow).toUTCString() }
-					: (step.headers ?? {});
-			const body = step.kind === 'respond' && step.body !== undefined ? step.body : JSON.stringify({ status });
-			res.writeHead(status, { 'content-type': 'application/json', ...headers });
-			res.end(body);
 		});
 	});
 	server.keepAliveTimeout = 1_000;
@@ -126,6 +149,12 @@ export async function startReceiver(options: { fallback?: ReceiverStep } = {}): 
 		url: `http://127.0.0.1:${port}`,
 		port,
 		requests,
+		get inFlight() {
+			return inFlight;
+		},
+		get peakInFlight() {
+			return peakInFlight;
+		},
 		fallback: options.fallback ?? respond(200, { body: '{"ok":true}' }),
 		script: (...steps) => {
 			queue.push(...steps.flat());
@@ -135,6 +164,7 @@ export async function startReceiver(options: { fallback?: ReceiverStep } = {}): 
 		},
 		reset: () => {
 			requests.length = 0;
+			peakInFlight = inFlight;
 			queue = [];
 			decide = undefined;
 		},
@@ -161,5 +191,6 @@ export async function startReceiver(options: { fallback?: ReceiverStep } = {}): 
 
 function describe(step: ReceiverStep): string {
 	if (step.kind === 'respond' || step.kind === 'retry-after-date') return String(step.status);
+	if (step.kind === 'delayed') return describe(step.step);
 	return step.kind;
 }
