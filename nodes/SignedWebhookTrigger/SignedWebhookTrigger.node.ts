@@ -507,6 +507,7 @@ export class SignedWebhookTrigger implements INodeType {
 				const secrets = await loadSecrets(this, provider);
 				const check = usesPublicKey(provider) ? checkPublicKey : checkSigningSecret;
 				secrets.forEach((secret, index) => {
+					if (index > 0 && secret === '') return; // an unused rotation slot
 					const result = check(secret);
 					if (!result.ok) {
 						throw new NodeOperationError(this.getNode(), `Credential: ${secretLabel(index, provider)} ${result.problem}`);

@@ -1,0 +1,116 @@
+import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
+import { providers } from '../../../nodes/core/signatures';
+import { eventTypeAllowed, parseBody, redactHeaders, REDACTED } from '../../../nodes/SignedWebhookTrigger/pipeline';
+import { acceptedMethods, coreProviderId, headersToRedact, PUBLIC_KEY_PROVIDERS, SECRET_PROVIDERS } from '../../../nodes/SignedWebhookTrigger/settings';
+import { SignedWebhookTrigger } from '../../../nodes/SignedWebhookTrigger/SignedWebhookTrigger.node';
+
+const node = new SignedWebhookTrigger();
+const { description } = node;
+
+describe('node description', () => {
+	it('follows the trigger conventions', () => {
+		expect(description.name).toBe('signedWebhookTrigger');
+		expect(description.displayName).toContain('Trigger');
+		expect(description.group).toEqual(['trigger']);
+		expect(description.inputs).toEqual([]);
+		expect(description.version).toBe(1);
+		expect(description.subtitle).toBeTruthy();
+		expect(description.icon).toEqual({ light: 'file:signedWebhookTrigger.svg', dark: 'file:signedWebhookTrigger.dark.svg' });
+		expect(description.webhooks?.[0]).toMatchObject({ name: 'default', isFullPath: true });
+		expect(Object.keys(node.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);
+	});
+
+	it('offers every provider of the signature core, plus Standard Webhooks with a public key', () => {
+		const providerProperty = description.properties.find((p) => p.name === 'provider')!;
+		const values = (providerProperty.options as Array<{ value: string }>).map((o) => o.value);
+		for (const provider of providers) expect(values).toContain(provider.id);
+		expect(values).toContain('standard-webhooks-v1a');
+		expect(providerProperty.default).toBe('github');
+		expect(coreProviderId('standard-webhooks-v1a')).toBe('standard-webhooks');
+	});
+
+	it('every provider shows exactly one credential: a public key for Ed25519/ECDSA, a secret otherwise', () => {
+		for (const provider of providers) {
+			const wantsKey = provider.kind === 'ed25519' || provider.kind === 'ecdsa';
+			expect(PUBLIC_KEY_PROVIDERS.includes(provider.id)).toBe(wantsKey);
+			expect(SECRET_PROVIDERS.includes(provider.id)).toBe(!wantsKey);
+		}
+		expect(PUBLIC_KEY_PROVIDERS).toEqual(expect.arrayContaining(['discord', 'sendgrid', 'standard-webhooks-v1a']));
+	});
+
+	it('saved with defaults, a fresh node uses POST, onReceived with 200, and the provider default window', () => {
+		const parameters = NodeHelpers.getNodeParameters(description.properties as INodeProperties[], {}, true, false, null, description);
+		expect(parameters).toMatchObject({ httpMethod: 'POST', provider: 'github', responseMode: 'onReceived', responseCode: 200, timestampCheck: 'providerDefault' });
+	});
+});
+
+describe('pipeline helpers', () => {
+	it.each([
+		[undefined, [], true],
+		['push', [], true],
+		['push', ['push'], true],
+		['push', ['pull_request'], false],
+		['customer.subscription.updated', ['customer.subscription.*'], true],
+		['customer.created', ['customer.subscription.*'], false],
+		[undefined, ['push'], false],
+		['Push', ['push'], false],
+	])('event %s against %j → %s', (eventType, allowed, expected) => {
+		expect(eventTypeAllowed(eventType as string | undefined, allowed as string[])).toBe(expected);
+	});
+
+	it('parses JSON, +json, form and text bodies from the verified bytes', () => {
+		expect(parseBody(Buffer.from('{"a":1}'), 'application/json; charset=utf-8', undefined)).toEqual({ a: 1 });
+		expect(parseBody(Buffer.from('\uFEFF{"a":1}'), 'application/cloudevents+json', undefined)).toEqual({ a: 1 });
+		expect(parseBody(Buffer.from('a=1&b=x+y&b=z'), 'application/x-www-form-urlencoded', undefined)).toEqual({ a: '1', b: ['x y', 'z'] });
+		expect(parseBody(Buffer.from('hello'), 'text/plain', undefined)).toBe('hello');
+		expect(parseBody(Buffer.from('{broken'), 'application/json', undefined)).toBe('{broken');
+		expect(parseBody(Buffer.from('<a>1</a>'), 'application/xml', { a: '1' })).toEqual({ a: '1' });
+		expect(parseBody(Buffer.from('{"x":true}'), undefined, undefined)).toEqual({ x: true });
+		expect(parseBody(Buffer.alloc(0), 'application/json', undefined)).toEqual({});
+	});
+
+	it('redacts signature and token headers, keeps the rest', () => {
+		const redact = headersToRedact(['X-My-Token']);
+		const headers = redactHeaders(
+			{ 'x-gitlab-token': 'tok', authorization: 'Bearer t', 'x-my-token': 'v', 'x-github-event': 'push', 'stripe-signature': 't=1,v1=ab', skipped: undefined },
+			redact,
+		);
+		expect(headers).toEqual({ 'x-gitlab-token': REDACTED, authorization: REDACTED, 'x-my-token': REDACTED, 'x-github-event': 'push', 'stripe-signature': REDACTED });
+		for (const provider of providers) expect(redact.has(provider.signatureHeader.toLowerCase())).toBe(true);
+	});
+
+	it('accepts the configured method, plus GET for Meta', () => {
+		expect(acceptedMethods('POST', 'github')).toEqual(['POST']);
+		expect(acceptedMethods('post', 'meta')).toEqual(['POST', 'GET']);
+		expect(acceptedMethods('GET', 'meta')).toEqual(['GET']);
+	});
+});
+
+describe('activation checks (webhookMethods.create)', () => {
+	function hookContext(parameters: Record<string, unknown>, credentials: Record<string, unknown>) {
+		return {
+			getNode: () => ({ name: 'Signed Webhook Trigger', type: 'signedWebhookTrigger', typeVersion: 1, parameters }),
+			getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
+			getCredentials: async () => credentials,
+		} as never;
+	}
+
+	it('refuses an IP allowlist entry that does not parse, naming it', async () => {
+		const context = hookContext({ provider: 'github', options: { ipAllowlist: '10.0.0.0/8, 10.0.0.0/40' } }, { secret: 's' });
+		await expect(node.webhookMethods.default.create.call(context)).rejects.toThrow('10.0.0.0/40');
+	});
+
+	it('refuses a malformed whsec_ secret without showing it', async () => {
+		const context = hookContext({ provider: 'standard-webhooks', options: {} }, { secret: 'whsec_!!hidden!!' });
+		const error = await node.webhookMethods.default.create.call(context).catch((e: Error) => e);
+		expect((error as Error).message).toMatch(/Current Secret starts with whsec_/);
+		expect((error as Error).message).not.toContain('hidden');
+	});
+
+	it('accepts a sound configuration', async () => {
+		const context = hookContext({ provider: 'github', options: { ipAllowlist: '192.0.2.0/24' } }, { secret: 's', previousSecret: '', olderSecret: 'o' });
+		await expect(node.webhookMethods.default.create.call(context)).resolves.toBe(true);
+		await expect(node.webhookMethods.default.checkExists.call(context)).resolves.toBe(false);
+		await expect(node.webhookMethods.default.delete.call(context)).resolves.toBe(true);
+	});
+});
