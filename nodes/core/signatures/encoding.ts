@@ -3,7 +3,6 @@ import type { SignatureEncoding } from './types';
 
 const HEX = /^(?:[0-9a-f]{2})+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const BASE64_URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
 /**
  * Lower-case hex only: every provider emits it and the SDKs compare lower-case strings. One canonical spelling
@@ -13,15 +12,14 @@ export function decodeHex(text: string): Buffer | undefined {
 	return HEX.test(text) ? Buffer.from(text, 'hex') : undefined;
 }
 
-/** Canonical base64 (or base64url) only: spare bits that decode to the same bytes are refused. */
+/**
+ * Canonical, padded standard base64 only (what every provider sends): spare bits that decode to the same bytes,
+ * and the base64url alphabet (`-` for `+`), are refused so that no two spellings carry one signature.
+ */
 export function decodeBase64(text: string): Buffer | undefined {
-	if (text.length === 0) return undefined;
-	if (BASE64.test(text)) return canonical(Buffer.from(text, 'base64'), 'base64', text);
-	return BASE64_URL.test(text) ? canonical(Buffer.from(text, 'base64url'), 'base64url', text.replace(/=+$/, '')) : undefined;
-}
-
-function canonical(bytes: Buffer, encoding: 'base64' | 'base64url', text: string): Buffer | undefined {
-	return bytes.toString(encoding) === text ? bytes : undefined;
+	if (text.length === 0 || !BASE64.test(text)) return undefined;
+	const bytes = Buffer.from(text, 'base64');
+	return bytes.toString('base64') === text ? bytes : undefined;
 }
 
 /** 'text' = the value itself as UTF-8 (plain tokens). */

@@ -22,6 +22,8 @@ export interface ProviderRow {
 	/** Headers the provider sends besides the signature (ids, event names). */
 	extraHeaders?: Record<string, string>;
 	signatureHeader: string;
+	/** Restricts signature flips to the value part where a label is legitimately variable (Convoy `v1`/`v2`, `Bearer`). */
+	signaturePattern?: RegExp;
 	/** Where the timestamp travels, for the byte-flip property: a header, or a `t=`-style part of the signature header. */
 	timestamp?: { header: string; pattern?: RegExp };
 	/** What the scheme authenticates (token schemes do not sign the body; Mailgun signs only timestamp + token). */
@@ -363,6 +365,7 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		body: '{"event":"x"}',
 		options: { mode: 'advanced', algorithm: 'sha512', encoding: 'base64' },
 		signatureHeader: 'X-Convoy-Signature',
+		signaturePattern: /v1=(.+)$/,
 		timestamp: { header: 'X-Convoy-Signature', pattern: /t=(\d+)/ },
 		authenticates: ['body', 'signature', 'timestamp'],
 	},
@@ -401,6 +404,7 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		secret: 'tok_0123456789',
 		body: '{}',
 		signatureHeader: 'Authorization',
+		signaturePattern: /^Bearer (.+)$/, // the scheme word is case-insensitive (RFC 6750), the token is what counts
 		authenticates: ['signature'],
 	},
 	{
