@@ -12,6 +12,7 @@ fi
 
 step "redis-server"
 bash test/harness/ensure-redis.sh
+bash test/harness/ensure-postgres.sh
 bash test/harness/ensure-chromium.sh
 
 step "n8n (latest and floor; cached outside the clone)"
