@@ -210,6 +210,7 @@ function deliveryField(result: DeliveryResult, includeResponse: string): IDataOb
 		log: result.log as unknown as IDataObject[],
 	};
 	if (result.reason) field.reason = result.reason;
+	if (result.error) field.error = result.error;
 	if (result.state) {
 		field.nextAttemptAt = result.state.nextAttemptAt;
 		field.state = result.state as unknown as IDataObject;
@@ -585,6 +586,16 @@ export class ReliableHttpForward implements INodeType {
 				}),
 			};
 		});
+
+		// A request that could not be made at all (no credential, a body that cannot be signed, a blocked URL) is a
+		// setup problem: stop the node as n8n does, unless "continue on fail" routes it to Failed.
+		if (!this.continueOnFail()) {
+			const broken = results.findIndex((entry) => !('error' in entry) && entry.result.reason === 'send_error');
+			if (broken !== -1) {
+				const entry = results[broken] as { result: DeliveryResult };
+				throw new NodeOperationError(this.getNode(), `The request could not be sent: ${entry.result.error}`, { itemIndex: broken });
+			}
+		}
 
 		const delivered: INodeExecutionData[] = [];
 		const failed: INodeExecutionData[] = [];

@@ -33,11 +33,15 @@ export type DeliveryFailureReason =
 	| 'non_retryable_status'
 	| 'attempts_exhausted'
 	| 'deadline_exceeded'
-	| 'next_attempt_scheduled';
+	| 'next_attempt_scheduled'
+	/** The request could not be made at all (no transport error): setup problem, not retried. */
+	| 'send_error';
 
 export interface DeliveryResult {
 	outcome: DeliveryOutcome;
 	reason?: DeliveryFailureReason;
+	/** With reason 'send_error': what went wrong. */
+	error?: string;
 	attempts: number;
 	/** Status of the last response; null when the last attempt got none. */
 	status: number | null;
@@ -68,13 +72,19 @@ export interface DeliverOptions {
 }
 
 export interface SendErrorInfo {
-	kind: SendErrorKind;
+	kind: SendErrorKind | 'setup';
 	message: string;
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+/** Node system errors (ECONNRESET, ENOTFOUND, ...), socket and undici errors, axios' network error: worth retrying. */
+const TRANSPORT_CODE = /^(E[A-Z]+|ERR_SOCKET_[A-Z_]+|UND_ERR_[A-Z_]+|ERR_NETWORK)$/;
 
-/** Turns whatever the transport threw into a short, secret-free text; n8n may wrap the original in `cause`. */
+/**
+ * Turns whatever the transport threw into a short, secret-free text; n8n may wrap the original in `cause`.
+ * Errors with no transport code (a missing credential, a body that cannot be signed, a blocked URL) are
+ * 'setup' errors: retrying cannot fix them.
+ */
 export function classifySendError(error: unknown): SendErrorInfo {
 	const chain: Array<Record<string, unknown>> = [];
 	let current: unknown = error;
@@ -82,7 +92,7 @@ export function classifySendError(error: unknown): SendErrorInfo {
 		chain.push(current as Record<string, unknown>);
 		current = (current as Record<string, unknown>).cause;
 	}
-	const isCode = (value: unknown): value is string => typeof value === 'string' && /^[A-Z_]+$/.test(value);
+	const isCode = (value: unknown): value is string => typeof value === 'string' && TRANSPORT_CODE.test(value);
 	// Prefer the transport error's own words over a wrapper's friendlier but vaguer message.
 	const coded = chain.find((entry) => isCode(entry.code));
 	const code = coded?.code as string | undefined;
@@ -90,10 +100,12 @@ export function classifySendError(error: unknown): SendErrorInfo {
 		(typeof coded?.message === 'string' && coded.message !== '' ? coded.message : undefined) ??
 		chain.map((entry) => entry.message).find((value): value is string => typeof value === 'string' && value !== '') ??
 		'request failed';
-	const isTimeout = (code !== undefined && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(text);
-	const kind: SendErrorKind = isTimeout ? 'timeout' : 'network';
 	const short = text.replace(/\s+/g, ' ').slice(0, 160);
-	return { kind, message: code && !short.includes(code) ? `${code}: ${short}` : short };
+	const message = code && !short.includes(code) ? `${code}: ${short}` : short;
+	if ((code !== undefined && TIMEOUT_CODES.has(code)) || (code !== undefined && /timeout|timed out/i.test(text))) {
+		return { kind: 'timeout', message };
+	}
+	return { kind: code !== undefined ? 'network' : 'setup', message };
 }
 
 export async function deliverWithRetries(options: DeliverOptions): Promise<DeliveryResult> {
@@ -164,10 +176,17 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 			lastResponse = response;
 		} catch (error) {
 			const info = classifySendError(error);
-			outcome = { kind: 'error', error: info.kind };
 			entry.error = info.message;
 			lastStatus = null;
 			lastResponse = undefined;
+			if (info.kind === 'setup') {
+				lastEndedAt = now();
+				entry.durationMs = lastEndedAt - startedAt;
+				attempts = attempt;
+				log.push(entry);
+				return { ...finish('failed', 'send_error'), error: info.message };
+			}
+			outcome = { kind: 'error', error: info.kind };
 		}
 		lastEndedAt = now();
 		entry.durationMs = lastEndedAt - startedAt;

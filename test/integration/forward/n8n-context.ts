@@ -71,6 +71,7 @@ export function buildContext({ parameters, items, credentials, continueOnFail }:
 		variables: {},
 		credentialsHelper: {
 			getParentTypes: () => [],
+			isCredentialUsableByNode: () => true,
 			getDecrypted: async () => {
 				if (!credentials) throw new Error('no credentials configured for this run');
 				return { ...credentials };

@@ -132,6 +132,13 @@ describe('deliverWithRetries', () => {
 		expect(again.state!.nextAttemptAt).toBe(state.nextAttemptAt);
 	});
 
+	it('a setup error (no transport code) fails at once with its message, not retried', async () => {
+		const sim = simulated([new Error('Signed requests need a body that can be sent byte for byte')]);
+		const result = await deliverWithRetries(sim.options);
+		expect(result).toMatchObject({ outcome: 'failed', reason: 'send_error', attempts: 1, error: expect.stringMatching(/byte for byte/) });
+		expect(sim.sleeps).toEqual([]);
+	});
+
 	it('a resumed state that already used every attempt fails without sending', async () => {
 		const at = new Date(Date.UTC(2026, 0, 15, 11, 0, 0)).toISOString();
 		const prior = { version: 1 as const, idempotencyKey: 'k1', attempts: 2, firstAttemptAt: at, lastAttemptAt: at, nextAttemptAt: at, log: [{ attempt: 1, status: 503, durationMs: 1, waitedMs: 0 }, { attempt: 2, status: 503, durationMs: 1, waitedMs: 5 }] };
@@ -156,6 +163,10 @@ describe('classifySendError', () => {
 			kind: 'network',
 			message: 'connect ECONNREFUSED 127.0.0.1:1',
 		});
-		expect(classifySendError('weird')).toEqual({ kind: 'network', message: 'request failed' });
+	});
+
+	it('calls an error without a transport code a setup error: retrying cannot fix it', () => {
+		expect(classifySendError('weird')).toEqual({ kind: 'setup', message: 'request failed' });
+		expect(classifySendError(new Error('Node does not have any credentials set'))).toEqual({ kind: 'setup', message: 'Node does not have any credentials set' });
 	});
 });
