@@ -35,6 +35,10 @@ export function requestView(input: {
 }
 
 function parseJson(body: Buffer): unknown {
+	// Only objects and arrays carry ids; skipping other bodies avoids decoding large binary or form payloads.
+	let first = 0;
+	while (first < body.length && (body[first] === 0x20 || body[first] === 0x0a || body[first] === 0x0d || body[first] === 0x09)) first++;
+	if (body[first] !== 0x7b && body[first] !== 0x5b) return undefined;
 	try {
 		return JSON.parse(body.toString('utf8'));
 	} catch {
