@@ -1,1 +1,2 @@
 export * from './signatures';
+export * from './delivery';
