@@ -329,8 +329,9 @@ function prepareWorkflows(workflows: object[]): { workflows: any[]; probes: Webh
 		for (const node of wf.nodes ?? []) {
 			if (!webhookLikeType.test(String(node.type))) continue;
 			node.webhookId ??= stableUuid(`${wf.id}:${node.name}`);
-			const p = node.parameters?.path;
-			if (typeof p === 'string' && p && !p.startsWith('=') && !node.disabled) {
+			// An empty path means n8n serves the node under its webhookId.
+			const p = node.parameters?.path || node.webhookId;
+			if (typeof p === 'string' && !p.startsWith('=') && !node.disabled) {
 				const method = node.parameters?.httpMethod;
 				const methods = Array.isArray(method) ? method : method ? [method] : [];
 				probes.push({ path: p.replace(/^\//, ''), methods: methods.map((m: string) => m.toUpperCase()) });
@@ -372,7 +373,7 @@ process.once('exit', () => {
  * A tiny detached process that kills the n8n process group when the test process disappears (a crash, a killed
  * jest, a test that never reaches afterAll). It exits by itself once the group is gone.
  */
-function startWatchdog(groupId: number): void {
+export function startWatchdog(groupId: number): void {
 	const script = `
 const [parent, group] = process.argv.slice(1).map(Number);
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
@@ -407,7 +408,7 @@ function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function cleanEnv(install: N8nInstall, extra: Record<string, string>): NodeJS.ProcessEnv {
+export function cleanEnv(install: N8nInstall, extra: Record<string, string>): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		// jest's and npm's variables would change how n8n behaves (NODE_ENV=test) or which Node builds modules.
@@ -458,7 +459,7 @@ async function templateFolder(install: N8nInstall): Promise<string> {
 	});
 }
 
-function baseN8nEnv(userFolder: string): Record<string, string> {
+export function baseN8nEnv(userFolder: string): Record<string, string> {
 	return {
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: encryptionKey,
@@ -553,10 +554,10 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		}
 	});
 	await phase('publish', () => {
-		for (const wf of workflows) {
-			if (install.major >= 2) cli(['publish:workflow', `--id=${wf.id}`]);
-			else cli(['update:workflow', `--id=${wf.id}`, '--active=true']);
-		}
+		if (workflows.length === 0) return;
+		// 2.x publishes one workflow per call; 1.x activates them all in one.
+		if (install.major >= 2) for (const wf of workflows) cli(['publish:workflow', `--id=${wf.id}`]);
+		else cli(['update:workflow', '--all', '--active=true']);
 	});
 
 	let processes: ChildProcess[] = [];
@@ -604,7 +605,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		}
 	};
 
-	const login = async () => {
+	const loginOnce = async (): Promise<string> => {
 		const headers = { 'content-type': 'application/json', 'browser-id': browserId };
 		let res = await http(`${baseUrl}/rest/owner/setup`, {
 			method: 'POST',
@@ -618,10 +619,23 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 				body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
 			});
 		}
-		if (res.status >= 400) throw new Error(`owner setup/login failed: ${res.status} ${res.text}`);
 		const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
-		if (!setCookie) throw new Error('n8n set no auth cookie');
-		cookie = setCookie.split(';')[0];
+		if (res.status >= 400 || !setCookie) {
+			throw new Error(`owner setup/login failed: ${res.status} ${res.text.slice(0, 300)}`);
+		}
+		return setCookie.split(';')[0];
+	};
+	const login = async () => {
+		// Right after start n8n may still be finishing its own setup; try for a few seconds.
+		for (let attempt = 1; ; attempt++) {
+			try {
+				cookie = await loginOnce();
+				return;
+			} catch (error) {
+				if (attempt >= 20) throw error;
+				await sleep(250);
+			}
+		}
 	};
 
 	const boot = async () => {
@@ -733,8 +747,11 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		rest,
 		logs: () => logChunks.join(''),
 		async restart() {
+			const t0 = Date.now();
 			await stopProcesses();
+			timings.restartStop = (Date.now() - t0) / 1000;
 			await boot();
+			timings.restart = (Date.now() - t0) / 1000;
 		},
 		async stop() {
 			await stopProcesses();
