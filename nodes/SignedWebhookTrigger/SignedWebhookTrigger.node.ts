@@ -15,7 +15,7 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { detectHandshake, providers, verify } from '../core/signatures';
-import { checkFields, checkPublicKey, checkSigningSecret } from './credentialChecks';
+import { checkFields, checkPublicKey, checkSigningSecret, WHSEC_DECODING_PROVIDERS } from './credentialChecks';
 import { runPipeline, type PipelineOutcome, type SignatureVerifier } from './pipeline';
 import {
 	acceptedMethods,
@@ -505,7 +505,10 @@ export class SignedWebhookTrigger implements INodeType {
 				}
 				const provider = this.getNodeParameter('provider') as string;
 				const secrets = await loadSecrets(this, provider);
-				const check = usesPublicKey(provider) ? checkPublicKey : checkSigningSecret;
+				const whsecMustDecode = WHSEC_DECODING_PROVIDERS.includes(coreProviderId(provider));
+				const check = usesPublicKey(provider)
+					? checkPublicKey
+					: (secret: string) => checkSigningSecret(secret, whsecMustDecode);
 				secrets.forEach((secret, index) => {
 					if (index > 0 && secret === '') return; // an unused rotation slot
 					const result = check(secret);

@@ -15,14 +15,22 @@ function hasOuterWhitespace(value: string): boolean {
 	return value !== value.trim();
 }
 
-/** A signing secret: non-empty, no surrounding spaces, and a `whsec_` secret must base64-decode. */
-export function checkSigningSecret(value: string): FormatCheck {
+/** Providers that base64-decode a `whsec_` secret; for the others (Stripe) it is plain text. */
+export const WHSEC_DECODING_PROVIDERS = ['standard-webhooks', 'svix', 'gitlab'];
+
+/**
+ * A signing secret: non-empty, no surrounding spaces, and a `whsec_` secret must base64-decode unless the provider
+ * uses it as text (`whsecMustDecode: false`, e.g. Stripe).
+ */
+export function checkSigningSecret(value: string, whsecMustDecode = true): FormatCheck {
 	if (value.length === 0) return { ok: false, problem: 'is empty' };
 	if (hasOuterWhitespace(value)) return { ok: false, problem: 'starts or ends with whitespace, so it would never match' };
 	if (value.startsWith('whsec_')) {
 		const payload = value.slice('whsec_'.length);
-		if (payload.length === 0 || !STRICT_BASE64.test(payload)) {
-			return { ok: false, problem: 'starts with whsec_ but the rest is not base64' };
+		if (payload.length === 0) return { ok: false, problem: 'is whsec_ with nothing after it' };
+		if (!STRICT_BASE64.test(payload)) {
+			if (!whsecMustDecode) return { ok: true, description: `whsec_ secret used as text (${value.length} characters)` };
+			return { ok: false, problem: 'starts with whsec_ but the rest is not base64 (Standard Webhooks and Svix secrets must decode)' };
 		}
 		const bytes = Buffer.from(payload, 'base64').length;
 		return { ok: true, description: `whsec_ secret (${bytes} bytes once decoded for Standard Webhooks/Svix; used as text by Stripe)` };

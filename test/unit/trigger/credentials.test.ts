@@ -26,6 +26,12 @@ describe('signing secret format check', () => {
 		expect(checkSigningSecret(value).ok).toBe(ok);
 	});
 
+	it('a whsec_ secret that is not base64 is fine where it is used as text (Stripe)', () => {
+		expect(checkSigningSecret('whsec_not base64!', false).ok).toBe(true);
+		expect(checkSigningSecret('whsec_not base64!', true).ok).toBe(false);
+		expect(checkSigningSecret('whsec_', false).ok).toBe(false);
+	});
+
 	it('the credential test names the field and the problem, never the value', async () => {
 		const secret = 'whsec_%%%secret-value%%%';
 		const result = await testSecret({ secret: 'fine-secret', previousSecret: secret });

@@ -107,6 +107,11 @@ describe('activation checks (webhookMethods.create)', () => {
 		expect((error as Error).message).not.toContain('hidden');
 	});
 
+	it('accepts a whsec_ secret that is not base64 for Stripe, which uses it as text', async () => {
+		const context = hookContext({ provider: 'stripe', options: {} }, { secret: 'whsec_e2eStripeSecret0123456789abcd' });
+		await expect(node.webhookMethods.default.create.call(context)).resolves.toBe(true);
+	});
+
 	it('accepts a sound configuration', async () => {
 		const context = hookContext({ provider: 'github', options: { ipAllowlist: '192.0.2.0/24' } }, { secret: 's', previousSecret: '', olderSecret: 'o' });
 		await expect(node.webhookMethods.default.create.call(context)).resolves.toBe(true);

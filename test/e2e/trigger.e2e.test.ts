@@ -1,0 +1,183 @@
+/**
+ * The Signed Webhook Trigger in a real n8n (pinned latest and the floor), installed as a community package:
+ * executions are counted in n8n's own database through its REST API.
+ *  - a valid GitHub delivery → 200 and exactly one execution;
+ *  - forged, stale, wrong-method and IP-blocked calls → their 4xx code and zero executions;
+ *  - the client address is n8n's (N8N_PROXY_HOPS=1: X-Forwarded-For from the one trusted proxy counts);
+ *  - Slack url_verification and Meta's GET hub.challenge are answered with no execution;
+ *  - no secret appears in any stored execution or in n8n's log.
+ */
+import { sign } from '../../nodes/core';
+import { N8nInstance, packageName, startN8n } from '../harness/n8n';
+
+jest.setTimeout(600_000);
+
+const GITHUB_SECRET = 'e2e-github-secret-5f1d2c3b4a';
+const STRIPE_SECRET = 'whsec_e2eStripeSecret0123456789abcd';
+const SLACK_SECRET = 'e2e-slack-signing-secret-77';
+const META_SECRET = 'e2e-meta-app-secret-31';
+const META_VERIFY_TOKEN = 'e2e-meta-verify-token-42';
+const SECRETS = [GITHUB_SECRET, STRIPE_SECRET, SLACK_SECRET, META_SECRET, META_VERIFY_TOKEN];
+
+const TYPE = `${packageName}.signedWebhookTrigger`;
+
+function credential(id: string, data: Record<string, string>) {
+	return { id, name: `e2e ${id}`, type: 'webhookSigningSecretApi', data };
+}
+const credentials = [
+	credential('e2eGithubSecret1', { secret: GITHUB_SECRET }),
+	credential('e2eStripeSecret1', { secret: STRIPE_SECRET }),
+	credential('e2eSlackSecret01', { secret: SLACK_SECRET }),
+	credential('e2eMetaSecret001', { secret: META_SECRET, verifyToken: META_VERIFY_TOKEN }),
+];
+
+function triggerWorkflow(id: string, credentialId: string, parameters: Record<string, unknown>) {
+	return {
+		id,
+		name: `e2e ${id}`,
+		nodes: [
+			{
+				parameters: { options: {}, ...parameters },
+				name: 'Signed Webhook Trigger',
+				type: TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: { webhookSigningSecretApi: { id: credentialId, name: `e2e ${credentialId}` } },
+			},
+		],
+		connections: {},
+	};
+}
+
+const workflows = [
+	triggerWorkflow('e2eGithubFlow001', 'e2eGithubSecret1', { path: 'e2e-github', provider: 'github', options: { answerOtherMethods: true } }),
+	triggerWorkflow('e2eGithubIpFlow1', 'e2eGithubSecret1', { path: 'e2e-github-ip', provider: 'github', options: { ipAllowlist: '203.0.113.0/24' } }),
+	triggerWorkflow('e2eStripeFlow001', 'e2eStripeSecret1', { path: 'e2e-stripe', provider: 'stripe' }),
+	triggerWorkflow('e2eSlackFlow0001', 'e2eSlackSecret01', { path: 'e2e-slack', provider: 'slack' }),
+	triggerWorkflow('e2eMetaFlow00001', 'e2eMetaSecret001', { path: 'e2e-meta', provider: 'meta' }),
+];
+
+function githubDelivery(body: string, secret = GITHUB_SECRET, extra: Record<string, string> = {}): RequestInit {
+	return {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'x-github-event': 'push',
+			'x-github-delivery': `e2e-${Math.random().toString(16).slice(2)}`,
+			...sign({ provider: 'github', secret, body }),
+			...extra,
+		},
+		body,
+	};
+}
+
+async function send(url: string, init: RequestInit) {
+	const response = await fetch(url, init);
+	const text = await response.text();
+	let json: any;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: response.status, text, json, headers: response.headers };
+}
+
+describe.each(['latest', 'floor'])('Signed Webhook Trigger in a real n8n (%s)', (version) => {
+	let n8n: N8nInstance;
+	const count = async (workflowId: string) => (await n8n.executions({ workflowId })).count;
+
+	beforeAll(async () => {
+		n8n = await startN8n({ version, workflows, credentials, env: { N8N_PROXY_HOPS: '1' } });
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	it('a valid GitHub delivery is answered 200 and stored as exactly one execution with the verified item', async () => {
+		const body = '{"ref":"refs/heads/main","e2e":"valid"}';
+		const response = await send(n8n.webhookUrl('e2e-github'), githubDelivery(body));
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({ received: true });
+		const results = await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId: 'e2eGithubFlow001' });
+		expect(results[0].status).toBe('success');
+		const detail = await n8n.execution(results[0].id);
+		const item = detail.data.resultData.runData['Signed Webhook Trigger'][0].data.main[0][0].json;
+		expect(item.body).toEqual({ ref: 'refs/heads/main', e2e: 'valid' });
+		expect(item.verification).toMatchObject({ provider: 'github', eventType: 'push', secretIndex: 0 });
+		expect(item.headers['x-hub-signature-256']).toBe('[redacted]');
+	});
+
+	it('forged, unsigned and wrong-method calls get 401/401/405 and create no execution', async () => {
+		const url = n8n.webhookUrl('e2e-github');
+		const forged = await send(url, githubDelivery('{"e2e":"forged"}', 'not-the-secret'));
+		expect(forged.status).toBe(401);
+		expect(forged.json).toEqual({ error: 'invalid_signature', message: expect.any(String) });
+		const unsigned = await send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"e2e":"unsigned"}' });
+		expect(unsigned.status).toBe(401);
+		expect(unsigned.json.error).toBe('missing_signature');
+		const wrongMethod = await send(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+		expect(wrongMethod.status).toBe(405);
+		expect(wrongMethod.json.error).toBe('method_not_allowed');
+		expect(wrongMethod.headers.get('allow')).toBe('POST');
+		// Still the one execution of the valid delivery.
+		expect(await count('e2eGithubFlow001')).toBe(1);
+	});
+
+	it('IP allowlist: the direct caller is blocked with 403; behind one trusted proxy, X-Forwarded-For decides', async () => {
+		const url = n8n.webhookUrl('e2e-github-ip');
+		const direct = await send(url, githubDelivery('{"e2e":"ip-direct"}'));
+		expect(direct.status).toBe(403);
+		expect(direct.json.error).toBe('ip_not_allowed');
+		const outside = await send(url, githubDelivery('{"e2e":"ip-outside"}', GITHUB_SECRET, { 'x-forwarded-for': '198.51.100.7' }));
+		expect(outside.status).toBe(403);
+		expect(await count('e2eGithubIpFlow1')).toBe(0);
+		const inside = await send(url, githubDelivery('{"e2e":"ip-inside"}', GITHUB_SECRET, { 'x-forwarded-for': '203.0.113.9' }));
+		expect(inside.status).toBe(200);
+		await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId: 'e2eGithubIpFlow1' });
+	});
+
+	it('a stale Stripe delivery (a replay) gets 401 timestamp_out_of_tolerance and no execution', async () => {
+		const body = '{"id":"evt_e2e","object":"event","type":"invoice.paid"}';
+		const stale = await send(n8n.webhookUrl('e2e-stripe'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...sign({ provider: 'stripe', secret: STRIPE_SECRET, body, timestamp: Date.now() - 3_600_000 }) },
+			body,
+		});
+		expect(stale.status).toBe(401);
+		expect(stale.json.error).toBe('timestamp_out_of_tolerance');
+		expect(await count('e2eStripeFlow001')).toBe(0);
+	});
+
+	it('Slack url_verification is answered with the challenge and no execution; unsigned it is refused', async () => {
+		const url = n8n.webhookUrl('e2e-slack');
+		const body = JSON.stringify({ token: 'legacy', challenge: 'e2e-challenge-3eZbrw1a', type: 'url_verification' });
+		const unsigned = await send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+		expect(unsigned.status).toBe(401);
+		const signed = await send(url, { method: 'POST', headers: { 'content-type': 'application/json', ...sign({ provider: 'slack', secret: SLACK_SECRET, body }) }, body });
+		expect(signed.status).toBe(200);
+		expect(signed.json).toEqual({ challenge: 'e2e-challenge-3eZbrw1a' });
+		expect(await count('e2eSlackFlow0001')).toBe(0);
+	});
+
+	it("Meta's GET hub.challenge is answered on the POST trigger's path, with no execution", async () => {
+		const base = n8n.webhookUrl('e2e-meta');
+		const good = await send(`${base}?hub.mode=subscribe&hub.verify_token=${META_VERIFY_TOKEN}&hub.challenge=84737373`, { method: 'GET' });
+		expect(good.status).toBe(200);
+		expect(good.text).toBe('84737373');
+		const bad = await send(`${base}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=84737373`, { method: 'GET' });
+		expect(bad.status).toBe(401);
+		expect(await count('e2eMetaFlow00001')).toBe(0);
+	});
+
+	it('no secret or verify token appears in any stored execution or in n8n\'s log', async () => {
+		const all = await n8n.executions();
+		expect(all.count).toBeGreaterThanOrEqual(2);
+		for (const summary of all.results) {
+			const detail = await n8n.execution(summary.id);
+			for (const secret of SECRETS) expect(detail.rawData).not.toContain(secret);
+		}
+		const log = n8n.logs();
+		for (const secret of SECRETS) expect(log).not.toContain(secret);
+	});
+});
