@@ -175,6 +175,12 @@ function malformed(header: string, problem: string): Located {
 // ---- content helpers -------------------------------------------------------------------------------------------
 
 /** Concatenates strings and the body bytes: `signed('v0:', ts, ':', BODY)`. */
+/**
+ * Window for providers that sign a timestamp but publish no tolerance (Zoom, Discord, Zendesk, SendGrid, Mailgun):
+ * five minutes both ways, the Standard Webhooks default. Users can widen it or turn it off per trigger.
+ */
+export const DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW = 300;
+
 export const BODY = Symbol('body');
 export const TIMESTAMP = Symbol('timestamp');
 export const ID = Symbol('id');

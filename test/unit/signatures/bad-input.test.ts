@@ -121,8 +121,9 @@ const cases: Case[] = [
 	}, 'missing_timestamp'],
 	['hubspot: 301 s old', 'hubspot', () => ({ now: NOW + 301 * S }), 'timestamp_out_of_tolerance'],
 	['hubspot: other method than the one signed', 'hubspot', () => ({ method: 'GET' }), 'invalid_signature'],
-	['zoom: no default window, a week old still verifies', 'zoom', () => ({ now: NOW + 7 * 86400 * S }), 'valid'],
-	['zoom: a week old with toleranceSeconds 300', 'zoom', () => ({ now: NOW + 7 * 86400 * S, toleranceSeconds: 300 }), 'timestamp_out_of_tolerance'],
+	['zoom: no published window, 301 s old is out of the 5-minute default', 'zoom', () => ({ now: NOW + 301 * S }), 'timestamp_out_of_tolerance'],
+	['zoom: 301 s in the future is out too (two-sided)', 'zoom', () => ({ now: NOW - 301 * S }), 'timestamp_out_of_tolerance'],
+	['zoom: a week old verifies with the window turned off', 'zoom', () => ({ now: NOW + 7 * 86400 * S, toleranceSeconds: Infinity }), 'valid'],
 	// URL-based schemes
 	['twilio: URL with the default port added by a proxy', 'twilio (form)', (r) => ({ url: String(r.url).replace('mycompany.com', 'mycompany.com:443') }), 'valid'],
 	['twilio: another URL', 'twilio (form)', (r) => ({ url: String(r.url).replace('foo=1', 'foo=2') }), 'invalid_signature'],

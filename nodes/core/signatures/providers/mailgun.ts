@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hmac } from '../crypto';
 import { prefixed } from '../formats';
 import { fromBody, jsonPath } from '../request';
-import { ID, TIMESTAMP, defineScheme, hmacKeys, parseSignatureText, signed, utf8Key } from '../scheme';
+import { DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, defineScheme, hmacKeys, ID, parseSignatureText, signed, TIMESTAMP, utf8Key } from '../scheme';
 import type { Scheme } from '../scheme';
 
 const source = { header: 'signature.signature', format: prefixed(''), encoding: 'hex' as const, algorithm: 'sha256' as const };
@@ -18,7 +18,7 @@ const mailgun: Scheme = {
 		kind: 'hmac',
 		secretLabel: 'HTTP webhook signing key',
 		signature: source,
-		timestamp: { unit: 's', toleranceSeconds: null, direction: 'both' },
+		timestamp: { unit: 's', toleranceSeconds: DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, direction: 'both' },
 		content: signed(TIMESTAMP, ID),
 		keys: hmacKeys(),
 		deliveryId: fromBody('event-data.id'),

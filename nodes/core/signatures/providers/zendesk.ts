@@ -1,6 +1,6 @@
 import { prefixed } from '../formats';
 import { fromBody, fromHeader } from '../request';
-import { BODY, TIMESTAMP, defineScheme, hmacKeys, signed } from '../scheme';
+import { BODY, DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, defineScheme, hmacKeys, signed, TIMESTAMP } from '../scheme';
 
 /** Base64 HMAC-SHA256 over timestamp + body (no separator). The secret looks base64 but is used as text. */
 export default defineScheme({
@@ -9,7 +9,7 @@ export default defineScheme({
 	kind: 'hmac',
 	secretLabel: 'Signing secret',
 	signature: { header: 'X-Zendesk-Webhook-Signature', format: prefixed(''), encoding: 'base64', algorithm: 'sha256' },
-	timestamp: { header: 'X-Zendesk-Webhook-Signature-Timestamp', unit: 'rfc3339', toleranceSeconds: null, direction: 'both' },
+	timestamp: { header: 'X-Zendesk-Webhook-Signature-Timestamp', unit: 'rfc3339', toleranceSeconds: DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, direction: 'both' },
 	content: signed(TIMESTAMP, BODY),
 	keys: hmacKeys(),
 	deliveryId: fromHeader('X-Zendesk-Webhook-Invocation-Id'),

@@ -1,7 +1,7 @@
 import { prefixed } from '../formats';
 import { zoomUrlValidation } from '../handshakes';
 import { fromBody, fromHeader } from '../request';
-import { BODY, TIMESTAMP, defineScheme, hmacKeys, signed } from '../scheme';
+import { BODY, DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, defineScheme, hmacKeys, signed, TIMESTAMP } from '../scheme';
 
 /** Slack-style `v0=` over `v0:<ts>:<body>` with the app's secret token; Zoom documents no window. */
 export default defineScheme({
@@ -10,7 +10,7 @@ export default defineScheme({
 	kind: 'hmac',
 	secretLabel: 'Secret token',
 	signature: { header: 'x-zm-signature', format: prefixed('v0='), encoding: 'hex', algorithm: 'sha256' },
-	timestamp: { header: 'x-zm-request-timestamp', unit: 's', toleranceSeconds: null, direction: 'both' },
+	timestamp: { header: 'x-zm-request-timestamp', unit: 's', toleranceSeconds: DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, direction: 'both' },
 	content: signed('v0:', TIMESTAMP, ':', BODY),
 	keys: hmacKeys(),
 	deliveryId: fromHeader('x-zm-request-id'),
