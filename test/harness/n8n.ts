@@ -11,6 +11,7 @@
  * `n8n import:credentials`, `n8n import:workflow`, `n8n publish:workflow` (1.x: `update:workflow --active=true`),
  * then `n8n start` on free loopback ports, waiting until every webhook is registered. Every process is started in
  * its own process group and killed by that group id; a detached watchdog kills the group if the test process dies.
+ * Queue mode (main + webhook processes + workers on PostgreSQL and Redis) builds on this module: see queue-mode.ts.
  */
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -36,21 +37,11 @@ const browserId = 'harness-browser';
 
 export type N8nVersion = 'latest' | 'floor' | string;
 
-export interface QueueModeOptions {
-	/** Database and Redis settings shared by every process (DB_TYPE=postgresdb, DB_POSTGRESDB_*, QUEUE_BULL_REDIS_*). */
-	env: Record<string, string>;
-	/** `n8n worker` processes (default 1). */
-	workers?: number;
-	/** `n8n webhook` processes, each on its own loopback port (default 0: the main process serves webhooks). */
-	webhookProcesses?: number;
-}
-
 export interface StartN8nOptions {
 	version?: N8nVersion;
 	workflows: object[];
 	credentials?: object[];
 	env?: Record<string, string>;
-	queueMode?: QueueModeOptions;
 	/** Install the packed package into the user folder (default true). */
 	installPackage?: boolean;
 }
@@ -79,9 +70,7 @@ export interface N8nInstance {
 	baseUrl: string;
 	port: number;
 	userFolder: string;
-	/** Base URLs of the `n8n webhook` processes in queue mode (else just baseUrl). */
-	webhookBaseUrls: string[];
-	webhookUrl(webhookPath: string, base?: string): string;
+	webhookUrl(webhookPath: string): string;
 	executions(filter?: { workflowId?: string }): Promise<{ count: number; results: ExecutionSummary[] }>;
 	execution(id: string): Promise<ExecutionDetail>;
 	/** Polls the stored executions until `predicate` holds (or fails with what it last saw). */
@@ -519,12 +508,10 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		fs.appendFileSync(path.join(userFolder, 'harness.log'), text);
 	};
 
-	const queue = options.queueMode;
 	const commonEnv: Record<string, string> = {
 		...baseN8nEnv(userFolder),
 		N8N_PORT: String(port),
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		...(queue ? { EXECUTIONS_MODE: 'queue', ...queue.env } : {}),
 		...(options.env ?? {}),
 	};
 	const env = cleanEnv(install, commonEnv);
@@ -562,12 +549,6 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 
 	let processes: ChildProcess[] = [];
 	let cookie = '';
-	let webhookBaseUrls = [baseUrl];
-	let webhookPorts: number[] = [];
-	if (queue?.webhookProcesses) {
-		for (let i = 0; i < queue.webhookProcesses; i++) webhookPorts.push(await freePort());
-		webhookBaseUrls = webhookPorts.map((p) => `http://127.0.0.1:${p}`);
-	}
 
 	const spawnN8n = (name: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcess => {
 		const child = spawn(install.n8nBin, args, {
@@ -640,25 +621,15 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 
 	const boot = async () => {
 		processes = [spawnN8n('main', ['start'])];
-		if (queue) {
-			for (let i = 0; i < (queue.workers ?? 1); i++) {
-				processes.push(spawnN8n(`worker-${i + 1}`, ['worker'], { QUEUE_HEALTH_CHECK_PORT: String(await freePort()) }));
-			}
-			for (let i = 0; i < webhookPorts.length; i++) {
-				processes.push(spawnN8n(`webhook-${i + 1}`, ['webhook'], { N8N_PORT: String(webhookPorts[i]) }));
-			}
-		}
 		await waitUntil('the REST API', async () => (await http(`${baseUrl}/rest/settings`)).status === 200);
-		for (const base of webhookBaseUrls) {
-			for (const probe of probes) {
-				// Probe with a method the webhook does not serve: no execution is created. n8n answers 404
-				// "not registered" until the path is registered, then 404 "Did you mean ...?" (or non-404).
-				const method = ['PATCH', 'PUT', 'DELETE', 'GET', 'POST'].find((m) => !probe.methods.includes(m)) as string;
-				await waitUntil(`webhook ${method} /webhook/${probe.path} on ${base}`, async () => {
-					const res = await http(`${base}/webhook/${probe.path}`, { method });
-					return res.status !== 404 || /did you mean/i.test(res.text);
-				});
-			}
+		for (const probe of probes) {
+			// Probe with a method the webhook does not serve: no execution is created. n8n answers 404
+			// "not registered" until the path is registered, then 404 "Did you mean ...?" (or non-404).
+			const method = ['PATCH', 'PUT', 'DELETE', 'GET', 'POST'].find((m) => !probe.methods.includes(m)) as string;
+			await waitUntil(`webhook ${method} /webhook/${probe.path}`, async () => {
+				const res = await http(`${baseUrl}/webhook/${probe.path}`, { method });
+				return res.status !== 404 || /did you mean/i.test(res.text);
+			});
 		}
 	};
 
@@ -718,10 +689,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		baseUrl,
 		port,
 		userFolder,
-		get webhookBaseUrls() {
-			return webhookBaseUrls;
-		},
-		webhookUrl: (webhookPath, base = webhookBaseUrls[0]) => `${base}/webhook/${webhookPath.replace(/^\//, '')}`,
+		webhookUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`,
 		executions,
 		async execution(id) {
 			const res = await rest('GET', `/rest/executions/${id}`);
