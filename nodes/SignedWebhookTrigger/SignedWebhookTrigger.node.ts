@@ -227,18 +227,20 @@ export class SignedWebhookTrigger implements INodeType {
 		defaults: { name: 'Signed Webhook Trigger' },
 		inputs: [],
 		outputs: ['main'],
+		// `hide`, not `show`: when every option of a parameter appears in credentials' `show` lists, the editor takes
+		// that parameter for an auth-type switch, drops it from the panel and offers it only inside the credential dialog.
 		credentials: [
 			{
 				name: 'webhookSigningSecretApi',
 				required: true,
 				testedBy: 'webhookSigningSecretApiTest',
-				displayOptions: { show: { provider: SECRET_PROVIDERS } },
+				displayOptions: { hide: { provider: PUBLIC_KEY_PROVIDERS } },
 			},
 			{
 				name: 'webhookPublicKeyApi',
 				required: true,
 				testedBy: 'webhookPublicKeyApiTest',
-				displayOptions: { show: { provider: PUBLIC_KEY_PROVIDERS } },
+				displayOptions: { hide: { provider: SECRET_PROVIDERS } },
 			},
 		],
 		webhooks: [
@@ -308,7 +310,7 @@ export class SignedWebhookTrigger implements INodeType {
 					{
 						name: "Provider's Default Window",
 						value: 'providerDefault',
-						description: 'Stripe, Slack, Standard Webhooks 5 min; Twitch 10 min; Linear 1 min; Paddle 5 s',
+						description: 'Most 5 min (Stripe, Slack, Standard Webhooks, Svix, Zoom); Twitch 10 min; Calendly 3 min; Linear 1 min; Paddle 5 s',
 					},
 					{ name: 'Custom Window', value: 'custom' },
 					{ name: 'Off', value: 'off', description: 'Accept signed requests of any age' },
@@ -504,6 +506,13 @@ export class SignedWebhookTrigger implements INodeType {
 					}
 				}
 				const provider = this.getNodeParameter('provider') as string;
+				const info = providers.find((p) => p.id === coreProviderId(provider));
+				if (parseEventTypes(options.allowedEventTypes as string | undefined).length > 0 && !info?.eventTypeSource) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`Allowed Event Types: ${info?.displayName ?? provider} does not name its events, so every call would be ignored. Clear this option.`,
+					);
+				}
 				const secrets = await loadSecrets(this, provider);
 				const whsecMustDecode = WHSEC_DECODING_PROVIDERS.includes(coreProviderId(provider));
 				const check = usesPublicKey(provider)

@@ -112,6 +112,11 @@ describe('activation checks (webhookMethods.create)', () => {
 		await expect(node.webhookMethods.default.create.call(context)).resolves.toBe(true);
 	});
 
+	it('refuses an event filter for a provider that names no events', async () => {
+		const context = hookContext({ provider: 'twilio', options: { allowedEventTypes: 'sms' } }, { secret: 's' });
+		await expect(node.webhookMethods.default.create.call(context)).rejects.toThrow(/does not name its events/);
+	});
+
 	it('accepts a sound configuration', async () => {
 		const context = hookContext({ provider: 'github', options: { ipAllowlist: '192.0.2.0/24' } }, { secret: 's', previousSecret: '', olderSecret: 'o' });
 		await expect(node.webhookMethods.default.create.call(context)).resolves.toBe(true);
