@@ -5,9 +5,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import * as net from 'node:net';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
+import * as path from 'node:path';
 
 export interface RedisServer {
 	host: string;
