@@ -316,11 +316,15 @@ function prepareWorkflows(workflows: object[]): { workflows: any[]; probes: Webh
 		wf.settings ??= {};
 		wf.active = false;
 		for (const node of wf.nodes ?? []) {
-			if (!webhookLikeType.test(String(node.type))) continue;
+			// The node's own name, without the package prefix (ours contains "webhooks").
+			const typeName = String(node.type).split('.').pop() as string;
+			if (!webhookLikeType.test(typeName)) continue;
 			node.webhookId ??= stableUuid(`${wf.id}:${node.name}`);
-			// An empty path means n8n serves the node under its webhookId.
+			// Webhook nodes register at start (an empty path means n8n serves them under their webhookId); Wait and
+			// Form nodes only during an execution, so they are not waited for.
+			const registersAtStart = /webhook/i.test(typeName) || typeof node.parameters?.path === 'string';
 			const p = node.parameters?.path || node.webhookId;
-			if (typeof p === 'string' && !p.startsWith('=') && !node.disabled) {
+			if (registersAtStart && typeof p === 'string' && !p.startsWith('=') && !node.disabled) {
 				const method = node.parameters?.httpMethod;
 				const methods = Array.isArray(method) ? method : method ? [method] : [];
 				probes.push({ path: p.replace(/^\//, ''), methods: methods.map((m: string) => m.toUpperCase()) });

@@ -1,0 +1,354 @@
+/**
+ * The orchestrator pattern end to end, in one real n8n: the shipped example workflow (Signed Webhook Trigger →
+ * Dedupe → Reliable HTTP Forward → dead letter), imported as users import it, with the target pointed at a real
+ * receiver on 127.0.0.1 that fails on purpose and verifies our outgoing Standard Webhooks signature with the
+ * reference library. Slack, Stripe and Standard Webhooks senders use the same pattern. Every case asserts on what
+ * the receiver got and on the executions n8n stored (read through its REST API).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Webhook } from 'standardwebhooks';
+
+import { sign } from '../../nodes/core';
+import { packageName, repoRoot, startN8n, type ExecutionSummary, type N8nInstance } from '../harness/n8n';
+import { failTimes, respond, retryAfterSeconds, startReceiver, type ReceivedRequest, type Receiver } from '../harness/receiver';
+
+jest.setTimeout(600_000);
+
+const secrets = {
+	github: `gh-${randomBytes(20).toString('hex')}`,
+	slack: randomBytes(16).toString('hex'),
+	stripe: `whsec_${randomBytes(24).toString('hex')}`,
+	standard: `whsec_${randomBytes(32).toString('base64')}`,
+	outgoing: `whsec_${randomBytes(32).toString('base64')}`,
+};
+
+const credentials = [
+	{ id: 'exampleGithubSecret', name: 'GitHub webhook secret', type: 'webhookSigningSecretApi', data: { secret: secrets.github } },
+	{ id: 'e2eSlackSecret01', name: 'Slack signing secret', type: 'webhookSigningSecretApi', data: { secret: secrets.slack } },
+	{ id: 'e2eStripeSecret1', name: 'Stripe endpoint secret', type: 'webhookSigningSecretApi', data: { secret: secrets.stripe } },
+	{ id: 'e2eStandardSec01', name: 'Standard Webhooks secret', type: 'webhookSigningSecretApi', data: { secret: secrets.standard } },
+	{
+		id: 'exampleCiSigning',
+		name: 'CI signing secret',
+		type: 'outgoingWebhookSigningApi',
+		data: { scheme: 'standard-webhooks', secret: secrets.outgoing },
+	},
+];
+
+const example = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', 'orchestrator-github-to-ci.json'), 'utf8'));
+
+/** The shipped example, re-pointed at the test receiver with short retry delays; optionally for another sender. */
+function orchestrator(
+	id: string,
+	receiverUrl: string,
+	trigger: { path: string; provider: string; credentialId: string; parameters?: Record<string, unknown> },
+) {
+	const wf = JSON.parse(JSON.stringify(example));
+	wf.id = id;
+	wf.name = `${example.name} (${trigger.provider})`;
+	for (const node of wf.nodes) {
+		if (node.type === `${packageName}.signedWebhookTrigger`) {
+			node.webhookId = randomUUID();
+			Object.assign(node.parameters, { path: trigger.path, provider: trigger.provider }, trigger.parameters ?? {});
+			const credential = credentials.find((c) => c.id === trigger.credentialId)!;
+			node.credentials = { webhookSigningSecretApi: { id: credential.id, name: credential.name } };
+		}
+		if (node.type === `${packageName}.reliableHttpForward`) {
+			Object.assign(node.parameters, {
+				url: `${receiverUrl}/${trigger.path}`,
+				allowPlainHttp: true,
+				maxAttempts: 5,
+				initialDelayMs: 100,
+				maxDelayMs: 1000,
+			});
+		}
+	}
+	return wf;
+}
+
+const flows = {
+	github: { id: 'e2eOrchGithub001', path: 'orch-github', provider: 'github', credentialId: 'exampleGithubSecret' },
+	slack: { id: 'e2eOrchSlack0001', path: 'orch-slack', provider: 'slack', credentialId: 'e2eSlackSecret01' },
+	stripe: { id: 'e2eOrchStripe001', path: 'orch-stripe', provider: 'stripe', credentialId: 'e2eStripeSecret1' },
+	// A short custom window so that a captured delivery can be replayed after it within the test.
+	standard: {
+		id: 'e2eOrchStandard1',
+		path: 'orch-standard',
+		provider: 'standard-webhooks',
+		credentialId: 'e2eStandardSec01',
+		parameters: { timestampCheck: 'custom', toleranceSeconds: 4 },
+	},
+};
+
+function githubDelivery(deliveryId: string, body = JSON.stringify({ ref: 'refs/heads/main', after: deliveryId }), secret = secrets.github) {
+	return {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'x-github-event': 'push',
+			'x-github-delivery': deliveryId,
+			...sign({ provider: 'github', secret, body }),
+		},
+		body,
+	};
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('orchestrator example workflow in a real n8n', () => {
+	let n8n: N8nInstance;
+	let receiver: Receiver;
+	const sentSignatures: string[] = [];
+	const outgoingSignatures: string[] = [];
+
+	const post = async (flow: keyof typeof flows, init: { method: string; headers: Record<string, string>; body: string }) => {
+		for (const [name, value] of Object.entries(init.headers)) if (/signature/i.test(name)) sentSignatures.push(value);
+		const res = await fetch(n8n.webhookUrl(flows[flow].path), init);
+		return { status: res.status, body: await res.text() };
+	};
+
+	/** Executions of one flow once all are finished and there are `count` of them. */
+	const settledExecutions = (flow: keyof typeof flows, count: number) =>
+		n8n.waitForExecutions((r) => r.length === count && r.every((e) => e.done), { workflowId: flows[flow].id });
+
+	/** Names of the nodes that ran in an execution, and the items each output. */
+	const runOf = async (execution: ExecutionSummary) => {
+		const detail = await n8n.execution(execution.id);
+		const runData = detail.data.resultData.runData as Record<string, Array<{ data: { main: Array<Array<{ json: any }>> } }>>;
+		return {
+			ran: Object.keys(runData),
+			outputs: (node: string) => runData[node]?.[0]?.data?.main ?? [],
+		};
+	};
+
+	const forwardedFor = (deliveryId: string) => receiver.requests.filter((r) => r.headers['x-github-delivery'] === deliveryId);
+
+	const verifyOutgoing = (request: ReceivedRequest) =>
+		new Webhook(secrets.outgoing).verify(request.body.toString('utf8'), {
+			'webhook-id': String(request.headers['webhook-id']),
+			'webhook-timestamp': String(request.headers['webhook-timestamp']),
+			'webhook-signature': String(request.headers['webhook-signature']),
+		});
+
+	beforeAll(async () => {
+		receiver = await startReceiver();
+		n8n = await startN8n({
+			workflows: Object.values(flows).map((f) => orchestrator(f.id, receiver.url, f)),
+			credentials,
+		});
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+		await receiver?.close();
+	});
+	beforeEach(() => {
+		outgoingSignatures.push(...receiver.requests.map((r) => String(r.headers['webhook-signature'])));
+		receiver.reset();
+		receiver.fallback = respond(200);
+	});
+
+	it('a valid GitHub delivery is forwarded once, signed; the receiver verifies the signature over the bytes it got', async () => {
+		const body = JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'acme/api' } });
+		const res = await post('github', githubDelivery('gh-valid-1', body));
+		expect(res.status).toBe(200);
+		const [forwarded] = await receiver.waitForRequests(1);
+		const executions = await settledExecutions('github', 1);
+		expect(executions[0].status).toBe('success');
+
+		expect(forwardedFor('gh-valid-1')).toHaveLength(1);
+		expect(forwarded.body.toString('utf8')).toBe(body);
+		expect(verifyOutgoing(forwarded)).toEqual(JSON.parse(body));
+		expect(forwarded.headers['idempotency-key']).toBe('gh-valid-1');
+		expect(forwarded.headers['x-github-event']).toBe('push');
+		expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(forwarded.body.toString(), {
+			'webhook-id': String(forwarded.headers['webhook-id']),
+			'webhook-timestamp': String(forwarded.headers['webhook-timestamp']),
+			'webhook-signature': String(forwarded.headers['webhook-signature']),
+		})).toThrow();
+		const run = await runOf(executions[0]);
+		expect(run.ran).toEqual(expect.arrayContaining(['GitHub Delivery', 'Once per Delivery ID', 'Forward to CI', 'Delivered']));
+		expect(run.ran).not.toContain('Dead Letter');
+	});
+
+	it('forged, stale and replayed deliveries get 401 and create no execution', async () => {
+		const githubBefore = (await n8n.executions({ workflowId: flows.github.id })).count;
+		const stripeBefore = (await n8n.executions({ workflowId: flows.stripe.id })).count;
+		const standardBefore = (await n8n.executions({ workflowId: flows.standard.id })).count;
+
+		// Forged: signed with another secret; unsigned: no signature at all.
+		const forged = await post('github', githubDelivery('gh-forged', undefined, 'not-the-secret'));
+		expect(forged.status).toBe(401);
+		expect(JSON.parse(forged.body).error).toBe('invalid_signature');
+		const unsigned = githubDelivery('gh-unsigned');
+		unsigned.headers = Object.fromEntries(
+			Object.entries(unsigned.headers).filter(([name]) => !/signature/i.test(name)),
+		) as typeof unsigned.headers;
+		const unsignedResponse = await post('github', unsigned);
+		expect(unsignedResponse.status).toBe(401);
+		expect(JSON.parse(unsignedResponse.body).error).toBe('missing_signature');
+
+		// Stale: a Stripe delivery signed an hour ago.
+		const stripeBody = JSON.stringify({ id: 'evt_stale', type: 'charge.succeeded' });
+		const stale = await post('stripe', {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				...sign({ provider: 'stripe', secret: secrets.stripe, body: stripeBody, timestamp: Date.now() - 3_600_000 }),
+			},
+			body: stripeBody,
+		});
+		expect(stale.status).toBe(401);
+		expect(JSON.parse(stale.body).error).toBe('timestamp_out_of_tolerance');
+
+		// Replayed: a Standard Webhooks delivery accepted once, captured, and sent again after the 4 s window.
+		const standardBody = JSON.stringify({ type: 'invoice.paid', id: 'inv_1' });
+		const captured = {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				...sign({ provider: 'standard-webhooks', secret: secrets.standard, body: standardBody, id: 'msg_replayed' }),
+			},
+			body: standardBody,
+		};
+		expect((await post('standard', captured)).status).toBe(200);
+		await settledExecutions('standard', standardBefore + 1);
+		await sleep(5_000);
+		const replayed = await post('standard', captured);
+		expect(replayed.status).toBe(401);
+		expect(JSON.parse(replayed.body).error).toBe('timestamp_out_of_tolerance');
+
+		// A valid GitHub delivery after the rejected ones: its execution is the only new one.
+		expect((await post('github', githubDelivery('gh-after-forged'))).status).toBe(200);
+		await settledExecutions('github', githubBefore + 1);
+		expect((await n8n.executions({ workflowId: flows.stripe.id })).count).toBe(stripeBefore);
+		expect((await n8n.executions({ workflowId: flows.standard.id })).count).toBe(standardBefore + 1);
+		expect(forwardedFor('gh-forged')).toHaveLength(0);
+		expect(forwardedFor('gh-unsigned')).toHaveLength(0);
+	});
+
+	it('the same delivery id sent 20 times, 10 of them concurrently, is forwarded exactly once', async () => {
+		const before = (await n8n.executions({ workflowId: flows.github.id })).count;
+		const delivery = () => githubDelivery('gh-repeated');
+		const statuses: number[] = [];
+		statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => post('github', delivery())))).map((r) => r.status));
+		for (let i = 0; i < 10; i++) statuses.push((await post('github', delivery())).status);
+		expect(statuses).toEqual(Array(20).fill(200));
+
+		const executions = (await settledExecutions('github', before + 20)).slice(0, 20);
+		const runs = await Promise.all(executions.map(runOf));
+		expect(runs.filter((r) => r.ran.includes('Forward to CI'))).toHaveLength(1);
+		expect(runs.filter((r) => r.ran.includes('Already Handled'))).toHaveLength(19);
+		expect(forwardedFor('gh-repeated')).toHaveLength(1);
+	});
+
+	it('fails twice, then 429 with Retry-After, then accepts: delivered once, every attempt recorded', async () => {
+		const before = (await n8n.executions({ workflowId: flows.github.id })).count;
+		receiver.script(failTimes(2, 503), retryAfterSeconds(1), respond(202));
+		expect((await post('github', githubDelivery('gh-flaky'))).status).toBe(200);
+		const [execution] = await settledExecutions('github', before + 1);
+
+		const attempts = forwardedFor('gh-flaky');
+		expect(attempts.map((r) => r.answer)).toHaveLength(4);
+		expect(new Set(attempts.map((r) => r.headers['idempotency-key']))).toEqual(new Set(['gh-flaky']));
+		attempts.forEach((attempt) => expect(verifyOutgoing(attempt)).toBeTruthy());
+		// Retry-After: 1 was honoured between the 429 and the accepted attempt.
+		expect(attempts[3].arrivedAtMonotonic - attempts[2].arrivedAtMonotonic).toBeGreaterThanOrEqual(1000);
+
+		const run = await runOf(execution);
+		const [delivered, failed] = run.outputs('Forward to CI');
+		expect(failed ?? []).toHaveLength(0);
+		expect(delivered).toHaveLength(1);
+		const { delivery } = delivered[0].json;
+		expect(delivery).toMatchObject({ outcome: 'delivered', attempts: 4, status: 202 });
+		expect(delivery.log.map((entry: { status?: number }) => entry.status)).toEqual([503, 503, 429, 202]);
+	});
+
+	it('a receiver that never accepts: the item reaches the dead-letter branch with its full attempt log', async () => {
+		const before = (await n8n.executions({ workflowId: flows.github.id })).count;
+		receiver.fallback = respond(503);
+		expect((await post('github', githubDelivery('gh-dead'))).status).toBe(200);
+		const [execution] = await settledExecutions('github', before + 1);
+
+		expect(forwardedFor('gh-dead')).toHaveLength(5);
+		const run = await runOf(execution);
+		expect(run.ran).toContain('Dead Letter');
+		const [deadLetter] = run.outputs('Dead Letter');
+		expect(deadLetter).toHaveLength(1);
+		const { delivery, body } = deadLetter[0].json;
+		expect(body).toEqual({ ref: 'refs/heads/main', after: 'gh-dead' });
+		expect(delivery).toMatchObject({ outcome: 'failed', attempts: 5, status: 503, idempotencyKey: 'gh-dead' });
+		expect(delivery.log).toHaveLength(5);
+		expect(delivery.log.every((entry: { status?: number }) => entry.status === 503)).toBe(true);
+	});
+
+	it('n8n restarted between two deliveries of the same id: still forwarded once', async () => {
+		const before = (await n8n.executions({ workflowId: flows.github.id })).count;
+		expect((await post('github', githubDelivery('gh-across-restart'))).status).toBe(200);
+		await settledExecutions('github', before + 1);
+		expect(forwardedFor('gh-across-restart')).toHaveLength(1);
+
+		await n8n.restart();
+
+		expect((await post('github', githubDelivery('gh-across-restart'))).status).toBe(200);
+		const [second] = await settledExecutions('github', before + 2);
+		const run = await runOf(second);
+		expect(run.ran).toContain('Already Handled');
+		expect(run.ran).not.toContain('Forward to CI');
+		expect(forwardedFor('gh-across-restart')).toHaveLength(1);
+	});
+
+	it('Slack (with its url_verification handshake), Stripe and Standard Webhooks deliveries go through the same pattern', async () => {
+		const slackBefore = (await n8n.executions({ workflowId: flows.slack.id })).count;
+		const stripeBefore = (await n8n.executions({ workflowId: flows.stripe.id })).count;
+		const standardBefore = (await n8n.executions({ workflowId: flows.standard.id })).count;
+		const signed = (provider: string, secret: string, body: string, extra: Record<string, string> = {}): { method: string; headers: Record<string, string>; body: string } => ({
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...extra, ...sign({ provider, secret, body }) },
+			body,
+		});
+
+		// Slack's url_verification: answered with the challenge, no execution, nothing forwarded.
+		const handshake = await post('slack', signed('slack', secrets.slack, JSON.stringify({ type: 'url_verification', challenge: 'chal-123', token: 'x' })));
+		expect(handshake.status).toBe(200);
+		expect(JSON.parse(handshake.body)).toEqual({ challenge: 'chal-123' });
+
+		const slackBody = JSON.stringify({ type: 'event_callback', event_id: 'Ev0001', event: { type: 'app_mention', text: 'hi' } });
+		const stripeBody = JSON.stringify({ id: 'evt_0001', type: 'payment_intent.succeeded', data: { object: { amount: 100 } } });
+		const standardBody = JSON.stringify({ type: 'user.created', data: { id: 'u1' } });
+		expect((await post('slack', signed('slack', secrets.slack, slackBody))).status).toBe(200);
+		expect((await post('stripe', signed('stripe', secrets.stripe, stripeBody))).status).toBe(200);
+		const standard = signed('standard-webhooks', secrets.standard, standardBody);
+		expect((await post('standard', standard)).status).toBe(200);
+		// The same Standard Webhooks message again (its sender retrying): deduplicated on webhook-id.
+		expect((await post('standard', standard)).status).toBe(200);
+
+		await settledExecutions('slack', slackBefore + 1);
+		await settledExecutions('stripe', stripeBefore + 1);
+		await settledExecutions('standard', standardBefore + 2);
+
+		const byPath = (p: string) => receiver.requests.filter((r) => r.path === `/${p}`);
+		expect(byPath(flows.slack.path).map((r) => r.body.toString())).toEqual([slackBody]);
+		expect(byPath(flows.stripe.path).map((r) => r.body.toString())).toEqual([stripeBody]);
+		expect(byPath(flows.standard.path).map((r) => r.body.toString())).toEqual([standardBody]);
+		expect(byPath(flows.slack.path)[0].headers['idempotency-key']).toBe('Ev0001');
+		expect(byPath(flows.stripe.path)[0].headers['idempotency-key']).toBe('evt_0001');
+		expect(byPath(flows.standard.path)[0].headers['idempotency-key']).toBe(standard.headers['webhook-id']);
+		for (const request of receiver.requests) expect(verifyOutgoing(request)).toBeTruthy();
+	});
+
+	it('no secret and no signature appears in any stored execution or in n8n\'s log', async () => {
+		const { results } = await n8n.executions();
+		expect(results.length).toBeGreaterThan(20);
+		outgoingSignatures.push(...receiver.requests.map((r) => String(r.headers['webhook-signature'])));
+		expect(outgoingSignatures.length).toBeGreaterThan(10);
+		const needles = [...Object.values(secrets), ...sentSignatures, ...outgoingSignatures].filter(Boolean);
+		for (const execution of results) {
+			const { rawData } = await n8n.execution(execution.id);
+			for (const needle of needles) expect(rawData).not.toContain(needle);
+		}
+		const log = n8n.logs();
+		for (const needle of needles) expect(log).not.toContain(needle);
+	});
+});
