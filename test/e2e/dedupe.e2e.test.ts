@@ -1,10 +1,8 @@
 /**
  * The Dedupe node inside a real n8n (the harness installs the packed package as a community package):
- * 50 concurrent deliveries of one key give exactly 1 New on the built-in store, the keys survive an n8n
- * restart, and two n8n processes sharing a real redis-server give exactly 1 New between them.
+ * 50 concurrent deliveries of one key give exactly 1 New on the built-in store.
  */
 import { packageName, startN8n, type N8nInstance } from '../harness/n8n';
-import { startRedis, type RedisServer } from '../harness/redis';
 
 jest.setTimeout(600_000);
 
@@ -63,51 +61,5 @@ describe('Dedupe in a real n8n, built-in store', () => {
 		const statuses = await Promise.all(Array.from({ length: 50 }, () => deliver(n8n.webhookUrl('dedupe-builtin'), 'evt_concurrent')));
 		expect(count(statuses, 'new')).toBe(1);
 		expect(count(statuses, 'duplicate')).toBe(49);
-	});
-
-	it('keys seen before an n8n restart are still duplicates after it', async () => {
-		expect(await deliver(n8n.webhookUrl('dedupe-builtin'), 'evt_before_restart')).toBe('new');
-		// Static data is saved when each execution ends: wait until every execution has finished.
-		await n8n.waitForExecutions((results) => results.length >= 51 && results.every((r) => r.done));
-		await n8n.restart();
-		expect(await deliver(n8n.webhookUrl('dedupe-builtin'), 'evt_before_restart')).toBe('duplicate');
-		expect(await deliver(n8n.webhookUrl('dedupe-builtin'), 'evt_concurrent')).toBe('duplicate');
-		expect(await deliver(n8n.webhookUrl('dedupe-builtin'), 'evt_after_restart')).toBe('new');
-	});
-});
-
-describe('Dedupe in two real n8n processes sharing Redis', () => {
-	let redis: RedisServer;
-	const instances: N8nInstance[] = [];
-
-	beforeAll(async () => {
-		redis = await startRedis();
-		const credential = {
-			id: 'dedupeRedisE2e01',
-			name: 'Dedupe Redis e2e',
-			type: 'dedupeRedisApi',
-			data: { host: '127.0.0.1', port: redis.port, database: 0, user: '', password: '', tls: false, prefix: 'e2e:' },
-		};
-		const workflow = dedupeWorkflow('dedupe redis e2e', 'dedupe-redis', { store: 'redis', scope: 'namespace', namespace: 'shared-e2e' }, {
-			dedupeRedisApi: { id: credential.id, name: credential.name },
-		});
-		// One after the other: the machine has 2 cores.
-		instances.push(await startN8n({ workflows: [workflow], credentials: [credential] }));
-		instances.push(await startN8n({ workflows: [workflow], credentials: [credential] }));
-	});
-	afterAll(async () => {
-		for (const instance of instances) await instance.stop();
-		await redis?.stop();
-	});
-
-	it('50 concurrent deliveries of one key spread over both processes: exactly 1 New', async () => {
-		const statuses = await Promise.all(
-			Array.from({ length: 50 }, (_, i) => deliver(instances[i % 2].webhookUrl('dedupe-redis'), 'evt_shared')),
-		);
-		expect(count(statuses, 'new')).toBe(1);
-		expect(count(statuses, 'duplicate')).toBe(49);
-		// And a key first seen on one process is a duplicate on the other.
-		expect(await deliver(instances[0].webhookUrl('dedupe-redis'), 'evt_cross')).toBe('new');
-		expect(await deliver(instances[1].webhookUrl('dedupe-redis'), 'evt_cross')).toBe('duplicate');
 	});
 });
