@@ -1,0 +1,156 @@
+/**
+ * Reliable HTTP Forward inside a real n8n (the packed package installed as a community package), sending to the
+ * real flaky receiver: a receiver that fails twice, answers 429 with Retry-After, then accepts gets the item
+ * once more per attempt and it is delivered, signed; a receiver that never accepts sends the item down the
+ * dead-letter branch with its full attempt log. Assertions on what the receiver got and on n8n's stored executions.
+ */
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { packageName, startN8n, type N8nInstance } from '../harness/n8n';
+import { failTimes, respond, retryAfterSeconds, startReceiver, type Receiver } from '../harness/receiver';
+
+jest.setTimeout(600_000);
+
+const SIGNING_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+const CREDENTIAL_ID = 'e2eForwardSign01';
+
+function forwardWorkflow(id: string, webhookPath: string, targetUrl: string, forward: Record<string, unknown>) {
+	return {
+		id,
+		name: `e2e ${id}`,
+		nodes: [
+			{
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${id}-hook`,
+			},
+			{
+				parameters: {
+					method: 'POST',
+					url: targetUrl,
+					bodySource: 'custom',
+					body: '={{ JSON.stringify($json.body) }}',
+					contentType: 'application/json',
+					idempotencyKey: '={{ $json.body.id }}',
+					schedule: 'exponential',
+					initialDelayMs: 200,
+					multiplier: 2,
+					maxDelayMs: 5000,
+					jitter: 'none',
+					options: { timeoutMs: 5000 },
+					...forward,
+				},
+				name: 'Reliable HTTP Forward',
+				type: `${packageName}.reliableHttpForward`,
+				typeVersion: 1,
+				position: [220, 0],
+				...(forward.signRequests ? { credentials: { outgoingWebhookSigningApi: { id: CREDENTIAL_ID, name: 'e2e outgoing signing' } } } : {}),
+			},
+			{ parameters: {}, name: 'Delivered', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, -100] },
+			{ parameters: {}, name: 'Dead Letter', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 100] },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Reliable HTTP Forward', type: 'main', index: 0 }]] },
+			'Reliable HTTP Forward': {
+				main: [[{ node: 'Delivered', type: 'main', index: 0 }], [{ node: 'Dead Letter', type: 'main', index: 0 }]],
+			},
+		},
+	};
+}
+
+describe('Reliable HTTP Forward in a real n8n', () => {
+	let n8n: N8nInstance;
+	let receiver: Receiver;
+
+	beforeAll(async () => {
+		receiver = await startReceiver();
+		receiver.fallback = respond(200);
+		const workflows = [
+			forwardWorkflow('e2eForwardFlaky1', 'forward-flaky', `${receiver.url}/flaky`, { maxAttempts: 6, signRequests: true }),
+			forwardWorkflow('e2eForwardDead01', 'forward-dead', `${receiver.url}/dead`, { maxAttempts: 3 }),
+		];
+		const credentials = [
+			{ id: CREDENTIAL_ID, name: 'e2e outgoing signing', type: 'outgoingWebhookSigningApi', data: { scheme: 'standard-webhooks', secret: SIGNING_SECRET } },
+		];
+		n8n = await startN8n({ workflows, credentials });
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+		await receiver?.close();
+	});
+
+	const trigger = async (webhookPath: string, body: object) => {
+		const response = await fetch(n8n.webhookUrl(webhookPath), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		expect(response.status).toBe(200);
+	};
+
+	const forwardRun = async (workflowId: string) => {
+		const [execution] = await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId, timeoutMs: 120_000 });
+		const detail = await n8n.execution(execution.id);
+		const runData = detail.data.resultData.runData;
+		const [delivered, failed] = runData['Reliable HTTP Forward'][0].data.main as Array<Array<{ json: any }> | null>;
+		return { execution, detail, runData, delivered: delivered ?? [], failed: failed ?? [] };
+	};
+
+	it('fails twice, then 429 with Retry-After, then accepts: delivered once, signed, attempts recorded', async () => {
+		let flakyCount = 0;
+		const flaky = [...failTimes(2, 503), retryAfterSeconds(1), respond(200)];
+		receiver.handle((request) => (request.path === '/flaky' ? (flaky[flakyCount++] ?? respond(200)) : undefined));
+
+		await trigger('forward-flaky', { id: 'evt-e2e-1', hello: 'wörld' });
+		const { execution, runData, delivered, failed } = await forwardRun('e2eForwardFlaky1');
+
+		expect(execution.status).toBe('success');
+		expect(failed).toHaveLength(0);
+		expect(delivered).toHaveLength(1);
+		expect(delivered[0].json.delivery).toMatchObject({ outcome: 'delivered', attempts: 4, status: 200, idempotencyKey: 'evt-e2e-1' });
+		expect(delivered[0].json.delivery.log.map((e: any) => e.status)).toEqual([503, 503, 429, 200]);
+		expect(delivered[0].json.delivery.log[3].waitedMs).toBeGreaterThanOrEqual(995);
+		expect(runData['Delivered']).toHaveLength(1);
+		expect(runData['Dead Letter']).toBeUndefined();
+
+		const got = receiver.requests.filter((r) => r.path === '/flaky');
+		expect(got).toHaveLength(4);
+		const library = new Webhook(SIGNING_SECRET);
+		for (const request of got) {
+			const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
+			expect(library.verify(request.body.toString('utf8'), headers)).toEqual({ id: 'evt-e2e-1', hello: 'wörld' });
+			expect(headers['idempotency-key']).toBe('evt-e2e-1');
+			expect(headers['webhook-id']).toBe('evt-e2e-1');
+		}
+		expect(got[3].arrivedAtMonotonic - got[2].arrivedAtMonotonic).toBeGreaterThanOrEqual(995);
+	});
+
+	it('a receiver that never accepts: the item takes the dead-letter branch with its full attempt log', async () => {
+		receiver.handle((request) => (request.path === '/dead' ? respond(503) : undefined));
+
+		await trigger('forward-dead', { id: 'evt-e2e-dead' });
+		const { execution, runData, delivered, failed } = await forwardRun('e2eForwardDead01');
+
+		expect(execution.status).toBe('success');
+		expect(delivered).toHaveLength(0);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json.delivery).toMatchObject({ outcome: 'failed', reason: 'attempts_exhausted', attempts: 3, status: 503 });
+		expect(failed[0].json.delivery.log.map((e: any) => [e.attempt, e.status])).toEqual([[1, 503], [2, 503], [3, 503]]);
+		expect(failed[0].json.body).toEqual({ id: 'evt-e2e-dead' });
+		expect(runData['Dead Letter'][0].data.main[0]).toHaveLength(1);
+		expect(runData['Delivered']).toBeUndefined();
+		expect(receiver.requests.filter((r) => r.path === '/dead')).toHaveLength(3);
+	});
+
+	it('no signing secret in any stored execution or in n8n’s log', async () => {
+		const { results } = await n8n.executions();
+		for (const summary of results) {
+			const detail = await n8n.execution(summary.id);
+			expect(detail.rawData).not.toContain(SIGNING_SECRET.slice(6));
+		}
+		expect(n8n.logs()).not.toContain(SIGNING_SECRET.slice(6));
+	});
+});
