@@ -61,6 +61,44 @@ function forwardWorkflow(id: string, webhookPath: string, targetUrl: string, for
 	};
 }
 
+/** n8n's own HTTP Request node signing with our credential (Predefined Credential Type). */
+function httpRequestWorkflow(id: string, webhookPath: string, targetUrl: string) {
+	return {
+		id,
+		name: `e2e ${id}`,
+		nodes: [
+			{
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${id}-hook`,
+			},
+			{
+				parameters: {
+					method: 'POST',
+					url: targetUrl,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'outgoingWebhookSigningApi',
+					sendHeaders: true,
+					headerParameters: { parameters: [{ name: 'webhook-id', value: '={{ $json.body.id }}' }] },
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify($json.body) }}',
+					options: {},
+				},
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				credentials: { outgoingWebhookSigningApi: { id: CREDENTIAL_ID, name: 'e2e outgoing signing' } },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+	};
+}
+
 describe('Reliable HTTP Forward in a real n8n', () => {
 	let n8n: N8nInstance;
 	let receiver: Receiver;
@@ -71,6 +109,7 @@ describe('Reliable HTTP Forward in a real n8n', () => {
 		const workflows = [
 			forwardWorkflow('e2eForwardFlaky1', 'forward-flaky', `${receiver.url}/flaky`, { maxAttempts: 6, signRequests: true }),
 			forwardWorkflow('e2eForwardDead01', 'forward-dead', `${receiver.url}/dead`, { maxAttempts: 3 }),
+			httpRequestWorkflow('e2eHttpReqSign01', 'http-request-signed', `${receiver.url}/http-request`),
 		];
 		const credentials = [
 			{ id: CREDENTIAL_ID, name: 'e2e outgoing signing', type: 'outgoingWebhookSigningApi', data: { scheme: 'standard-webhooks', secret: SIGNING_SECRET } },
@@ -143,6 +182,17 @@ describe('Reliable HTTP Forward in a real n8n', () => {
 		expect(runData['Dead Letter'][0].data.main[0]).toHaveLength(1);
 		expect(runData['Delivered']).toBeUndefined();
 		expect(receiver.requests.filter((r) => r.path === '/dead')).toHaveLength(3);
+	});
+
+	it("the same credential signs from n8n's own HTTP Request node (Predefined Credential Type)", async () => {
+		await trigger('http-request-signed', { id: 'evt-e2e-http', note: 'signed by HTTP Request' });
+		const [execution] = await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId: 'e2eHttpReqSign01', timeoutMs: 120_000 });
+		expect(execution.status).toBe('success');
+		const got = receiver.requests.filter((r) => r.path === '/http-request');
+		expect(got).toHaveLength(1);
+		const headers = Object.fromEntries(Object.entries(got[0].headers).map(([k, v]) => [k, String(v)]));
+		expect(new Webhook(SIGNING_SECRET).verify(got[0].body.toString('utf8'), headers)).toEqual({ id: 'evt-e2e-http', note: 'signed by HTTP Request' });
+		expect(headers['webhook-id']).toBe('evt-e2e-http');
 	});
 
 	it('no signing secret in any stored execution or in n8n’s log', async () => {
