@@ -70,6 +70,8 @@ const providerOptions = [
 	},
 ].sort((a, b) => a.name.localeCompare(b.name));
 
+const providerNames = Object.fromEntries(providerOptions.map((option) => [option.value, option.name]));
+
 const methodOptions = ALL_METHODS.map((method) => ({ name: method, value: method }));
 
 const hasGenericHmac = providers.some((p) => p.id === 'generic-hmac');
@@ -220,7 +222,8 @@ export class SignedWebhookTrigger implements INodeType {
 		icon: { light: 'file:signedWebhookTrigger.svg', dark: 'file:signedWebhookTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Verify " + $parameter["provider"]}}',
+		// The provider's own name ("Verify GitHub"), not its id.
+		subtitle: `={{"Verify " + (${JSON.stringify(providerNames)}[$parameter["provider"]] || $parameter["provider"])}}`,
 		description: "Starts the workflow on webhook calls whose signature verifies; rejects the rest before any execution exists",
 		eventTriggerDescription: 'Waiting for a signed call to the Test URL',
 		activationMessage: 'Signed calls to the production URL now start this workflow.',
