@@ -22,6 +22,10 @@ const secrets = {
 	stripe: `whsec_${randomBytes(24).toString('hex')}`,
 	standard: `whsec_${randomBytes(32).toString('base64')}`,
 	outgoing: `whsec_${randomBytes(32).toString('base64')}`,
+	system1: `whsec_${randomBytes(32).toString('base64')}`,
+	toSystem2: `whsec_${randomBytes(32).toString('base64')}`,
+	system2: `whsec_${randomBytes(32).toString('base64')}`,
+	toSystem3: `whsec_${randomBytes(32).toString('base64')}`,
 };
 
 const credentials = [
@@ -35,9 +39,57 @@ const credentials = [
 		type: 'outgoingWebhookSigningApi',
 		data: { scheme: 'standard-webhooks', secret: secrets.outgoing },
 	},
+	// The chain example's four hops.
+	{ id: 'exampleSys1Secret', name: 'System 1', type: 'webhookSigningSecretApi', data: { secret: secrets.system1 } },
+	{ id: 'exampleSys2Secret', name: 'System 2', type: 'webhookSigningSecretApi', data: { secret: secrets.system2 } },
+	{
+		id: 'exampleSys2Signing',
+		name: 'To System 2',
+		type: 'outgoingWebhookSigningApi',
+		data: { scheme: 'standard-webhooks', secret: secrets.toSystem2 },
+	},
+	{
+		id: 'exampleSys3Signing',
+		name: 'To System 3',
+		type: 'outgoingWebhookSigningApi',
+		data: { scheme: 'standard-webhooks', secret: secrets.toSystem3 },
+	},
 ];
 
-const example = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', 'orchestrator-github-to-ci.json'), 'utf8'));
+const readExample = (file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', file), 'utf8'));
+const example = readExample('orchestrator-github-to-ci.json');
+
+/** The chain example with both forwards pointed at the receiver (standing in for Systems 2 and 3). */
+function chainWorkflow(receiverUrl: string) {
+	const wf = readExample('chain-standard-webhooks.json');
+	wf.id = 'e2eChainOfSystem';
+	for (const node of wf.nodes) {
+		if (node.type !== `${packageName}.reliableHttpForward`) continue;
+		const target = node.name === 'Forward to System 2' ? 'system-2' : 'system-3';
+		Object.assign(node.parameters, { url: `${receiverUrl}/${target}`, allowPlainHttp: true, initialDelayMs: 100 });
+	}
+	return wf;
+}
+
+/**
+ * The long-horizon example with waits short enough for a test: the first retry is 2 s away, longer than the
+ * 1 s hand-over threshold, so the item goes round the Wait loop instead of waiting inside the forward.
+ */
+function waitLoopWorkflow(receiverUrl: string) {
+	const wf = readExample('long-horizon-retries.json');
+	wf.id = 'e2eWaitLoopRetry';
+	const forward = wf.nodes.find((n: { name: string }) => n.name === 'Forward');
+	Object.assign(forward.parameters, {
+		url: `${receiverUrl}/wait-loop`,
+		allowPlainHttp: true,
+		schedule: 'exponential',
+		maxAttempts: 3,
+		initialDelayMs: 2000,
+		jitter: 'none',
+		options: { handOverAfterSeconds: 1 },
+	});
+	return wf;
+}
 
 /** The shipped example, re-pointed at the test receiver with short retry delays; optionally for another sender. */
 function orchestrator(
@@ -135,7 +187,11 @@ describe('orchestrator example workflow in a real n8n', () => {
 	beforeAll(async () => {
 		receiver = await startReceiver();
 		n8n = await startN8n({
-			workflows: Object.values(flows).map((f) => orchestrator(f.id, receiver.url, f)),
+			workflows: [
+				...Object.values(flows).map((f) => orchestrator(f.id, receiver.url, f)),
+				chainWorkflow(receiver.url),
+				waitLoopWorkflow(receiver.url),
+			],
 			credentials,
 		});
 	});
@@ -336,6 +392,73 @@ describe('orchestrator example workflow in a real n8n', () => {
 		expect(byPath(flows.stripe.path)[0].headers['idempotency-key']).toBe('evt_0001');
 		expect(byPath(flows.standard.path)[0].headers['idempotency-key']).toBe(standard.headers['webhook-id']);
 		for (const request of receiver.requests) expect(verifyOutgoing(request)).toBeTruthy();
+	});
+
+	it('chain example: System 1 → orchestrator → System 2 → orchestrator → System 3, every hop signed and verified', async () => {
+		const before = (await n8n.executions({ workflowId: 'e2eChainOfSystem' })).count;
+		const standardHeaders = (request: ReceivedRequest) => ({
+			'webhook-id': String(request.headers['webhook-id']),
+			'webhook-timestamp': String(request.headers['webhook-timestamp']),
+			'webhook-signature': String(request.headers['webhook-signature']),
+		});
+		const event = JSON.stringify({ type: 'order.created', data: { order: 'o-1' } });
+		const fromSystem1: { method: string; headers: Record<string, string>; body: string } = {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...sign({ provider: 'standard-webhooks', secret: secrets.system1, body: event, id: 'msg_chain_1' }) },
+			body: event,
+		};
+		sentSignatures.push(fromSystem1.headers['webhook-signature']);
+		expect((await fetch(n8n.webhookUrl('system-1-events'), fromSystem1)).status).toBe(200);
+
+		// System 2 verifies the orchestrator's hop with its own secret, then emits its event to the orchestrator.
+		const [atSystem2] = await receiver.waitForRequests(1);
+		expect(atSystem2.path).toBe('/system-2');
+		expect(new Webhook(secrets.toSystem2).verify(atSystem2.body.toString(), standardHeaders(atSystem2))).toEqual(JSON.parse(event));
+		expect(() => new Webhook(secrets.toSystem3).verify(atSystem2.body.toString(), standardHeaders(atSystem2))).toThrow();
+		expect(atSystem2.headers['webhook-id']).toBe('msg_chain_1');
+		const fromSystem2Headers: Record<string, string> = {
+			'content-type': 'application/json',
+			...sign({ provider: 'standard-webhooks', secret: secrets.system2, body: atSystem2.body.toString(), id: String(atSystem2.headers['webhook-id']) }),
+		};
+		sentSignatures.push(fromSystem2Headers['webhook-signature']);
+		expect((await fetch(n8n.webhookUrl('system-2-events'), { method: 'POST', headers: fromSystem2Headers, body: atSystem2.body.toString() })).status).toBe(200);
+		// A forged hop from System 2 (System 1's secret) is refused.
+		const forgedHop = await fetch(n8n.webhookUrl('system-2-events'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...sign({ provider: 'standard-webhooks', secret: secrets.system1, body: event, id: 'msg_forged' }) },
+			body: event,
+		});
+		expect(forgedHop.status).toBe(401);
+
+		const [, atSystem3] = await receiver.waitForRequests(2);
+		expect(atSystem3.path).toBe('/system-3');
+		expect(new Webhook(secrets.toSystem3).verify(atSystem3.body.toString(), standardHeaders(atSystem3))).toEqual(JSON.parse(event));
+		expect(atSystem3.headers['webhook-id']).toBe('msg_chain_1');
+		await n8n.waitForExecutions((r) => r.length === before + 2 && r.every((e) => e.done), { workflowId: 'e2eChainOfSystem' });
+		expect(receiver.requests).toHaveLength(2);
+	});
+
+	it('long-horizon example: a retry further away than the hand-over threshold goes round the Wait loop and is delivered', async () => {
+		receiver.script(respond(503), respond(200));
+		const delivery = githubDelivery('gh-wait-loop');
+		sentSignatures.push(...Object.entries(delivery.headers).filter(([n]) => /signature/i.test(n)).map(([, v]) => v));
+		expect((await fetch(n8n.webhookUrl('events-long-retries'), delivery)).status).toBe(200);
+		const [execution] = await n8n.waitForExecutions((r) => r.length === 1 && r.every((e) => e.done), { workflowId: 'e2eWaitLoopRetry' });
+		expect(execution.status).toBe('success');
+
+		const attempts = receiver.requests.filter((r) => r.path === '/wait-loop');
+		expect(attempts).toHaveLength(2);
+		expect(attempts.map((r) => r.headers['idempotency-key'])).toEqual(['gh-wait-loop', 'gh-wait-loop']);
+		expect(attempts[1].arrivedAtMonotonic - attempts[0].arrivedAtMonotonic).toBeGreaterThanOrEqual(2000);
+
+		const run = await runOf(execution);
+		expect(run.ran).toEqual(expect.arrayContaining(['Retry Later?', 'Wait Until Next Attempt', 'Delivered']));
+		expect(run.ran).not.toContain('Dead Letter');
+		const detail = await n8n.execution(execution.id);
+		const forwardRuns = detail.data.resultData.runData.Forward as Array<{ data: { main: Array<Array<{ json: any }>> } }>;
+		expect(forwardRuns).toHaveLength(2);
+		expect(forwardRuns[0].data.main[1][0].json.delivery).toMatchObject({ outcome: 'scheduled', attempts: 1 });
+		expect(forwardRuns[1].data.main[0][0].json.delivery).toMatchObject({ outcome: 'delivered', attempts: 2, status: 200 });
 	});
 
 	it('no secret and no signature appears in any stored execution or in n8n\'s log', async () => {
