@@ -73,6 +73,8 @@ export interface N8nInstance {
 	webhookUrl(webhookPath: string): string;
 	executions(filter?: { workflowId?: string }): Promise<{ count: number; results: ExecutionSummary[] }>;
 	execution(id: string): Promise<ExecutionDetail>;
+	/** The stored execution count alone (one request, however many there are). */
+	countExecutions(filter?: { workflowId?: string }): Promise<number>;
 	/** Polls the stored executions until `predicate` holds (or fails with what it last saw). */
 	waitForExecutions(
 		predicate: (results: ExecutionSummary[]) => boolean,
@@ -695,6 +697,13 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		userFolder,
 		webhookUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`,
 		executions,
+		async countExecutions(filter = {}) {
+			const query = new URLSearchParams({ limit: '1' });
+			if (filter.workflowId) query.set('filter', JSON.stringify({ workflowId: filter.workflowId }));
+			const res = await rest('GET', `/rest/executions?${query}`);
+			if (res.status !== 200) throw new Error(`GET /rest/executions: ${res.status} ${JSON.stringify(res.body)}`);
+			return Number((res.body.data ?? res.body).count);
+		},
 		async execution(id) {
 			const res = await rest('GET', `/rest/executions/${id}`);
 			if (res.status !== 200) throw new Error(`GET /rest/executions/${id}: ${res.status}`);

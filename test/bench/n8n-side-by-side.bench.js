@@ -1,0 +1,249 @@
+'use strict';
+/**
+ * Side by side in ONE real n8n run, on loopback (a script, not a test):
+ *
+ *   valid deliveries/s   Signed Webhook Trigger alone           vs  bare Webhook node (no verification: the ceiling)
+ *                        Signed Webhook Trigger → Reliable HTTP Forward
+ *                                                              vs  hand-built: Webhook (raw body) → Code (HMAC with
+ *                                                                  timingSafeEqual) → HTTP Request
+ *   forged deliveries/s  Signed Webhook Trigger rejecting       vs  hand-built flow failing in its Code node
+ *                                                              vs  Webhook node's own IP-allowlist rejection (n8n's
+ *                                                                  ceiling for rejecting without an execution)
+ *   plus the executions each phase left in n8n's database.
+ *
+ * Load: a bounded keep-alive loop of node:http requests, 10 connections, fixed duration per phase (BENCH_SECONDS,
+ * default 8) after a short warm-up. Both ends share this machine's cores, so compare the ratios printed here, which
+ * are measured in the same run, not the absolute figures.
+ *
+ *   node test/bench/n8n-side-by-side.bench.js            (builds and packs the package; n8n from install-n8n.sh)
+ */
+const crypto = require('node:crypto');
+const http = require('node:http');
+const path = require('node:path');
+
+const { loadTs } = require('../harness/load-ts');
+
+const harness = loadTs(path.join(__dirname, '..', 'harness', 'n8n.ts'));
+const PKG = 'n8n-nodes-reliable-webhooks';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const WARMUP_SECONDS = 2;
+const CONNECTIONS = 10;
+const MAX_REQUESTS_PER_PHASE = 200_000;
+
+const secret = crypto.randomBytes(32).toString('hex');
+const body = JSON.stringify({
+	ref: 'refs/heads/main',
+	before: '0'.repeat(40),
+	after: 'f'.repeat(40),
+	repository: { full_name: 'acme/api', private: true },
+	pusher: { name: 'octocat' },
+	commits: [{ id: 'f'.repeat(40), message: 'Bench commit', added: [], removed: [], modified: ['README.md'] }],
+});
+
+const node = (name, type, typeVersion, position, parameters, extra = {}) => ({ name, type, typeVersion, position, parameters, ...extra });
+const connectTo = (...targets) => ({ main: targets.map((t) => (t ? [{ node: t, type: 'main', index: 0 }] : [])) });
+
+function workflows(sinkUrl) {
+	const credential = { webhookSigningSecretApi: { id: 'benchGithubSecret', name: 'Bench GitHub secret' } };
+	// The per-client rate limit is off: every request here comes from 127.0.0.1 and we measure verification.
+	const triggerOptions = { rateLimitPerMinute: 0 };
+	return [
+		{
+			id: 'benchBareWebhook',
+			name: 'bench: bare Webhook',
+			nodes: [node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: 'bare', responseMode: 'onReceived', options: {} })],
+			connections: {},
+		},
+		{
+			id: 'benchSignedAlone',
+			name: 'bench: Signed Webhook Trigger alone',
+			nodes: [
+				node('Signed Webhook Trigger', `${PKG}.signedWebhookTrigger`, 1, [0, 0], { path: 'signed-alone', provider: 'github', responseMode: 'onReceived', options: triggerOptions }, { credentials: credential }),
+			],
+			connections: {},
+		},
+		{
+			id: 'benchSignedFlow1',
+			name: 'bench: Signed Webhook Trigger → Reliable HTTP Forward',
+			nodes: [
+				node('Signed Webhook Trigger', `${PKG}.signedWebhookTrigger`, 1, [0, 0], { path: 'signed-flow', provider: 'github', responseMode: 'lastNode', responseData: 'firstEntryJson', options: triggerOptions }, { credentials: credential }),
+				node('Forward', `${PKG}.reliableHttpForward`, 1, [220, 0], {
+					method: 'POST',
+					url: sinkUrl,
+					allowPlainHttp: true,
+					bodySource: 'custom',
+					body: '={{ JSON.stringify($json.body) }}',
+					contentType: 'application/json',
+					maxAttempts: 1,
+					options: {},
+				}),
+			],
+			connections: { 'Signed Webhook Trigger': connectTo("Forward") },
+		},
+		{
+			id: 'benchHandBuilt01',
+			name: 'bench: hand-built (Webhook raw body → Code HMAC → HTTP Request)',
+			nodes: [
+				node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: 'hand-built', responseMode: 'lastNode', responseData: 'firstEntryJson', options: { rawBody: true } }),
+				node('Verify HMAC', 'n8n-nodes-base.code', 2, [220, 0], {
+					jsCode: [
+						"const crypto = require('crypto');",
+						'const item = $input.first();',
+						"const raw = await this.helpers.getBinaryDataBuffer(0, 'data');",
+						"const received = Buffer.from(String(item.json.headers['x-hub-signature-256'] ?? ''));",
+						`const expected = Buffer.from('sha256=' + crypto.createHmac('sha256', $env.BENCH_GITHUB_SECRET).update(raw).digest('hex'));`,
+						"if (received.length !== expected.length || !crypto.timingSafeEqual(received, expected)) throw new Error('Invalid signature');",
+						'return [{ json: item.json.body }];',
+					].join('\n'),
+				}),
+				node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, [440, 0], {
+					method: 'POST',
+					url: sinkUrl,
+					sendBody: true,
+					contentType: 'raw',
+					rawContentType: 'application/json',
+					body: '={{ JSON.stringify($json) }}',
+					options: {},
+				}),
+			],
+			connections: { Webhook: connectTo("Verify HMAC"), "Verify HMAC": connectTo("HTTP Request") },
+		},
+		{
+			id: 'benchIpAllowlist',
+			name: "bench: Webhook node's IP allowlist",
+			nodes: [
+				node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: 'ip-allowlist', responseMode: 'onReceived', options: { ipWhitelist: '192.0.2.1' } }),
+			],
+			connections: {},
+		},
+	];
+}
+
+function startSink() {
+	const server = http.createServer((req, res) => {
+		req.resume();
+		req.on('end', () => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end('{"ok":true}');
+		});
+	});
+	server.keepAliveTimeout = 10_000;
+	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/sink` })));
+}
+
+/** Sends the same request over CONNECTIONS keep-alive connections for `seconds`; counts answers by status. */
+async function load(url, headers, seconds) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+	const target = new URL(url);
+	const statuses = {};
+	let sent = 0;
+	const deadline = Date.now() + seconds * 1000;
+	const one = () =>
+		new Promise((resolve) => {
+			const req = http.request(
+				{ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+				(res) => {
+					res.resume();
+					res.on('end', () => {
+						statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+						resolve();
+					});
+				},
+			);
+			req.on('error', () => {
+				statuses.error = (statuses.error ?? 0) + 1;
+				resolve();
+			});
+			req.end(body);
+		});
+	const t0 = process.hrtime.bigint();
+	await Promise.all(
+		Array.from({ length: CONNECTIONS }, async () => {
+			while (Date.now() < deadline && sent < MAX_REQUESTS_PER_PHASE) {
+				sent++;
+				await one();
+			}
+		}),
+	);
+	const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+	agent.destroy();
+	const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+	return { perSecond: total / elapsed, total, statuses };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the workflow's execution count stops moving (executions finishing after their response). */
+async function settledCount(n8n, workflowId) {
+	let last = -1;
+	for (let i = 0; i < 60; i++) {
+		const count = await n8n.countExecutions({ workflowId });
+		if (count === last) return count;
+		last = count;
+		await sleep(1000);
+	}
+	return last;
+}
+
+async function main() {
+	const sink = await startSink();
+	const n8n = await harness.startN8n({
+		workflows: workflows(sink.url),
+		credentials: [{ id: 'benchGithubSecret', name: 'Bench GitHub secret', type: 'webhookSigningSecretApi', data: { secret } }],
+		env: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', BENCH_GITHUB_SECRET: secret, N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' },
+	});
+	const github = (signingSecret) => ({
+		'content-type': 'application/json',
+		'x-github-event': 'push',
+		'x-github-delivery': crypto.randomUUID(),
+		'x-hub-signature-256': `sha256=${crypto.createHmac('sha256', signingSecret).update(body).digest('hex')}`,
+	});
+	const valid = github(secret);
+	const forged = github(crypto.randomBytes(32).toString('hex'));
+
+	const phases = [
+		['valid', 'bare Webhook node (ceiling)', 'bare', valid, 'benchBareWebhook'],
+		['valid', 'Signed Webhook Trigger alone', 'signed-alone', valid, 'benchSignedAlone'],
+		['valid', 'Signed Webhook Trigger → Reliable HTTP Forward', 'signed-flow', valid, 'benchSignedFlow1'],
+		['valid', 'hand-built Webhook → Code → HTTP Request', 'hand-built', valid, 'benchHandBuilt01'],
+		['forged', 'Signed Webhook Trigger', 'signed-flow', forged, 'benchSignedFlow1'],
+		['forged', 'hand-built Webhook → Code → HTTP Request', 'hand-built', forged, 'benchHandBuilt01'],
+		['forged', "Webhook node's IP allowlist (n8n's ceiling)", 'ip-allowlist', valid, 'benchIpAllowlist'],
+	];
+	const results = {};
+	try {
+		console.log(`n8n ${n8n.version}, ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up, loopback\n`);
+		for (const [kind, label, webhookPath, headers, workflowId] of phases) {
+			const url = n8n.webhookUrl(webhookPath);
+			await load(url, headers, WARMUP_SECONDS);
+			const before = await settledCount(n8n, workflowId);
+			const run = await load(url, headers, SECONDS);
+			const after = await settledCount(n8n, workflowId);
+			const executions = after - before;
+			results[`${kind}:${label}`] = { ...run, executions };
+			console.log(
+				`${kind.padEnd(6)}  ${label.padEnd(48)} ${run.perSecond.toFixed(1).padStart(8)} req/s  ` +
+					`statuses ${JSON.stringify(run.statuses)}  executions created ${executions} (${(executions / run.total).toFixed(2)} per request)`,
+			);
+		}
+	} finally {
+		await n8n.stop();
+		sink.server.close();
+	}
+
+	const r = (key) => results[key].perSecond;
+	console.log('\nRatios (same run):');
+	console.log(`  valid, trigger alone / bare Webhook node:                 ${(r('valid:Signed Webhook Trigger alone') / r('valid:bare Webhook node (ceiling)')).toFixed(2)}x`);
+	console.log(`  valid, trigger → forward / hand-built flow:              ${(r('valid:Signed Webhook Trigger → Reliable HTTP Forward') / r('valid:hand-built Webhook → Code → HTTP Request')).toFixed(2)}x`);
+	console.log(`  forged rejected, trigger / Webhook IP-allowlist ceiling:  ${(r('forged:Signed Webhook Trigger') / r("forged:Webhook node's IP allowlist (n8n's ceiling)")).toFixed(2)}x`);
+	console.log(`  forged rejected, trigger / hand-built flow:              ${(r('forged:Signed Webhook Trigger') / r('forged:hand-built Webhook → Code → HTTP Request')).toFixed(1)}x`);
+	console.log(
+		`  executions per forged request: trigger ${(results['forged:Signed Webhook Trigger'].executions / results['forged:Signed Webhook Trigger'].total).toFixed(2)}, ` +
+			`hand-built ${(results['forged:hand-built Webhook → Code → HTTP Request'].executions / results['forged:hand-built Webhook → Code → HTTP Request'].total).toFixed(2)}`,
+	);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
