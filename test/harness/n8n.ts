@@ -469,7 +469,6 @@ export function baseN8nEnv(userFolder: string): Record<string, string> {
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
-		DB_SQLITE_POOL_SIZE: '2',
 	};
 }
 
