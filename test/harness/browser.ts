@@ -1,0 +1,106 @@
+/**
+ * Debian's chromium (installed by test/harness/ensure-chromium.sh), driven by playwright-core. No browser is ever
+ * downloaded: a missing /usr/bin/chromium is an error, never a skip.
+ *
+ *   const browser = await startBrowser({ colorScheme: 'dark' });
+ *   const page = browser.page;
+ *   await page.goto(n8n.baseUrl);
+ *   await browser.screenshot('01-signin');
+ *   await browser.stop();
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+import { repoRoot } from './n8n';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where every screenshot of a run goes (gitignored); the best ones are copied into test/e2e/screenshots/. */
+export const screenshotDir = path.join(repoRoot, '.artifacts', 'screenshots');
+
+/** Flags that keep chromium quiet on a machine without internet: no background connections, no updates, no sync. */
+const chromiumFlags = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+export interface BrowserSession {
+	context: BrowserContext;
+	page: Page;
+	/** Saves a full-viewport PNG as `.artifacts/screenshots/<name>.png` and returns its path. */
+	screenshot(name: string, options?: { page?: Page; clip?: { x: number; y: number; width: number; height: number } }): Promise<string>;
+	/** Console errors and failed requests the page reported (for failure messages). */
+	problems(): string[];
+	stop(): Promise<void>;
+}
+
+export interface StartBrowserOptions {
+	colorScheme?: 'light' | 'dark';
+	viewport?: { width: number; height: number };
+}
+
+export async function startBrowser(options: StartBrowserOptions = {}): Promise<BrowserSession> {
+	if (!fs.existsSync(chromiumPath)) {
+		throw new Error(`${chromiumPath} is missing: run bash test/harness/ensure-chromium.sh (Debian's chromium package)`);
+	}
+	fs.mkdirSync(screenshotDir, { recursive: true });
+	// A fresh profile every time: no cookies, storage or cached editor bundles from an earlier run.
+	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'editor-chromium-'));
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: chromiumPath,
+		headless: true,
+		args: chromiumFlags,
+		viewport: options.viewport ?? { width: 1440, height: 900 },
+		deviceScaleFactor: 1,
+		colorScheme: options.colorScheme ?? 'light',
+		locale: 'en-US',
+		timezoneId: 'UTC',
+	});
+	const page = context.pages()[0] ?? (await context.newPage());
+	const problems: string[] = [];
+	const watch = (p: Page) => {
+		p.on('console', (message) => {
+			if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+		});
+		p.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+		p.on('requestfailed', (request) => {
+			// Only our own server matters; anything else is blocked by the closed network on purpose.
+			if (/^http:\/\/127\.0\.0\.1/.test(request.url())) {
+				problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+			}
+		});
+	};
+	watch(page);
+	context.on('page', watch);
+	// The editor must not reach anything but the local n8n (no traffic leaves the machine).
+	await context.route(/^(?!http:\/\/(127\.0\.0\.1|localhost)[:/]).*/, (route) => {
+		const url = route.request().url();
+		if (url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+		return route.abort('blockedbyclient');
+	});
+
+	let stopped = false;
+	return {
+		context,
+		page,
+		async screenshot(name, shotOptions = {}) {
+			const file = path.join(screenshotDir, `${name}.png`);
+			await (shotOptions.page ?? page).screenshot({ path: file, clip: shotOptions.clip, animations: 'disabled' });
+			return file;
+		},
+		problems: () => [...problems],
+		async stop() {
+			if (stopped) return;
+			stopped = true;
+			await context.close().catch(() => undefined);
+			fs.rmSync(userDataDir, { recursive: true, force: true });
+		},
+	};
+}
