@@ -141,22 +141,29 @@ describe('Dedupe in a real n8n, built-in store', () => {
 		await expectExpiry(a.webhookUrl('dedupe-builtin-ttl'), 'evt_ttl_builtin');
 	});
 
-	it('keys are saved in the workflow static data and are still duplicates after an n8n restart', async () => {
+	it('every key recorded by concurrent executions is in the saved static data and still a duplicate after an n8n restart', async () => {
+		// 20 executions record 20 different keys at once. Plain static data is last-writer-wins (each execution saves
+		// the snapshot it loaded plus its own change); the node's live view must make the last save carry all of them.
+		const racing = Array.from({ length: 20 }, (_, i) => `evt_distinct_${i}`);
+		const first = await Promise.all(racing.map((id) => deliver(a.webhookUrl('dedupe-builtin'), id)));
+		expect(count(first, 'new')).toBe(20);
+		// One more execution that records a key; its save comes after every racing execution has recorded.
 		expect((await deliver(a.webhookUrl('dedupe-builtin'), 'evt_before_restart')).status).toBe('new');
 		// n8n saves static data before it stores the execution's final status.
-		await a.waitForExecutions((results) => results.length >= 51 && results.every((r) => r.done), { workflowId: builtIn.id });
+		await a.waitForExecutions((results) => results.length >= 71 && results.every((r) => r.done), { workflowId: builtIn.id });
+
 		const saved = await a.rest('GET', `/rest/workflows/${builtIn.id}`);
 		expect(saved.status).toBe(200);
-		const staticData = (saved.body.data ?? saved.body).staticData;
-		const persisted = staticData?.global?.['dedupe:workflow'];
+		const persisted = (saved.body.data ?? saved.body).staticData?.global?.['dedupe:workflow'];
 		expect(persisted).toMatchObject({ v: 1 });
 		const savedKeys = (JSON.parse(persisted.entries) as Array<[string]>).map((row) => row[0]);
-		expect(savedKeys).toEqual(expect.arrayContaining([`wf:${builtIn.id}:evt_concurrent`, `wf:${builtIn.id}:evt_before_restart`]));
+		const recorded = ['evt_concurrent', ...racing, 'evt_before_restart'];
+		expect(savedKeys.sort()).toEqual(recorded.map((id) => `wf:${builtIn.id}:${id}`).sort());
 
 		await a.restart();
 
-		expect((await deliver(a.webhookUrl('dedupe-builtin'), 'evt_before_restart')).status).toBe('duplicate');
-		expect((await deliver(a.webhookUrl('dedupe-builtin'), 'evt_concurrent')).status).toBe('duplicate');
+		const after = await Promise.all(recorded.map((id) => deliver(a.webhookUrl('dedupe-builtin'), id)));
+		expect(after.map((info) => info.status)).toEqual(recorded.map(() => 'duplicate'));
 		expect((await deliver(a.webhookUrl('dedupe-builtin'), 'evt_after_restart')).status).toBe('new');
 	});
 });
