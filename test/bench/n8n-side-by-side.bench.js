@@ -16,6 +16,10 @@
  * are measured in the same run, not the absolute figures.
  *
  *   node test/bench/n8n-side-by-side.bench.js            (builds and packs the package; n8n from install-n8n.sh)
+ *   N8N_EXPRESSION_ENGINE=legacy node test/bench/n8n-side-by-side.bench.js
+ *
+ * Any N8N_* variable in the environment reaches n8n. n8n 2.41's default expression engine ("vm", one isolate)
+ * is taken for every credential load, which is what the trigger and the Header Auth phase pay per request.
  */
 const crypto = require('node:crypto');
 const http = require('node:http');
@@ -109,6 +113,17 @@ function workflows(sinkUrl) {
 			connections: { Webhook: connectTo("Verify HMAC"), "Verify HMAC": connectTo("HTTP Request") },
 		},
 		{
+			// n8n's own Webhook node also loading a credential on every request (Header Auth): isolates that cost.
+			id: 'benchHeaderAuth1',
+			name: "bench: Webhook node's Header Auth",
+			nodes: [
+				node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: 'header-auth', authentication: 'headerAuth', responseMode: 'onReceived', options: {} }, {
+					credentials: { httpHeaderAuth: { id: 'benchHeaderAuth01', name: 'Bench header auth' } },
+				}),
+			],
+			connections: {},
+		},
+		{
 			id: 'benchIpAllowlist',
 			name: "bench: Webhook node's IP allowlist",
 			nodes: [
@@ -189,7 +204,10 @@ async function main() {
 	const sink = await startSink();
 	const n8n = await harness.startN8n({
 		workflows: workflows(sink.url),
-		credentials: [{ id: 'benchGithubSecret', name: 'Bench GitHub secret', type: 'webhookSigningSecretApi', data: { secret } }],
+		credentials: [
+			{ id: 'benchGithubSecret', name: 'Bench GitHub secret', type: 'webhookSigningSecretApi', data: { secret } },
+			{ id: 'benchHeaderAuth01', name: 'Bench header auth', type: 'httpHeaderAuth', data: { name: 'x-bench-token', value: secret } },
+		],
 		env: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', BENCH_GITHUB_SECRET: secret, N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' },
 	});
 	const github = (signingSecret) => ({
@@ -208,12 +226,17 @@ async function main() {
 		['valid', 'hand-built Webhook → Code → HTTP Request', 'hand-built', valid, 'benchHandBuilt01'],
 		['forged', 'Signed Webhook Trigger', 'signed-flow', forged, 'benchSignedFlow1'],
 		['forged', 'hand-built Webhook → Code → HTTP Request', 'hand-built', forged, 'benchHandBuilt01'],
+		['forged', "Webhook node's Header Auth (loads a credential)", 'header-auth', valid, 'benchHeaderAuth1'],
 		['forged', "Webhook node's IP allowlist (n8n's ceiling)", 'ip-allowlist', valid, 'benchIpAllowlist'],
 	];
 	const results = {};
 	try {
-		console.log(`n8n ${n8n.version}, ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up, loopback\n`);
-		for (const [kind, label, webhookPath, headers, workflowId] of phases) {
+		const engine = process.env.N8N_EXPRESSION_ENGINE ?? 'default (vm)';
+		console.log(
+			`n8n ${n8n.version}, expression engine ${engine}, ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up, loopback\n`,
+		);
+		// BENCH_ONLY=forged (or valid) runs one half, e.g. while investigating; the ratios need both.
+		for (const [kind, label, webhookPath, headers, workflowId] of phases.filter(([k]) => !process.env.BENCH_ONLY || k === process.env.BENCH_ONLY)) {
 			const url = n8n.webhookUrl(webhookPath);
 			await load(url, headers, WARMUP_SECONDS);
 			const before = await settledCount(n8n, workflowId);
@@ -222,7 +245,7 @@ async function main() {
 			const executions = after - before;
 			results[`${kind}:${label}`] = { ...run, executions };
 			console.log(
-				`${kind.padEnd(6)}  ${label.padEnd(48)} ${run.perSecond.toFixed(1).padStart(8)} req/s  ` +
+				`${kind.padEnd(6)}  ${label.padEnd(50)} ${run.perSecond.toFixed(1).padStart(8)} req/s  ` +
 					`statuses ${JSON.stringify(run.statuses)}  executions created ${executions} (${(executions / run.total).toFixed(2)} per request)`,
 			);
 		}
@@ -231,11 +254,13 @@ async function main() {
 		sink.server.close();
 	}
 
+	if (process.env.BENCH_ONLY) return;
 	const r = (key) => results[key].perSecond;
 	console.log('\nRatios (same run):');
 	console.log(`  valid, trigger alone / bare Webhook node:                 ${(r('valid:Signed Webhook Trigger alone') / r('valid:bare Webhook node (ceiling)')).toFixed(2)}x`);
 	console.log(`  valid, trigger → forward / hand-built flow:              ${(r('valid:Signed Webhook Trigger → Reliable HTTP Forward') / r('valid:hand-built Webhook → Code → HTTP Request')).toFixed(2)}x`);
 	console.log(`  forged rejected, trigger / Webhook IP-allowlist ceiling:  ${(r('forged:Signed Webhook Trigger') / r("forged:Webhook node's IP allowlist (n8n's ceiling)")).toFixed(2)}x`);
+	console.log(`  forged rejected, trigger / Webhook Header Auth rejection: ${(r('forged:Signed Webhook Trigger') / r("forged:Webhook node's Header Auth (loads a credential)")).toFixed(2)}x`);
 	console.log(`  forged rejected, trigger / hand-built flow:              ${(r('forged:Signed Webhook Trigger') / r('forged:hand-built Webhook → Code → HTTP Request')).toFixed(1)}x`);
 	console.log(
 		`  executions per forged request: trigger ${(results['forged:Signed Webhook Trigger'].executions / results['forged:Signed Webhook Trigger'].total).toFixed(2)}, ` +

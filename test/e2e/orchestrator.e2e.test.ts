@@ -187,6 +187,8 @@ describe('orchestrator example workflow in a real n8n', () => {
 	beforeAll(async () => {
 		receiver = await startReceiver();
 		n8n = await startN8n({
+			// N8N_E2E_VERSION=floor runs the same cases on the oldest n8n the README promises.
+			version: process.env.N8N_E2E_VERSION ?? 'latest',
 			workflows: [
 				...Object.values(flows).map((f) => orchestrator(f.id, receiver.url, f)),
 				chainWorkflow(receiver.url),
