@@ -1,0 +1,516 @@
+/**
+ * The three nodes in n8n's queue mode, for real: PostgreSQL + Redis on loopback, one main, two webhook processes
+ * and two workers (test/harness/queue-mode.ts). The orchestrator workflow is examples/queue-mode-claim-confirm.json:
+ *
+ *   Signed Webhook Trigger (GitHub scheme; answers when the last node finishes, 500 if the execution fails)
+ *     → Dedupe Claim (Redis, 15 s lease here)
+ *         New       → Reliable HTTP Forward → Delivered → Dedupe Confirm                 → 200 (dedupe.status "confirmed")
+ *                                           → Failed    → Dedupe Release → Stop and Error → 500, the sender retries
+ *         Duplicate → in progress (claimed elsewhere) → Stop and Error → 500, the sender comes back after the lease
+ *                   → already processed                                  → 200 (dedupe.status "duplicate")
+ *
+ * A bounded load of 2,000 deliveries goes to both webhook processes alternately; the sender behaves like a webhook
+ * provider (retries any answer other than 2xx, with backoff, a bounded number of times). Mid-run one worker is
+ * killed with SIGKILL and restarted. The receiver fails on purpose: some first attempts get 503 (the Forward node
+ * retries), some keys get 503 twice (the Forward node gives up, Release lets the sender's retry through).
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+
+import { sign } from '../../nodes/core';
+import { packageName, repoRoot, stableUuid } from '../harness/n8n';
+import { startQueueMode, type QueueModeCluster } from '../harness/queue-mode';
+import { delayed, respond, startReceiver, type Receiver, type ReceiverStep } from '../harness/receiver';
+
+jest.setTimeout(900_000);
+
+const secret = 'queue-mode-github-secret-0123456789abcdef';
+const ORCHESTRATOR = 'qmOrchestrator01';
+const RATE_LIMITED = 'qmRateLimited001';
+const BUILT_IN = 'qmBuiltInStore01';
+
+// The load: 2,000 deliveries = 1,500 unique valid + 400 repeats of earlier ids (200 sent at the same moment as the
+// original, 200 after it was answered) + 100 forged (50 with fresh ids, 50 reusing the id of a valid delivery and
+// sent just before it: a forged call must not use up the key).
+const UNIQUE = 1500;
+const CONCURRENT_REPEATS = 200;
+const LATER_REPEATS = 200;
+const FORGED_FRESH = 50;
+const FORGED_REUSING_ID = 50;
+const SENDER_CONCURRENCY = 16;
+const SENDER_MAX_ATTEMPTS = 40;
+const FORGED_MARK = 'forged-body-marker';
+
+/** Deterministic choices, so every run sends the same load. */
+function prng(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function pick(random: () => number, count: number, from: number[]): Set<number> {
+	const pool = [...from];
+	const chosen = new Set<number>();
+	while (chosen.size < count) chosen.add(pool.splice(Math.floor(random() * pool.length), 1)[0]);
+	return chosen;
+}
+
+const deliveryId = (i: number) => `qm-${String(i).padStart(5, '0')}`;
+/** Ids whose first request the receiver answers 503 (the Forward node's own retry delivers). */
+const flakyOnce = (i: number) => i % 20 === 3;
+/** Ids whose first two requests get 503: the Forward node (2 attempts) gives up, Release lets the sender's retry in. */
+const downTwice = (i: number) => i % 50 === 7;
+
+const secretCredential = { webhookSigningSecretApi: { id: 'qmGithubSecret01', name: 'Queue mode GitHub secret' } };
+
+function trigger(name: string, path: string, parameters: Record<string, unknown>) {
+	return {
+		parameters: { path, provider: 'github', httpMethod: 'POST', ...parameters },
+		name,
+		type: `${packageName}.signedWebhookTrigger`,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: stableUuid(`queue-mode:${path}`),
+		credentials: secretCredential,
+	};
+}
+
+const redisCredential = { dedupeRedisApi: { id: 'qmDedupeRedis001', name: 'Queue mode dedupe Redis' } };
+
+function dedupe(name: string, parameters: Record<string, unknown>, x: number) {
+	return {
+		parameters: { store: 'redis', scope: 'namespace', namespace: 'queue-mode-orders', ...parameters },
+		name,
+		type: `${packageName}.dedupe`,
+		typeVersion: 1,
+		position: [x, 0],
+		credentials: redisCredential,
+	};
+}
+
+function forwardNode(name: string, url: string, x: number) {
+	return {
+		parameters: {
+			method: 'POST',
+			url,
+			bodySource: 'json',
+			maxAttempts: 2,
+			initialDelayMs: 100,
+			maxDelayMs: 500,
+			options: { timeoutMs: 10_000, concurrency: 1 },
+		},
+		name,
+		type: `${packageName}.reliableHttpForward`,
+		typeVersion: 1,
+		position: [x, 0],
+	};
+}
+
+/**
+ * The shipped example (examples/queue-mode-claim-confirm.json), pointed at the receiver and this test's credentials,
+ * with a 15 s lease and a quick Forward retry so that a run stays short.
+ */
+function orchestrator(receiverUrl: string) {
+	const wf = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', 'queue-mode-claim-confirm.json'), 'utf8'));
+	const node = (name: string) => wf.nodes.find((n: { name: string }) => n.name === name);
+	Object.assign(wf, { id: ORCHESTRATOR });
+	const trig = node('GitHub Delivery');
+	Object.assign(trig.parameters, { path: 'qm-orders' });
+	trig.parameters.options = { ...trig.parameters.options, rateLimitPerMinute: 0 };
+	trig.webhookId = stableUuid('queue-mode:qm-orders');
+	trig.credentials = secretCredential;
+	for (const name of ['Claim', 'Confirm', 'Release']) {
+		node(name).credentials = redisCredential;
+		node(name).parameters.namespace = 'queue-mode-orders';
+	}
+	Object.assign(node('Claim').parameters, { lease: 15, leaseUnit: 'seconds' });
+	Object.assign(node('Forward').parameters, forwardNode('Forward', `${receiverUrl}/orders`, 0).parameters);
+	return wf;
+}
+
+/** Only a trigger with a low rate limit: forged calls use up the per-process buckets without creating executions. */
+const rateLimited = {
+	id: RATE_LIMITED,
+	name: 'queue mode rate limit probe',
+	nodes: [trigger('Signed Webhook Trigger', 'qm-limited', { options: { rateLimitPerMinute: 1, rateLimitBurst: 20 } })],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+};
+
+/** The built-in dedupe store in queue mode: kept in each worker's memory. */
+function builtInStore(receiverUrl: string) {
+	return {
+		id: BUILT_IN,
+		name: 'queue mode built-in store probe',
+		nodes: [
+			trigger('Signed Webhook Trigger', 'qm-builtin', { options: { rateLimitPerMinute: 0 } }),
+			{
+				parameters: { store: 'builtIn', operation: 'checkAndRecord', window: 1, windowUnit: 'hours' },
+				name: 'Dedupe',
+				type: `${packageName}.dedupe`,
+				typeVersion: 1,
+				position: [200, 0],
+			},
+			forwardNode('Forward', `${receiverUrl}/builtin`, 400),
+		],
+		connections: {
+			'Signed Webhook Trigger': { main: [[{ node: 'Dedupe', type: 'main', index: 0 }]] },
+			Dedupe: { main: [[{ node: 'Forward', type: 'main', index: 0 }], []] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+interface Delivery {
+	id: string;
+	body: string;
+	headers: Record<string, string>;
+	forged: boolean;
+}
+
+function delivery(id: string, kind: 'valid' | 'wrong-secret' | 'tampered' | 'unsigned'): Delivery {
+	const payload = { id, action: 'order.created', amount: id.length * 7 };
+	const body = JSON.stringify(kind === 'valid' ? payload : { ...payload, note: FORGED_MARK });
+	const headers: Record<string, string> = {
+		'content-type': 'application/json',
+		'x-github-event': 'order',
+		'x-github-delivery': id,
+	};
+	if (kind === 'valid') Object.assign(headers, sign({ provider: 'github', secret, body }));
+	if (kind === 'wrong-secret') Object.assign(headers, sign({ provider: 'github', secret: 'not-the-secret-at-all-000', body }));
+	// Tampered: a real signature of the genuine body, sent with another body.
+	if (kind === 'tampered') Object.assign(headers, sign({ provider: 'github', secret, body: JSON.stringify(payload) }));
+	return { id, body, headers, forged: kind !== 'valid' };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One POST on a fresh connection (no keep-alive: no race with the server closing an idle socket). */
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+	return new Promise((resolve, reject) => {
+		const request = http.request(url, { method: 'POST', headers, agent: false, timeout: 120_000 }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+			response.on('error', reject);
+		});
+		request.on('timeout', () => request.destroy(new Error('timed out')));
+		request.on('error', reject);
+		request.end(body);
+	});
+}
+
+describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Redis', () => {
+	let cluster: QueueModeCluster | undefined;
+	let receiver: Receiver;
+	const started = Date.now();
+
+	beforeAll(async () => {
+		receiver = await startReceiver();
+		cluster = await startQueueMode({
+			workflows: [orchestrator(receiver.url), rateLimited, builtInStore(receiver.url)],
+			credentials: ({ redis }) => [
+				{ id: 'qmGithubSecret01', name: 'Queue mode GitHub secret', type: 'webhookSigningSecretApi', data: { secret } },
+				{
+					id: 'qmDedupeRedis001',
+					name: 'Queue mode dedupe Redis',
+					type: 'dedupeRedisApi',
+					// Database 1: the Bull queue lives in database 0 of the same server.
+					data: { host: redis.host, port: redis.port, database: 1, prefix: 'qm:dedupe:' },
+				},
+			],
+			workers: 2,
+			webhookProcesses: 2,
+			webhookPaths: ['qm-orders', 'qm-limited', 'qm-builtin'],
+		});
+		// eslint-disable-next-line no-console
+		console.log(`queue mode (n8n ${cluster.version}) ready in ${cluster.timings.total}s`, cluster.timings);
+	});
+
+	afterAll(async () => {
+		await cluster?.stop();
+		await receiver?.close();
+		// eslint-disable-next-line no-console
+		console.log(`queue-mode e2e wall time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	});
+
+	it('delivers every unique valid delivery once, rejects every forged one without an execution, and loses nothing when a worker is killed', async () => {
+		const c = cluster!;
+		const random = prng(7);
+		const all = Array.from({ length: UNIQUE }, (_, i) => i);
+		const concurrentRepeats = pick(random, CONCURRENT_REPEATS, all);
+		const laterRepeats = pick(random, LATER_REPEATS, all.filter((i) => !concurrentRepeats.has(i)));
+		const forgedBefore = pick(random, FORGED_REUSING_ID, all);
+		const forgedKinds = ['wrong-secret', 'tampered', 'unsigned'] as const;
+
+		// Receiver: fails on purpose by key (Idempotency-Key = the delivery id), and is slow while the worker is killed.
+		const attemptsByKey = new Map<string, number>();
+		let slow = false;
+		receiver.handle((request) => {
+			const key = String(request.headers['idempotency-key'] ?? '');
+			const n = (attemptsByKey.get(key) ?? 0) + 1;
+			attemptsByKey.set(key, n);
+			const i = Number(key.slice(3));
+			let step: ReceiverStep = respond(200, { body: '{"ok":true}' });
+			if ((flakyOnce(i) && n === 1) || (downTwice(i) && n <= 2)) step = respond(503, { body: '{"error":"on purpose"}' });
+			return slow ? delayed(1500, step) : step;
+		});
+
+		// The sender: a webhook provider that retries anything but 2xx (forged calls are sent once).
+		const counts = {
+			deliveries: 0,
+			validRequests: 0,
+			forgedRequests: 0,
+			transportErrors: 0,
+			retriedAnswers: {} as Record<string, number>,
+			finalDelivered: 0,
+			finalDuplicate: 0,
+			gaveUp: 0,
+			forgedStatuses: {} as Record<string, number>,
+		};
+		const bases = c.webhookBaseUrls;
+		let roundRobin = 0;
+		const send = async (d: Delivery): Promise<void> => {
+			counts.deliveries++;
+			for (let attempt = 1; attempt <= (d.forged ? 1 : SENDER_MAX_ATTEMPTS); attempt++) {
+				const base = bases[roundRobin++ % bases.length];
+				if (d.forged) counts.forgedRequests++;
+				else counts.validRequests++;
+				let status = 0;
+				let text = '';
+				try {
+					({ status, text } = await post(`${base}/webhook/qm-orders`, d.headers, d.body));
+				} catch (error) {
+					counts.transportErrors++;
+					text = (error as Error).message;
+				}
+				if (d.forged) {
+					counts.forgedStatuses[status] = (counts.forgedStatuses[status] ?? 0) + 1;
+					return;
+				}
+				if (status === 200) {
+					const answer = JSON.parse(text) as { dedupe: { status: string; key: string } };
+					expect(answer.dedupe.key).toBe(d.id);
+					if (answer.dedupe.status === 'confirmed') counts.finalDelivered++;
+					else if (answer.dedupe.status === 'duplicate') counts.finalDuplicate++;
+					else throw new Error(`unexpected answer ${text.slice(0, 300)}`);
+					return;
+				}
+				counts.retriedAnswers[status] = (counts.retriedAnswers[status] ?? 0) + 1;
+				await sleep(Math.min(3000, 200 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random() / 2));
+			}
+			counts.gaveUp++;
+		};
+
+		// Tasks in order. A later repeat is queued 40 tasks after its original and also waits until it was answered.
+		const answered = new Map<number, Promise<void>>();
+		const ordered: Array<() => Promise<void>> = [];
+		let later: Array<{ at: number; task: () => Promise<void> }> = [];
+		const forgedFreshAt = pick(random, FORGED_FRESH, all);
+		let forgedCount = 0;
+		for (const i of all) {
+			const id = deliveryId(i);
+			const position = ordered.length;
+			for (const due of later.filter((l) => l.at <= position)) ordered.push(due.task);
+			later = later.filter((l) => l.at > position);
+			ordered.push(async () => {
+				if (forgedBefore.has(i)) await send(delivery(id, forgedKinds[forgedCount++ % 3]));
+				const original = send(delivery(id, 'valid'));
+				answered.set(i, original);
+				await (concurrentRepeats.has(i) ? Promise.all([original, send(delivery(id, 'valid'))]) : original);
+			});
+			if (forgedFreshAt.has(i)) ordered.push(() => send(delivery(`qm-forged-${i}`, forgedKinds[forgedCount++ % 3])));
+			if (laterRepeats.has(i)) {
+				later.push({
+					at: ordered.length + 40,
+					task: async () => {
+						while (!answered.has(i)) await sleep(50);
+						await answered.get(i);
+						await send(delivery(id, 'valid'));
+					},
+				});
+			}
+		}
+		ordered.push(...later.map((l) => l.task));
+
+		// The worker kill: at 35 % of the tasks, with the receiver slowed so executions are mid-flight in the workers.
+		const killAt = Math.floor(ordered.length * 0.35);
+		let killed: Promise<void> | undefined;
+		let inFlightAtKill = 0;
+		let killedAt = 0;
+		let next = 0;
+		let done = 0;
+		const t0 = Date.now();
+		const lanes = Array.from({ length: SENDER_CONCURRENCY }, async () => {
+			while (next < ordered.length) {
+				const task = ordered[next++];
+				await task();
+				done++;
+				if (done === killAt && !killed) {
+					killed = (async () => {
+						slow = true;
+						for (let wait = 0; receiver.inFlight < 4 && wait < 100; wait++) await sleep(50);
+						inFlightAtKill = receiver.inFlight;
+						killedAt = Date.now();
+						await c.workers[0].kill('SIGKILL');
+						slow = false;
+						await sleep(3000);
+						await c.workers[0].start();
+					})();
+				}
+			}
+		});
+		await Promise.all(lanes);
+		await killed;
+		const loadSeconds = (Date.now() - t0) / 1000;
+
+		// Every execution reached a final state; then count.
+		let statuses: Record<string, number> = {};
+		for (let wait = 0; wait < 120; wait++) {
+			statuses = c.executionsByStatus(ORCHESTRATOR);
+			if (!statuses.new && !statuses.running && !statuses.waiting) break;
+			await sleep(500);
+		}
+		const executions = Object.values(statuses).reduce((a, b) => a + b, 0);
+		// Executions lost with the killed worker: n8n does not re-run a stalled job, it fails the execution.
+		const stalled = Number(
+			c.postgres.query(
+				`SELECT count(*) FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${ORCHESTRATOR}' AND e.status IN ('error', 'crashed') AND (d.data LIKE '%processed too many times%' OR d.data LIKE '%stalled%')`,
+			),
+		);
+		const forgedInExecutions = Number(
+			c.postgres.query(`SELECT count(*) FROM execution_data WHERE data LIKE '%${FORGED_MARK}%'`),
+		);
+
+		const accepted = new Map<string, number>();
+		const firstAcceptedAt = new Map<string, number>();
+		for (const r of receiver.requests) {
+			if (!r.path.startsWith('/orders') || !r.answer.startsWith('2')) continue;
+			const key = String(r.headers['idempotency-key']);
+			accepted.set(key, (accepted.get(key) ?? 0) + 1);
+			if (!firstAcceptedAt.has(key)) firstAcceptedAt.set(key, r.arrivedAt);
+		}
+		const deliveredTwice = [...accepted].filter(([, n]) => n > 1).map(([key]) => key);
+		const extraDeliveries = [...accepted.values()].reduce((a, n) => a + n - 1, 0);
+		const orderRequests = receiver.requests.filter((r) => r.path.startsWith('/orders')).length;
+
+		const report = {
+			deliveriesSent: counts.deliveries,
+			uniqueValid: UNIQUE,
+			repeats: { concurrentWithOriginal: CONCURRENT_REPEATS, afterOriginal: LATER_REPEATS },
+			forged: FORGED_FRESH + FORGED_REUSING_ID,
+			forgedAnswers: counts.forgedStatuses,
+			validHttpRequestsInclRetries: counts.validRequests,
+			answersTheSenderRetried: counts.retriedAnswers,
+			transportErrors: counts.transportErrors,
+			senderGaveUp: counts.gaveUp,
+			finalAnswers: { delivered: counts.finalDelivered, duplicate: counts.finalDuplicate },
+			executionsInPostgres: executions,
+			executionsByStatus: statuses,
+			executionsWithForgedBody: forgedInExecutions,
+			receiver: { requests: orderRequests, acceptedKeys: accepted.size, extraDeliveries, deliveredTwice },
+			killedWorker: { receiverRequestsInFlightAtKill: inFlightAtKill, executionsLostWithIt: stalled },
+			loadSeconds,
+			throughputValidRequestsPerSecond: Number((counts.validRequests / loadSeconds).toFixed(1)),
+		};
+		// eslint-disable-next-line no-console
+		console.log(`queue-mode load report:\n${JSON.stringify(report, null, 2)}`);
+
+		expect(counts.deliveries).toBe(UNIQUE + CONCURRENT_REPEATS + LATER_REPEATS + FORGED_FRESH + FORGED_REUSING_ID);
+		expect(counts.deliveries).toBe(2000);
+		// Forged: every one rejected with 401 by the webhook process, none became an execution.
+		expect(counts.forgedStatuses).toEqual({ 401: FORGED_FRESH + FORGED_REUSING_ID });
+		expect(forgedInExecutions).toBe(0);
+		// Counts add up: every valid HTTP request (retries included) is exactly one execution, and nothing else is.
+		// (A request that failed on the wire may or may not have reached n8n.)
+		expect(executions).toBeLessThanOrEqual(counts.validRequests);
+		expect(executions).toBeGreaterThanOrEqual(counts.validRequests - counts.transportErrors);
+		expect(counts.gaveUp).toBe(0);
+		expect(counts.finalDelivered + counts.finalDuplicate).toBe(UNIQUE + CONCURRENT_REPEATS + LATER_REPEATS);
+		// Nothing lost: every unique valid delivery was accepted by the receiver.
+		expect(accepted.size).toBe(UNIQUE);
+		for (const i of all) expect(accepted.get(deliveryId(i)) ?? 0).toBeGreaterThanOrEqual(1);
+		// Exactly once, except where Claim/Confirm/Release documents a second delivery: an execution that forwarded
+		// and then died before Confirm (its lease runs out, the sender's retry forwards again, same Idempotency-Key).
+		// At most one extra copy per execution lost with the worker, and only of deliveries first made before the kill.
+		expect(extraDeliveries).toBeLessThanOrEqual(stalled);
+		for (const key of deliveredTwice) expect(firstAcceptedAt.get(key)!).toBeLessThanOrEqual(killedAt);
+		// The kill really hit executions in flight, and the restarted worker is back.
+		expect(stalled).toBeGreaterThan(0);
+		expect(c.workers[0].running).toBe(true);
+	});
+
+	it('counts the trigger\'s rate limit per webhook process (each process has its own buckets)', async () => {
+		const c = cluster!;
+		const statuses: Record<string, Record<number, number>> = {};
+		for (const base of c.webhookBaseUrls) {
+			statuses[base] = {};
+			for (let n = 0; n < 30; n++) {
+				const d = delivery(`qm-limit-${n}`, 'wrong-secret');
+				const response = await fetch(`${base}/webhook/qm-limited`, { method: 'POST', headers: d.headers, body: d.body });
+				await response.arrayBuffer();
+				statuses[base][response.status] = (statuses[base][response.status] ?? 0) + 1;
+			}
+		}
+		// eslint-disable-next-line no-console
+		console.log('rate limit burst 20 (refill 1/min), 30 forged calls per webhook process:', statuses);
+		// Each process lets its own 20 through to verification (401; at most one more refilled meanwhile), the rest
+		// get 429: together the processes let about 2 × 20 through, where one shared limit would stop at 20 (+1).
+		let passed = 0;
+		for (const base of c.webhookBaseUrls) {
+			expect(statuses[base][401]).toBeGreaterThanOrEqual(20);
+			expect(statuses[base][401]).toBeLessThanOrEqual(21);
+			expect(statuses[base][401] + statuses[base][429]).toBe(30);
+			passed += statuses[base][401];
+		}
+		expect(passed).toBeGreaterThan(21);
+		expect(c.executionsByStatus(RATE_LIMITED)).toEqual({});
+	});
+
+	it('shows why the built-in store is not for queue mode: each worker keeps its own keys', async () => {
+		const c = cluster!;
+		const keys = 6;
+		const sendsPerKey = 6;
+		let sent = 0;
+		for (let round = 0; round < sendsPerKey; round++) {
+			await Promise.all(
+				Array.from({ length: keys }, async (_, k) => {
+					const d = delivery(`qm-builtin-${k}`, 'valid');
+					const response = await fetch(`${c.webhookBaseUrls[(round + k) % 2]}/webhook/qm-builtin`, {
+						method: 'POST',
+						headers: d.headers,
+						body: d.body,
+					});
+					await response.arrayBuffer();
+					expect(response.status).toBe(200);
+					sent++;
+				}),
+			);
+			await sleep(300);
+		}
+		let statuses: Record<string, number> = {};
+		for (let wait = 0; wait < 120; wait++) {
+			statuses = c.executionsByStatus(BUILT_IN);
+			if ((statuses.success ?? 0) + (statuses.error ?? 0) >= sent) break;
+			await sleep(500);
+		}
+		const passedAsNew = new Map<string, number>();
+		for (const r of receiver.requests) {
+			if (!r.path.startsWith('/builtin')) continue;
+			const key = String(r.headers['idempotency-key']);
+			passedAsNew.set(key, (passedAsNew.get(key) ?? 0) + 1);
+		}
+		const total = [...passedAsNew.values()].reduce((a, b) => a + b, 0);
+		// eslint-disable-next-line no-console
+		console.log(`built-in store across 2 workers: ${keys} keys × ${sendsPerKey} sends → ${total} passed as new`, Object.fromEntries(passedAsNew));
+		expect(statuses).toEqual({ success: sent });
+		// Nothing lost; how many repeats slip through depends on which worker takes each job (reported, not asserted).
+		for (let k = 0; k < keys; k++) expect(passedAsNew.get(`qm-builtin-${k}`) ?? 0).toBeGreaterThanOrEqual(1);
+	});
+});
