@@ -41,7 +41,7 @@ export class WebhookSigningSecretApi implements ICredentialType {
 			description: 'Optional. A second previous secret for overlapping rotations.',
 		},
 		{
-			displayName: 'Verify Token',
+			displayName: 'Verify Token (Meta Only)',
 			name: 'verifyToken',
 			type: 'string',
 			typeOptions: { password: true },

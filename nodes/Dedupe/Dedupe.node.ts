@@ -94,7 +94,7 @@ export class Dedupe implements INodeType {
 			},
 			{
 				displayName:
-					'The built-in store keeps keys in this n8n process and saves them with the workflow (production executions only), so they survive a restart. It holds at most "Max Keys" keys per scope: beyond that the oldest are dropped first. In queue mode or with several n8n instances, use Redis.',
+					'Keys live in this n8n process and are saved with the workflow, so they survive a restart. At most "Max Keys" per scope (oldest dropped first). For queue mode or several n8n instances, use Redis.',
 				name: 'builtInNotice',
 				type: 'notice',
 				default: '',

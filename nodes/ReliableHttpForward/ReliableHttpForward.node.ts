@@ -422,7 +422,7 @@ export class ReliableHttpForward implements INodeType {
 				displayName: 'Multiplier',
 				name: 'multiplier',
 				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 2 },
+				typeOptions: { minValue: 1, numberPrecision: 1 },
 				default: 2,
 				displayOptions: { show: { schedule: ['exponential'] } },
 			},

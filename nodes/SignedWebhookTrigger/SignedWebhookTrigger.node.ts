@@ -263,6 +263,14 @@ export class SignedWebhookTrigger implements INodeType {
 		],
 		properties: [
 			{
+				displayName: 'Provider',
+				name: 'provider',
+				type: 'options',
+				options: providerOptions,
+				default: 'github',
+				description: 'Who sends the webhooks: decides which headers carry the signature and what bytes are signed',
+			},
+			{
 				displayName: 'HTTP Method',
 				name: 'httpMethod',
 				type: 'options',
@@ -277,14 +285,6 @@ export class SignedWebhookTrigger implements INodeType {
 				default: '',
 				placeholder: 'github-events',
 				description: 'The path after /webhook/. Empty uses the node\'s webhook ID.',
-			},
-			{
-				displayName: 'Provider',
-				name: 'provider',
-				type: 'options',
-				options: providerOptions,
-				default: 'github',
-				description: 'Who sends the webhooks: decides which headers carry the signature and what bytes are signed',
 			},
 			...(hasGenericHmac ? [genericHmacSettings] : []),
 			...(hasGenericToken ? [genericTokenSettings] : []),

@@ -315,8 +315,8 @@ test('Signed Webhook Trigger: search, defaults in decision order, security notic
 	await addNodeBySearch(page, 'signed webhook', 'Signed Webhook Trigger', /\/signedWebhookTrigger\.svg$/, '02-trigger-search');
 	await expectIconsLoaded(ndv(page), /\/signedWebhookTrigger\.svg$/);
 
-	// Where it listens, who sends, how strict, how to answer: the order a user decides them.
-	expectInOrder(await parameterOrder(page), ['httpMethod', 'path', 'provider', 'allowSha1', 'timestampCheck', 'responseMode', 'responseBody']);
+	// Who sends, where it listens, how strict, how to answer: the order a user decides them.
+	expectInOrder(await parameterOrder(page), ['provider', 'httpMethod', 'path', 'allowSha1', 'timestampCheck', 'responseMode', 'responseBody']);
 	await expect(shownValue(page, 'provider')).resolves.toBe('GitHub');
 	await expect(shownValue(page, 'httpMethod')).resolves.toBe('POST');
 	await expect(shownValue(page, 'timestampCheck')).resolves.toBe("Provider's Default Window");
