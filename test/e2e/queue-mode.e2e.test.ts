@@ -268,6 +268,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 			validRequests: 0,
 			forgedRequests: 0,
 			transportErrors: 0,
+			transportErrorMessages: {} as Record<string, number>,
 			retriedAnswers: {} as Record<string, number>,
 			finalDelivered: 0,
 			finalDuplicate: 0,
@@ -288,7 +289,8 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 					({ status, text } = await post(`${base}/webhook/qm-orders`, d.headers, d.body));
 				} catch (error) {
 					counts.transportErrors++;
-					text = (error as Error).message;
+					text = `${(error as Error).message}${killedAt && Date.now() - killedAt < 60_000 ? ' (within 60 s after the kill)' : ''}`;
+					counts.transportErrorMessages[text] = (counts.transportErrorMessages[text] ?? 0) + 1;
 				}
 				if (d.forged) {
 					counts.forgedStatuses[status] = (counts.forgedStatuses[status] ?? 0) + 1;
@@ -409,6 +411,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 			validHttpRequestsInclRetries: counts.validRequests,
 			answersTheSenderRetried: counts.retriedAnswers,
 			transportErrors: counts.transportErrors,
+			transportErrorMessages: counts.transportErrorMessages,
 			senderGaveUp: counts.gaveUp,
 			finalAnswers: { delivered: counts.finalDelivered, duplicate: counts.finalDuplicate },
 			executionsInPostgres: executions,
