@@ -94,7 +94,7 @@ export class Dedupe implements INodeType {
 			},
 			{
 				displayName:
-					'Keys live in this n8n process and are saved with the workflow, so they survive a restart. At most "Max Keys" per scope (oldest dropped first). For queue mode or several n8n instances, use Redis.',
+					'Keys live in this n8n process and are saved with the workflow, so they survive a restart. At most "Max Keys" per scope (oldest dropped first). Not for queue mode (the node refuses to run there) or several n8n instances: use Redis.',
 				name: 'builtInNotice',
 				type: 'notice',
 				default: '',

@@ -23,6 +23,7 @@ import {
 	type MemoryDedupeStore,
 	type RedisConnectionSettings,
 } from '../core/dedupe';
+import { runsInQueueMode } from './queueMode';
 
 export const DEFAULT_MAX_KEYS = 10_000;
 
@@ -166,6 +167,18 @@ function builtInStoreFor(ctx: IExecuteFunctions, scope: Scope): { store: MemoryD
 	};
 }
 
+function builtInInQueueModeError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		'The built-in store does not work in queue mode: it keeps keys per n8n process, so each worker would dedupe only its own executions. Choose the Redis store.',
+		{
+			itemIndex,
+			description:
+				'n8n runs in queue mode here (EXECUTIONS_MODE=queue, or this is an n8n worker). Set "Store" to Redis, with a Redis that every worker reaches. Nothing was recorded for this item.',
+		},
+	);
+}
+
 interface Pending {
 	itemIndex: number;
 	key: string;
@@ -197,6 +210,13 @@ export async function runDedupe(ctx: IExecuteFunctions): Promise<INodeExecutionD
 		if (!ctx.continueOnFail()) throw error;
 		emit(itemIndex, 1, { key: key ?? null, status: 'error' }, error);
 	};
+
+	// A configuration error, not an outage: fail open would silently turn deduplication off, so every item fails.
+	if (storeType === 'builtIn' && runsInQueueMode()) {
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) failItem(itemIndex, builtInInQueueModeError(ctx, itemIndex));
+		for (const result of results) if (result) outputs[result.output].push(result.item);
+		return outputs;
+	}
 
 	const pending: Pending[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

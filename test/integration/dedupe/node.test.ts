@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { connectRedis } from '../../../nodes/core/dedupe';
 import { freePort, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
@@ -126,6 +126,60 @@ describe('Dedupe node with the built-in store', () => {
 	});
 });
 
+/** n8n's queue mode as the node sees it in a worker or a main started with EXECUTIONS_MODE=queue. */
+function inQueueMode(): () => void {
+	const before = process.env.EXECUTIONS_MODE;
+	process.env.EXECUTIONS_MODE = 'queue';
+	return () => {
+		if (before === undefined) delete process.env.EXECUTIONS_MODE;
+		else process.env.EXECUTIONS_MODE = before;
+	};
+}
+
+describe('Dedupe node with the built-in store in queue mode', () => {
+	let leaveQueueMode: (() => void) | undefined;
+	afterEach(() => {
+		leaveQueueMode?.();
+		leaveQueueMode = undefined;
+	});
+
+	it('refuses with a clear error that names the Redis store, and records nothing', async () => {
+		const workflowId = freshWorkflowId();
+		const harness = newExecution({ workflowId });
+		leaveQueueMode = inQueueMode();
+		const error = await execute(harness, [delivery('q1'), delivery('q2')]).catch((e: Error) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as NodeOperationError).message).toMatch(/^The built-in store does not work in queue mode: it keeps keys per n8n process/);
+		expect((error as NodeOperationError).message).toMatch(/Choose the Redis store\.$/);
+		expect((error as NodeOperationError).description).toMatch(/EXECUTIONS_MODE=queue/);
+		expect(harness.savedStaticData()).toBeUndefined();
+		leaveQueueMode();
+		leaveQueueMode = undefined;
+		// Nothing was recorded: out of queue mode the same keys are still new.
+		expect(ids((await execute(newExecution({ workflowId }), [delivery('q1'), delivery('q2')])).New)).toEqual(['q1', 'q2']);
+	});
+
+	it.each(['checkAndRecord', 'claim'])(
+		'%s with Continue On Fail: every item goes to Duplicate with the error, none to New, whatever the fail-open setting',
+		async (operation) => {
+			leaveQueueMode = inQueueMode();
+			const run = await execute(
+				newExecution({ workflowId: freshWorkflowId() }),
+				[delivery('a'), delivery('b'), { json: { other: 1 } }],
+				{ operation, onStoreError: 'passAsNew', onMissingKey: 'passAsNew' },
+				{ continueOnFail: true },
+			);
+			expect(run.New).toEqual([]);
+			expect(run.Duplicate.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			for (const item of run.Duplicate) {
+				expect(info(item)).toEqual({ key: null, status: 'error' });
+				expect(item.json.error).toMatch(/built-in store does not work in queue mode/);
+				expect(item.error).toBeInstanceOf(NodeOperationError);
+			}
+		},
+	);
+});
+
 describe('Dedupe node with the Redis store (real redis-server)', () => {
 	let server: RedisServer;
 	const credentialsFor = (port: number, extra: IDataObject = {}): IDataObject => ({
@@ -158,6 +212,19 @@ describe('Dedupe node with the Redis store (real redis-server)', () => {
 		const client = await connectRedis({ host: '127.0.0.1', port: server.port, database: 0, tls: false });
 		expect(await client.keys(`node-test:wf:${workflowId}:node:node-1:same`)).toHaveLength(1);
 		client.disconnect();
+	});
+
+	it('runs as usual in queue mode: the Redis store is the one for workers', async () => {
+		const workflowId = freshWorkflowId();
+		const credentials = credentialsFor(server.port);
+		const leaveQueueMode = inQueueMode();
+		try {
+			const run = await execute(newExecution({ workflowId }), [delivery('qr'), delivery('qr')], redis, { credentials });
+			expect(ids(run.New)).toEqual(['qr']);
+			expect(info(run.Duplicate[0])).toMatchObject({ key: 'qr', status: 'duplicate' });
+		} finally {
+			leaveQueueMode();
+		}
 	});
 
 	it('sends a batch of 100 items as one round trip', async () => {
