@@ -16,7 +16,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { detectHandshake, providers, verify } from '../core/signatures';
 import { checkFields, checkPublicKey, checkSigningSecret, WHSEC_DECODING_PROVIDERS } from './credentialChecks';
-import { runPipeline, type PipelineOutcome, type SignatureVerifier } from './pipeline';
+import {
+	runPipeline,
+	type CredentialMaterial,
+	type PipelineOutcome,
+	type PipelineSettings,
+	type SignatureVerifier,
+} from './pipeline';
+import { NodeSettingsCache, nodeFingerprint } from './settingsCache';
 import {
 	acceptedMethods,
 	ALL_METHODS,
@@ -541,8 +548,8 @@ export class SignedWebhookTrigger implements INodeType {
 		const req = this.getRequestObject() as unknown as WebhookRequest;
 		const res = this.getResponseObject() as unknown as ServerResponse;
 		try {
-			const outcome = await processRequest(this, req);
-			return await answer(this, outcome, req, res);
+			const { outcome, settings } = await processRequest(this, req);
+			return await answer(this, outcome, settings, req, res);
 		} catch (error) {
 			// Never throw from webhook(): n8n would answer 500 AND store a failed execution.
 			this.logger.error(`Signed Webhook Trigger could not handle a request: ${(error as Error).message}`);
@@ -553,7 +560,20 @@ export class SignedWebhookTrigger implements INodeType {
 
 }
 
-async function processRequest(context: IWebhookFunctions, req: WebhookRequest): Promise<PipelineOutcome> {
+/** Everything a request needs from the node's parameters; built once per node and TTL (see settingsCache.ts). */
+interface TriggerSettings {
+	uiProvider: string;
+	pipeline: Omit<PipelineSettings, 'secrets' | 'loadCredential'>;
+	publicUrl: string;
+	/** Origin of n8n's webhook URL, for providers that sign the URL; undefined: the Host header. */
+	webhookOrigin: string | undefined;
+	rawBodyAsBinary: boolean;
+}
+
+/** Resolved settings and secrets of each trigger node in this process: no credential load per request. */
+export const triggerSettingsCache = new NodeSettingsCache<TriggerSettings, CredentialMaterial>();
+
+function resolveSettings(context: IWebhookFunctions, nodeKey: string): TriggerSettings {
 	const uiProvider = context.getNodeParameter('provider') as string;
 	const provider = coreProviderId(uiProvider);
 	const httpMethod = context.getNodeParameter('httpMethod', 'POST') as string;
@@ -568,9 +588,6 @@ async function processRequest(context: IWebhookFunctions, req: WebhookRequest): 
 	if (provider === 'generic-token') Object.assign(providerOptions, context.getNodeParameter('genericToken', {}));
 	if (provider === 'convoy') Object.assign(providerOptions, context.getNodeParameter('convoy', {}));
 
-	const secrets = await loadSecrets(context, uiProvider, providerOptions);
-	const node = context.getNode();
-
 	const allowlistText = String(options.ipAllowlist ?? '').trim();
 	const ipAllowlist = allowlistText === '' ? undefined : cachedAllowlist(allowlistText);
 	if (ipAllowlist && ipAllowlist.invalidEntries.length > 0) {
@@ -578,10 +595,7 @@ async function processRequest(context: IWebhookFunctions, req: WebhookRequest): 
 	}
 
 	const perMinute = Number(options.rateLimitPerMinute ?? 0);
-	const rateLimiter =
-		perMinute > 0
-			? rateLimiterFor(`${context.getWorkflow().id ?? ''}:${node.id}`, perMinute, Number(options.rateLimitBurst ?? 0))
-			: undefined;
+	const rateLimiter = perMinute > 0 ? rateLimiterFor(nodeKey, perMinute, Number(options.rateLimitBurst ?? 0)) : undefined;
 
 	let toleranceSeconds: number | undefined;
 	if (timestampCheck === 'off') toleranceSeconds = Infinity;
@@ -589,8 +603,9 @@ async function processRequest(context: IWebhookFunctions, req: WebhookRequest): 
 
 	const maxKib = options.maxBodySizeKib === undefined ? 0 : Number(options.maxBodySizeKib);
 
-	return await runPipeline(
-		{
+	return {
+		uiProvider,
+		pipeline: {
 			provider,
 			acceptedMethods: acceptedMethods(httpMethod, uiProvider),
 			ipAllowlist,
@@ -599,15 +614,44 @@ async function processRequest(context: IWebhookFunctions, req: WebhookRequest): 
 			toleranceSeconds,
 			allowedEventTypes: parseEventTypes(options.allowedEventTypes as string | undefined),
 			providerOptions,
-			secrets,
 			redactHeaders: headersToRedact([providerOptions.header as string | undefined]),
+		},
+		publicUrl: String(options.publicUrl ?? ''),
+		webhookOrigin: webhookOrigin(context),
+		rawBodyAsBinary: options.rawBodyAsBinary === true,
+	};
+}
+
+async function processRequest(
+	context: IWebhookFunctions,
+	req: WebhookRequest,
+): Promise<{ outcome: PipelineOutcome; settings: TriggerSettings }> {
+	const node = context.getNode();
+	const nodeKey = `${context.getWorkflow().id ?? ''}:${node.id}`;
+	const entry = triggerSettingsCache.resolve(nodeKey, nodeFingerprint(node), () => resolveSettings(context, nodeKey));
+	const { settings } = entry;
+	const cached = entry.secrets;
+
+	const outcome = await runPipeline(
+		{
+			...settings.pipeline,
+			...(cached
+				? { secrets: cached.secrets, providerOptions: cached.providerOptions }
+				: {
+						loadCredential: async () =>
+							await entry.loadSecrets(async () => {
+								const providerOptions = { ...settings.pipeline.providerOptions };
+								const secrets = await loadSecrets(context, settings.uiProvider, providerOptions);
+								return { secrets, providerOptions };
+							}),
+					}),
 		},
 		{
 			method: req.method ?? 'GET',
 			clientIp: req.ip ?? req.socket?.remoteAddress,
 			headers: req.headers,
 			query: (req.query ?? {}) as IDataObject,
-			url: signedUrl(context, req, String(options.publicUrl ?? '')),
+			url: signedUrl(settings, req),
 			contentType: req.headers['content-type'],
 			parsedBody: req.body,
 			readBody: async () => {
@@ -619,11 +663,13 @@ async function processRequest(context: IWebhookFunctions, req: WebhookRequest): 
 		},
 		verifier,
 	);
+	return { outcome, settings };
 }
 
 async function answer(
 	context: IWebhookFunctions,
 	outcome: PipelineOutcome,
+	settings: TriggerSettings,
 	req: WebhookRequest,
 	res: ServerResponse,
 ): Promise<IWebhookResponseData> {
@@ -643,8 +689,7 @@ async function answer(
 	}
 
 	const item: INodeExecutionData = { json: outcome.json as unknown as IDataObject };
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	if (options.rawBodyAsBinary === true) {
+	if (settings.rawBodyAsBinary) {
 		const mimeType = (outcome.contentType ?? 'application/octet-stream').split(';')[0].trim();
 		item.binary = { data: await context.helpers.prepareBinaryData(outcome.rawBody, undefined, mimeType) };
 	}
@@ -686,17 +731,24 @@ async function loadSecrets(
 }
 
 /** The URL the sender signed: the configured public URL, or n8n's webhook URL origin plus the path called. */
-function signedUrl(context: IWebhookFunctions, req: WebhookRequest, publicUrl: string): string {
+function signedUrl(settings: TriggerSettings, req: WebhookRequest): string {
 	const pathAndQuery = req.originalUrl ?? req.url ?? '/';
+	const { publicUrl } = settings;
 	if (publicUrl !== '') {
 		const query = pathAndQuery.includes('?') ? pathAndQuery.slice(pathAndQuery.indexOf('?')) : '';
 		return publicUrl.includes('?') ? publicUrl : publicUrl + query;
 	}
+	if (settings.webhookOrigin) return settings.webhookOrigin + pathAndQuery;
+	return `http://${req.headers.host ?? 'localhost'}${pathAndQuery}`;
+}
+
+/** Origin of n8n's production/test webhook URL (evaluates the path expression, so resolved once per cached node). */
+function webhookOrigin(context: IWebhookFunctions): string | undefined {
 	try {
 		const webhookUrl = context.getNodeWebhookUrl('default');
-		if (webhookUrl) return new URL(webhookUrl).origin + pathAndQuery;
+		if (webhookUrl) return new URL(webhookUrl).origin;
 	} catch {
-		// fall through to the Host header
+		// fall back to the Host header
 	}
-	return `http://${req.headers.host ?? 'localhost'}${pathAndQuery}`;
+	return undefined;
 }

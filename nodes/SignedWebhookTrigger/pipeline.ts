@@ -1,7 +1,8 @@
 /**
  * The request pipeline of the Signed Webhook Trigger, free of n8n types so it can be driven directly:
- * method → IP → rate limit → size → unsigned handshake → verify → signed handshake → event filter → emit.
+ * method → IP → rate limit → size → (credential) → unsigned handshake → verify → signed handshake → event filter → emit.
  * Every step either lets the request through or produces the one response to send; nothing here throws on bad input.
+ * The credential is needed only by requests that pass every check it cannot change (see loadCredential).
  */
 import { parse as parseQueryString } from 'node:querystring';
 import {
@@ -63,9 +64,21 @@ export interface PipelineSettings {
 	/** Exact names, or prefixes ending in `*`. Empty = every event. */
 	allowedEventTypes: readonly string[];
 	providerOptions: Record<string, unknown>;
-	secrets: readonly string[];
+	/** The secrets (current first). When absent, loadCredential supplies them. */
+	secrets?: readonly string[];
+	/**
+	 * Loads the secrets, with providerOptions completed by the credential (Meta's verify token). Called only for
+	 * requests that passed method, IP, rate, size and, unless they are a handshake, whose signature and timestamp
+	 * headers are present and well-formed. Throws only when the credential cannot be read (a misconfiguration).
+	 */
+	loadCredential?: () => Promise<CredentialMaterial>;
 	/** Header names (lower case) whose values are replaced in the output item. */
 	redactHeaders: ReadonlySet<string>;
+}
+
+export interface CredentialMaterial {
+	secrets: readonly string[];
+	providerOptions: Record<string, unknown>;
 }
 
 export interface IncomingRequest {
@@ -188,15 +201,27 @@ export async function runPipeline(
 	const actual = checkBodySize(settings.maxBodyBytes, body.length);
 	if (!actual.ok) return reject('body_too_large', `read ${body.length} bytes`);
 
-	const common = {
+	let common = {
 		provider: settings.provider,
-		secrets: settings.secrets,
+		secrets: settings.secrets ?? [],
 		headers: request.headers,
 		body,
 		method,
 		url: request.url,
 		options: settings.providerOptions,
 	};
+
+	if (settings.secrets === undefined) {
+		// Without secrets, verify() already gives the exact answer for a missing or malformed signature or timestamp
+		// (secrets are only used after those checks): answer it without touching the credential.
+		if (!verifier.detectHandshake({ ...common, query: request.query })) {
+			const early = verifier.verify({ ...common, now: request.now, toleranceSeconds: settings.toleranceSeconds });
+			if (!early.valid && early.reason !== 'invalid_signature') return reject(early.reason, early.reason, { message: early.message });
+		}
+		if (!settings.loadCredential) throw new TypeError('Pipeline settings need secrets or loadCredential.');
+		const credential = await settings.loadCredential();
+		common = { ...common, secrets: credential.secrets, options: credential.providerOptions };
+	}
 
 	const handshake = verifier.detectHandshake({ ...common, query: request.query });
 	if (handshake && !handshake.requiresVerification) {
