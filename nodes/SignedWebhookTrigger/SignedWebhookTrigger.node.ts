@@ -24,6 +24,7 @@ import {
 	type SignatureVerifier,
 } from './pipeline';
 import { NodeSettingsCache, nodeFingerprint } from './settingsCache';
+import { signedWebhookDescription } from './webhookDescription';
 import {
 	acceptedMethods,
 	ALL_METHODS,
@@ -253,21 +254,8 @@ export class SignedWebhookTrigger implements INodeType {
 				displayOptions: { hide: { provider: SECRET_PROVIDERS } },
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod:
-					'={{$parameter["options"]["answerOtherMethods"] ? "' +
-					ALL_METHODS.join(',') +
-					'" : ($parameter["provider"] === "meta" && $parameter["httpMethod"] !== "GET" ? $parameter["httpMethod"] + ",GET" : $parameter["httpMethod"])}}',
-				isFullPath: true,
-				path: '={{$parameter["path"]}}',
-				responseMode: '={{$parameter["responseMode"]}}',
-				responseCode: '={{$parameter["responseCode"] || 200}}',
-				responseData:
-					'={{$parameter["responseMode"] === "lastNode" ? $parameter["responseData"] : ($parameter["responseBody"] ? JSON.parse($parameter["responseBody"]) : "noData")}}',
-			},
-		],
+		// Templates plus plain functions n8n 2.x runs instead of its expression engine (see webhookDescription.ts).
+		webhooks: [signedWebhookDescription],
 		properties: [
 			{
 				displayName: 'Provider',
