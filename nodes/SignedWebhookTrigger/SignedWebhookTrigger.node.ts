@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { detectHandshake, providers, verify } from '../core/signatures';
 import { checkFields, checkPublicKey, checkSigningSecret, WHSEC_DECODING_PROVIDERS } from './credentialChecks';
+import { respondNodeProblem } from './respondNodeCheck';
 import {
 	runPipeline,
 	type CredentialMaterial,
@@ -346,6 +347,14 @@ export class SignedWebhookTrigger implements INodeType {
 				description: 'When to answer a verified call. Rejections and handshakes are always answered at once.',
 			},
 			{
+				displayName:
+					"Needs n8n's Respond to Webhook node at version 1: newer versions answer only n8n's own Webhook node. The editor adds the newest, so paste version 1 from this package's README, or respond When Last Node Finishes.",
+				name: 'respondNodeNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { responseMode: ['responseNode'] } },
+			},
+			{
 				displayName: 'Response Code',
 				name: 'responseCode',
 				type: 'number',
@@ -502,6 +511,10 @@ export class SignedWebhookTrigger implements INodeType {
 							`IP Allowlist: not an address or CIDR range: ${invalidEntries.slice(0, 5).join(', ')}`,
 						);
 					}
+				}
+				if (this.getNodeParameter('responseMode', 'onReceived') === 'responseNode') {
+					const problem = respondNodeProblem(this.getChildNodes(this.getNode().name));
+					if (problem) throw new NodeOperationError(this.getNode(), problem);
 				}
 				const provider = this.getNodeParameter('provider') as string;
 				const info = providers.find((p) => p.id === coreProviderId(provider));

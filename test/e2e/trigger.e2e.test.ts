@@ -5,6 +5,8 @@
  *  - forged, stale, wrong-method and IP-blocked calls → their 4xx code and zero executions;
  *  - the client address is n8n's (N8N_PROXY_HOPS=1: X-Forwarded-For from the one trusted proxy counts);
  *  - Slack url_verification and Meta's GET hub.challenge are answered with no execution;
+ *  - Respond "Using 'Respond to Webhook' Node" answers with that node's code, headers and body at version 1; a newer
+ *    version (which only answers n8n's own Webhook node) is refused when the workflow is published;
  *  - no secret appears in any stored execution or in n8n's log.
  */
 import { sign } from '../../nodes/core';
@@ -49,12 +51,33 @@ function triggerWorkflow(id: string, credentialId: string, parameters: Record<st
 	};
 }
 
+/** Trigger → n8n's Respond to Webhook at `version`: 202, a header and a body built from the verified item. */
+function respondNodeWorkflow(id: string, path: string, version: number) {
+	const wf = triggerWorkflow(id, 'e2eGithubSecret1', { path, provider: 'github', responseMode: 'responseNode' });
+	wf.nodes.push({
+		parameters: {
+			respondWith: 'json',
+			responseBody: '={{ JSON.stringify({ accepted: $json.verification.deliveryId, event: $json.verification.eventType }) }}',
+			options: { responseCode: 202, responseHeaders: { entries: [{ name: 'X-Accepted-By', value: 'respond-to-webhook-v1' }] } },
+		},
+		name: 'Respond to Webhook',
+		type: 'n8n-nodes-base.respondToWebhook',
+		typeVersion: version,
+		position: [200, 0],
+		// The harness takes every node type containing "webhook" for one that registers a path; point its probe at ours.
+		webhookId: path,
+	} as never);
+	(wf.connections as Record<string, unknown>)['Signed Webhook Trigger'] = { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] };
+	return wf;
+}
+
 const workflows = [
 	triggerWorkflow('e2eGithubFlow001', 'e2eGithubSecret1', { path: 'e2e-github', provider: 'github', options: { answerOtherMethods: true } }),
 	triggerWorkflow('e2eGithubIpFlow1', 'e2eGithubSecret1', { path: 'e2e-github-ip', provider: 'github', options: { ipAllowlist: '203.0.113.0/24' } }),
 	triggerWorkflow('e2eStripeFlow001', 'e2eStripeSecret1', { path: 'e2e-stripe', provider: 'stripe' }),
 	triggerWorkflow('e2eSlackFlow0001', 'e2eSlackSecret01', { path: 'e2e-slack', provider: 'slack' }),
 	triggerWorkflow('e2eMetaFlow00001', 'e2eMetaSecret001', { path: 'e2e-meta', provider: 'meta' }),
+	respondNodeWorkflow('e2eRespondNode01', 'e2e-respond-node', 1),
 ];
 
 function githubDelivery(body: string, secret = GITHUB_SECRET, extra: Record<string, string> = {}): RequestInit {
@@ -168,6 +191,46 @@ describe.each(['latest', 'floor'])('Signed Webhook Trigger in a real n8n (%s)', 
 		const bad = await send(`${base}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=84737373`, { method: 'GET' });
 		expect(bad.status).toBe(401);
 		expect(await count('e2eMetaFlow00001')).toBe(0);
+	});
+
+	it("Respond 'Using Respond to Webhook Node' with Respond to Webhook version 1: its code, header and body, one execution", async () => {
+		const response = await send(n8n.webhookUrl('e2e-respond-node'), githubDelivery('{"e2e":"respond-node"}', GITHUB_SECRET, { 'x-github-delivery': 'e2e-respond-1' }));
+		expect(response.status).toBe(202);
+		expect(response.headers.get('x-accepted-by')).toBe('respond-to-webhook-v1');
+		expect(response.json).toEqual({ accepted: 'e2e-respond-1', event: 'push' });
+		const results = await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId: 'e2eRespondNode01' });
+		expect(results[0].status).toBe('success');
+		// Forged calls are still answered by the trigger at once, with no execution.
+		const forged = await send(n8n.webhookUrl('e2e-respond-node'), githubDelivery('{"e2e":"respond-forged"}', 'not-the-secret'));
+		expect(forged.status).toBe(401);
+		expect(await count('e2eRespondNode01')).toBe(1);
+	});
+
+	it('a newer Respond to Webhook (1.5) in that mode is refused when the workflow is published, naming the fix', async () => {
+		const wf = respondNodeWorkflow('unused', 'e2e-respond-new', 1.5) as Record<string, unknown>;
+		delete wf.id;
+		const created = await n8n.rest('POST', '/rest/workflows', { ...wf, name: `e2e respond 1.5 ${version}`, active: false, settings: {} });
+		expect(created.status).toBe(200);
+		const { id, versionId } = created.body.data;
+		const expected = 'Respond: "Respond to Webhook" is Respond to Webhook version 1.5, which answers only n8n\'s own Webhook node. Use version 1 of it';
+		const unescaped = (body: unknown) => JSON.stringify(body ?? null).replace(/\\"/g, '"');
+		// n8n 1.x refuses the publish call itself; n8n 2.x publishes through an outbox polled every 15 s and keeps the
+		// refusal in the workflow's publication status (the editor shows it).
+		const activated = await n8n.rest('POST', `/rest/workflows/${id}/activate`, { versionId });
+		let refusal = activated.status >= 400 ? unescaped(activated.body) : '';
+		for (let attempt = 0; attempt < 250 && !refusal.includes(expected); attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			refusal = [
+				unescaped((await n8n.rest('GET', `/rest/active-workflows/error/${id}`)).body),
+				unescaped((await n8n.rest('GET', `/rest/workflows/${id}/publication-status`)).body),
+			].join(' ');
+		}
+		// eslint-disable-next-line no-console
+		console.log(`publishing with Respond to Webhook 1.5 (${version}): HTTP ${activated.status}; refusal ${refusal.slice(0, 300)}`);
+		expect(refusal).toContain(expected);
+		const call = await send(n8n.webhookUrl('e2e-respond-new'), githubDelivery('{"e2e":"respond-new"}'));
+		expect(call.status).toBe(404);
+		expect(await count(id)).toBe(0);
 	});
 
 	it('no secret or verify token appears in any stored execution or in n8n\'s log', async () => {
