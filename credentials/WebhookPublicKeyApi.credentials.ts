@@ -30,7 +30,8 @@ export class WebhookPublicKeyApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Optional. While the sender rotates keys, the key being replaced; it still verifies until you clear it.',
+			description:
+				'Optional. While the sender rotates keys, the key being replaced; it still verifies until you clear it. Active triggers pick up saved changes within 10 seconds.',
 		},
 	];
 }

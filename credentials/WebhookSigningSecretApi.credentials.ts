@@ -30,7 +30,8 @@ export class WebhookSigningSecretApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Optional. While rotating, the secret being replaced; it still verifies until you clear it.',
+			description:
+				'Optional. While rotating, the secret being replaced; it still verifies until you clear it. Active triggers pick up saved changes within 10 seconds.',
 		},
 		{
 			displayName: 'Older Secret',
