@@ -100,6 +100,11 @@ export class NodeSettingsCache<Settings, Secrets> {
 		}
 		const entry = new CachedNode<Settings, Secrets>(fingerprint, now + this.ttlMs, build());
 		this.entries.delete(nodeKey);
+		// Least recently used first: drop expired entries there, so secrets of a deleted or edited node do not linger.
+		for (const [key, stale] of this.entries) {
+			if (stale.expiresAt > now) break;
+			this.entries.delete(key);
+		}
 		if (this.entries.size >= this.maxNodes) this.entries.delete(this.entries.keys().next().value as string);
 		this.entries.set(nodeKey, entry);
 		return entry;

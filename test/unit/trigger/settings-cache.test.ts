@@ -39,6 +39,17 @@ describe('NodeSettingsCache', () => {
 		expect(cache.size).toBe(2);
 	});
 
+	it('drops expired entries of other nodes when it builds one, so their secrets do not linger', () => {
+		const cache = new NodeSettingsCache<string, string>({ now: clock });
+		cache.resolve('deleted workflow', 'f', () => 'old');
+		now += SETTINGS_TTL_MS / 2;
+		cache.resolve('recent', 'f', () => 'recent');
+		now += SETTINGS_TTL_MS / 2;
+		cache.resolve('another', 'f', () => 'another');
+		expect(cache.size).toBe(2);
+		expect(cache.resolve('recent', 'f', () => 'rebuilt').settings).toBe('recent');
+	});
+
 	it('a build that throws leaves no entry', () => {
 		const cache = new NodeSettingsCache<number, string>({ now: clock });
 		expect(() =>
