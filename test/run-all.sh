@@ -10,7 +10,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci
 fi
 
-step "redis-server"
+step "system packages: redis-server, postgresql, chromium (Debian)"
 bash test/harness/ensure-redis.sh
 bash test/harness/ensure-postgres.sh
 bash test/harness/ensure-chromium.sh
@@ -22,6 +22,7 @@ bash test/harness/install-n8n.sh floor >/dev/null
 step "build and lint"
 npm run build
 npm run lint
+npm run typecheck   # the tests too: jest only transpiles
 
 step "tests"
 # In band: the e2e and queue-mode projects start real n8n processes, and the machine has 2 cores.

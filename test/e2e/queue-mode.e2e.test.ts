@@ -83,17 +83,6 @@ function trigger(name: string, path: string, parameters: Record<string, unknown>
 
 const redisCredential = { dedupeRedisApi: { id: 'qmDedupeRedis001', name: 'Queue mode dedupe Redis' } };
 
-function dedupe(name: string, parameters: Record<string, unknown>, x: number) {
-	return {
-		parameters: { store: 'redis', scope: 'namespace', namespace: 'queue-mode-orders', ...parameters },
-		name,
-		type: `${packageName}.dedupe`,
-		typeVersion: 1,
-		position: [x, 0],
-		credentials: redisCredential,
-	};
-}
-
 function forwardNode(name: string, url: string, x: number) {
 	return {
 		parameters: {

@@ -64,8 +64,6 @@ function respondNodeWorkflow(id: string, path: string, version: number) {
 		type: 'n8n-nodes-base.respondToWebhook',
 		typeVersion: version,
 		position: [200, 0],
-		// The harness takes every node type containing "webhook" for one that registers a path; point its probe at ours.
-		webhookId: path,
 	} as never);
 	(wf.connections as Record<string, unknown>)['Signed Webhook Trigger'] = { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] };
 	return wf;

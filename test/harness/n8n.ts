@@ -324,7 +324,7 @@ function prepareWorkflows(workflows: object[]): { workflows: any[]; probes: Webh
 			node.webhookId ??= stableUuid(`${wf.id}:${node.name}`);
 			// Webhook nodes register at start (an empty path means n8n serves them under their webhookId); Wait and
 			// Form nodes only during an execution, so they are not waited for.
-			const registersAtStart = /webhook/i.test(typeName) || typeof node.parameters?.path === 'string';
+			const registersAtStart = /^webhook$|Trigger$/i.test(typeName) || typeof node.parameters?.path === 'string';
 			const p = node.parameters?.path || node.webhookId;
 			if (registersAtStart && typeof p === 'string' && !p.startsWith('=') && !node.disabled) {
 				const method = node.parameters?.httpMethod;

@@ -99,7 +99,7 @@ export async function execute(
 		},
 		continueOnFail: () => context.continueOnFail === true,
 	};
-	const [New, Duplicate] = await harness.nodeType.execute!.call(ctx as never);
+	const [New, Duplicate] = (await harness.nodeType.execute!.call(ctx as never)) as INodeExecutionData[][];
 	return { New, Duplicate };
 }
 

@@ -54,8 +54,8 @@ describe('RedisDedupeStore against a real redis-server', () => {
 			const statuses = outcomes.map(([o]) => o.status);
 			expect(statuses.filter((s) => s === 'new')).toHaveLength(1);
 			expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(49);
-			const winner = outcomes.find(([o]) => o.status === 'new')![0];
-			for (const [o] of outcomes) expect(o.firstSeenAt).toBe(winner.firstSeenAt);
+			const winner = outcomes.find(([o]) => o.status === 'new')![0] as { firstSeenAt: number };
+			for (const [o] of outcomes) expect((o as { firstSeenAt: number }).firstSeenAt).toBe(winner.firstSeenAt);
 		} finally {
 			for (const c of clients) c.disconnect();
 		}
@@ -94,7 +94,7 @@ describe('RedisDedupeStore against a real redis-server', () => {
 
 	it('claim, duplicate claim in progress, confirm for the window, then duplicates as processed', async () => {
 		const store = freshStore();
-		const [claim] = await store.apply([{ op: 'claim', key: 'k', leaseMs: 60_000 }]);
+		const [claim] = (await store.apply([{ op: 'claim', key: 'k', leaseMs: 60_000 }])) as Array<{ firstSeenAt: number; claimToken?: string }>;
 		expect(claim).toMatchObject({ status: 'new', claimToken: expect.any(String) });
 		const token = (claim as { claimToken: string }).claimToken;
 		expect((await store.apply([{ op: 'claim', key: 'k', leaseMs: 60_000 }]))[0]).toMatchObject({ status: 'duplicate', state: 'claimed' });
@@ -109,7 +109,7 @@ describe('RedisDedupeStore against a real redis-server', () => {
 
 	it('release by the holder lets the sender\'s next redelivery through; a non-holder is refused', async () => {
 		const store = freshStore();
-		const [claim] = await store.apply([{ op: 'claim', key: 'k', leaseMs: 60_000 }]);
+		const [claim] = (await store.apply([{ op: 'claim', key: 'k', leaseMs: 60_000 }])) as Array<{ firstSeenAt: number; claimToken?: string }>;
 		const token = (claim as { claimToken: string }).claimToken;
 		expect((await store.apply([{ op: 'release', key: 'k', token: 'not-the-holder' }]))[0]).toMatchObject({ status: 'refused', reason: 'held-by-another', state: 'claimed' });
 		expect((await store.apply([{ op: 'release', key: 'k', token: '' }]))[0]).toMatchObject({ status: 'refused' });
