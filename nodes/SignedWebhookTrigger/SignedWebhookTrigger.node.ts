@@ -24,6 +24,7 @@ import {
 	type PipelineSettings,
 	type SignatureVerifier,
 } from './pipeline';
+import { RejectionLogThrottle } from './rejectionLog';
 import { NodeSettingsCache, nodeFingerprint } from './settingsCache';
 import { signedWebhookDescription } from './webhookDescription';
 import {
@@ -230,7 +231,10 @@ export class SignedWebhookTrigger implements INodeType {
 		name: 'signedWebhookTrigger',
 		icon: { light: 'file:signedWebhookTrigger.svg', dark: 'file:signedWebhookTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Both versions behave the same. For version-1 webhook nodes n8n evaluates an expression on every request
+		// (the old Webhook node's binaryData option) before the node runs; from version 2 on it does not.
+		version: [1, 2],
+		defaultVersion: 2,
 		// The provider's own name ("Verify GitHub"), not its id.
 		subtitle: `={{"Verify " + (${JSON.stringify(providerNames)}[$parameter["provider"]] || $parameter["provider"])}}`,
 		description: "Starts the workflow on webhook calls whose signature verifies; rejects the rest before any execution exists",
@@ -563,6 +567,8 @@ export class SignedWebhookTrigger implements INodeType {
 
 /** Everything a request needs from the node's parameters; built once per node and TTL (see settingsCache.ts). */
 interface TriggerSettings {
+	/** Workflow id + node id: rate limiter and rejection log throttle key. */
+	nodeKey: string;
 	uiProvider: string;
 	pipeline: Omit<PipelineSettings, 'secrets' | 'loadCredential'>;
 	publicUrl: string;
@@ -573,6 +579,9 @@ interface TriggerSettings {
 
 /** Resolved settings and secrets of each trigger node in this process: no credential load per request. */
 export const triggerSettingsCache = new NodeSettingsCache<TriggerSettings, CredentialMaterial>();
+
+/** Rejections: every one at debug level, the first per node and minute also at info. */
+const rejectionLog = new RejectionLogThrottle();
 
 function resolveSettings(context: IWebhookFunctions, nodeKey: string): TriggerSettings {
 	const uiProvider = context.getNodeParameter('provider') as string;
@@ -605,6 +614,7 @@ function resolveSettings(context: IWebhookFunctions, nodeKey: string): TriggerSe
 	const maxKib = options.maxBodySizeKib === undefined ? 0 : Number(options.maxBodySizeKib);
 
 	return {
+		nodeKey,
 		uiProvider,
 		pipeline: {
 			provider,
@@ -676,10 +686,12 @@ async function answer(
 ): Promise<IWebhookResponseData> {
 	if (outcome.type === 'reject') {
 		const { status, body, headers } = outcome.response;
-		context.logger.info(
-			`Signed Webhook Trigger rejected a request: ${body.error} (${status}) from ${req.ip ?? 'unknown'}; ${outcome.detail}`,
-		);
 		writeJson(res, status, body, headers);
+		const line = `Signed Webhook Trigger rejected a request: ${body.error} (${status}) from ${req.ip ?? 'unknown'}; ${outcome.detail}`;
+		const loudness = rejectionLog.next(settings.nodeKey, Date.now());
+		if (!loudness.info) context.logger.debug(line);
+		else if (loudness.suppressedSince === 0) context.logger.info(line);
+		else context.logger.info(`${line} (and ${loudness.suppressedSince} more since the last such line, logged at debug level)`);
 		return { noWebhookResponse: true };
 	}
 	if (outcome.type === 'respond') {

@@ -128,6 +128,16 @@ describe('Signed Webhook Trigger settings cache', () => {
 		expect(github.executions).toHaveLength(0);
 	});
 
+	it('a run of rejections writes one info line per node and minute, the others at debug level', async () => {
+		const { credentials } = countingCredentials(OLD_SECRET);
+		const server = await serve('wf-cache-log', { path: 'cache-log', provider: 'github' }, credentials);
+		const before = logLines.length;
+		for (let i = 0; i < 5; i++) expect((await post(server.url, '{}', signedWith('a guess', '{}'))).status).toBe(401);
+		const lines = logLines.slice(before).filter((line) => line.includes('rejected a request'));
+		expect(lines.map((line) => line.split(' ')[0])).toEqual(['info', 'debug', 'debug', 'debug', 'debug']);
+		expect(lines.every((line) => line.includes('invalid_signature (401)'))).toBe(true);
+	});
+
 	it('no secret appears in a log line', () => {
 		const log = logLines.join('\n');
 		expect(log).toContain('rejected a request');

@@ -13,7 +13,8 @@ describe('node description', () => {
 		expect(description.displayName).toContain('Trigger');
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
-		expect(description.version).toBe(1);
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
 		expect(description.subtitle).toBeTruthy();
 		expect(description.icon).toEqual({ light: 'file:signedWebhookTrigger.svg', dark: 'file:signedWebhookTrigger.dark.svg' });
 		expect(description.webhooks?.[0]).toMatchObject({ name: 'default', isFullPath: true });
