@@ -17,9 +17,12 @@
  *
  *   node test/bench/n8n-side-by-side.bench.js            (builds and packs the package; n8n from install-n8n.sh)
  *   N8N_EXPRESSION_ENGINE=legacy node test/bench/n8n-side-by-side.bench.js
+ *   BENCH_ROUNDS=3 node test/bench/n8n-side-by-side.bench.js   (every phase 3 times, interleaved; for a shared machine)
  *
  * Any N8N_* variable in the environment reaches n8n. n8n 2.41's default expression engine ("vm", one isolate)
- * is taken for every credential load, which is what the trigger and the Header Auth phase pay per request.
+ * is taken for every credential load (the Header Auth phase pays it per request) and, for the webhook phase, for
+ * every webhook node other than n8n's own Webhook node with static parameters: the Signed Webhook Trigger pays that
+ * one per request, like the two Webhook phases with an expression parameter, which show n8n's ceiling with it.
  */
 const crypto = require('node:crypto');
 const http = require('node:http');
@@ -33,6 +36,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 10;
 const MAX_REQUESTS_PER_PHASE = 200_000;
+// The trigger's version in these workflows: 2 (what the editor adds), or BENCH_TRIGGER_VERSION=1 for saved v1 nodes.
+const TRIGGER_VERSION = Number(process.env.BENCH_TRIGGER_VERSION ?? 2);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 
 const secret = crypto.randomBytes(32).toString('hex');
 const body = JSON.stringify({
@@ -62,7 +68,7 @@ function workflows(sinkUrl) {
 			id: 'benchSignedAlone',
 			name: 'bench: Signed Webhook Trigger alone',
 			nodes: [
-				node('Signed Webhook Trigger', `${PKG}.signedWebhookTrigger`, 1, [0, 0], { path: 'signed-alone', provider: 'github', responseMode: 'onReceived', options: triggerOptions }, { credentials: credential }),
+				node('Signed Webhook Trigger', `${PKG}.signedWebhookTrigger`, TRIGGER_VERSION, [0, 0], { path: 'signed-alone', provider: 'github', responseMode: 'onReceived', options: triggerOptions }, { credentials: credential }),
 			],
 			connections: {},
 		},
@@ -70,7 +76,7 @@ function workflows(sinkUrl) {
 			id: 'benchSignedFlow1',
 			name: 'bench: Signed Webhook Trigger → Reliable HTTP Forward',
 			nodes: [
-				node('Signed Webhook Trigger', `${PKG}.signedWebhookTrigger`, 1, [0, 0], { path: 'signed-flow', provider: 'github', responseMode: 'lastNode', responseData: 'firstEntryJson', options: triggerOptions }, { credentials: credential }),
+				node('Signed Webhook Trigger', `${PKG}.signedWebhookTrigger`, TRIGGER_VERSION, [0, 0], { path: 'signed-flow', provider: 'github', responseMode: 'lastNode', responseData: 'firstEntryJson', options: triggerOptions }, { credentials: credential }),
 				node('Forward', `${PKG}.reliableHttpForward`, 1, [220, 0], {
 					method: 'POST',
 					url: sinkUrl,
@@ -120,6 +126,22 @@ function workflows(sinkUrl) {
 				node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: 'header-auth', authentication: 'headerAuth', responseMode: 'onReceived', options: {} }, {
 					credentials: { httpHeaderAuth: { id: 'benchHeaderAuth01', name: 'Bench header auth' } },
 				}),
+			],
+			connections: {},
+		},
+		// The same two Webhook nodes with one parameter set by an expression: n8n 2.x then takes an expression isolate
+		// for the webhook phase, as it does for every webhook node other than its own Webhook node (the trigger included).
+		{
+			id: 'benchBareExpress',
+			name: 'bench: bare Webhook, one expression parameter',
+			nodes: [node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: 'bare-expression', responseMode: 'onReceived', options: { ipWhitelist: '={{ "" }}' } })],
+			connections: {},
+		},
+		{
+			id: 'benchIpAllowExpr',
+			name: "bench: Webhook node's IP allowlist from an expression",
+			nodes: [
+				node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: 'ip-allowlist-expression', responseMode: 'onReceived', options: { ipWhitelist: '={{ "192.0.2.1" }}' } }),
 			],
 			connections: {},
 		},
@@ -221,33 +243,55 @@ async function main() {
 
 	const phases = [
 		['valid', 'bare Webhook node (ceiling)', 'bare', valid, 'benchBareWebhook'],
+		['valid', 'bare Webhook node, one expression parameter', 'bare-expression', valid, 'benchBareExpress'],
 		['valid', 'Signed Webhook Trigger alone', 'signed-alone', valid, 'benchSignedAlone'],
 		['valid', 'Signed Webhook Trigger → Reliable HTTP Forward', 'signed-flow', valid, 'benchSignedFlow1'],
 		['valid', 'hand-built Webhook → Code → HTTP Request', 'hand-built', valid, 'benchHandBuilt01'],
 		['forged', 'Signed Webhook Trigger', 'signed-flow', forged, 'benchSignedFlow1'],
 		['forged', 'hand-built Webhook → Code → HTTP Request', 'hand-built', forged, 'benchHandBuilt01'],
 		['forged', "Webhook node's Header Auth (loads a credential)", 'header-auth', valid, 'benchHeaderAuth1'],
+		['forged', "Webhook node's IP allowlist from an expression", 'ip-allowlist-expression', valid, 'benchIpAllowExpr'],
 		['forged', "Webhook node's IP allowlist (n8n's ceiling)", 'ip-allowlist', valid, 'benchIpAllowlist'],
 	];
 	const results = {};
 	try {
 		const engine = process.env.N8N_EXPRESSION_ENGINE ?? 'default (vm)';
 		console.log(
-			`n8n ${n8n.version}, expression engine ${engine}, ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up, loopback\n`,
+			`n8n ${n8n.version}, expression engine ${engine}, Signed Webhook Trigger v${TRIGGER_VERSION}, ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up${ROUNDS > 1 ? `, ${ROUNDS} rounds` : ""}, loopback\n`,
 		);
 		// BENCH_ONLY=forged (or valid) runs one half, e.g. while investigating; the ratios need both.
-		for (const [kind, label, webhookPath, headers, workflowId] of phases.filter(([k]) => !process.env.BENCH_ONLY || k === process.env.BENCH_ONLY)) {
-			const url = n8n.webhookUrl(webhookPath);
-			await load(url, headers, WARMUP_SECONDS);
-			const before = await settledCount(n8n, workflowId);
-			const run = await load(url, headers, SECONDS);
-			const after = await settledCount(n8n, workflowId);
-			const executions = after - before;
-			results[`${kind}:${label}`] = { ...run, executions };
-			console.log(
-				`${kind.padEnd(6)}  ${label.padEnd(50)} ${run.perSecond.toFixed(1).padStart(8)} req/s  ` +
-					`statuses ${JSON.stringify(run.statuses)}  executions created ${executions} (${(executions / run.total).toFixed(2)} per request)`,
-			);
+		// BENCH_ROUNDS=n runs all phases n times, interleaved, so no phase always runs in the warmest or noisiest slot;
+		// each figure is then its requests over its measured time summed across rounds.
+		for (let round = 1; round <= ROUNDS; round++) {
+			if (ROUNDS > 1) console.log(`round ${round} of ${ROUNDS}`);
+			for (const [kind, label, webhookPath, headers, workflowId] of phases.filter(([k]) => !process.env.BENCH_ONLY || k === process.env.BENCH_ONLY)) {
+				const url = n8n.webhookUrl(webhookPath);
+				await load(url, headers, WARMUP_SECONDS);
+				const before = await settledCount(n8n, workflowId);
+				const run = await load(url, headers, SECONDS);
+				const after = await settledCount(n8n, workflowId);
+				const executions = after - before;
+				const sum = (results[`${kind}:${label}`] ??= { total: 0, seconds: 0, executions: 0, statuses: {} });
+				sum.total += run.total;
+				sum.seconds += run.total / run.perSecond;
+				sum.executions += executions;
+				for (const [status, count] of Object.entries(run.statuses)) sum.statuses[status] = (sum.statuses[status] ?? 0) + count;
+				sum.perSecond = sum.total / sum.seconds;
+				console.log(
+					`${kind.padEnd(6)}  ${label.padEnd(50)} ${run.perSecond.toFixed(1).padStart(8)} req/s  ` +
+						`statuses ${JSON.stringify(run.statuses)}  executions created ${executions} (${(executions / run.total).toFixed(2)} per request)`,
+				);
+			}
+		}
+		if (ROUNDS > 1) {
+			console.log(`\nAll ${ROUNDS} rounds:`);
+			for (const [key, sum] of Object.entries(results)) {
+				const [kind, label] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+				console.log(
+					`${kind.padEnd(6)}  ${label.padEnd(50)} ${sum.perSecond.toFixed(1).padStart(8)} req/s  ` +
+						`statuses ${JSON.stringify(sum.statuses)}  executions created ${sum.executions} (${(sum.executions / sum.total).toFixed(2)} per request)`,
+				);
+			}
 		}
 	} finally {
 		await n8n.stop();
@@ -258,8 +302,10 @@ async function main() {
 	const r = (key) => results[key].perSecond;
 	console.log('\nRatios (same run):');
 	console.log(`  valid, trigger alone / bare Webhook node:                 ${(r('valid:Signed Webhook Trigger alone') / r('valid:bare Webhook node (ceiling)')).toFixed(2)}x`);
+	console.log(`  valid, trigger alone / bare Webhook, expression param:   ${(r('valid:Signed Webhook Trigger alone') / r('valid:bare Webhook node, one expression parameter')).toFixed(2)}x`);
 	console.log(`  valid, trigger → forward / hand-built flow:              ${(r('valid:Signed Webhook Trigger → Reliable HTTP Forward') / r('valid:hand-built Webhook → Code → HTTP Request')).toFixed(2)}x`);
 	console.log(`  forged rejected, trigger / Webhook IP-allowlist ceiling:  ${(r('forged:Signed Webhook Trigger') / r("forged:Webhook node's IP allowlist (n8n's ceiling)")).toFixed(2)}x`);
+	console.log(`  forged rejected, trigger / IP allowlist from expression: ${(r('forged:Signed Webhook Trigger') / r("forged:Webhook node's IP allowlist from an expression")).toFixed(2)}x`);
 	console.log(`  forged rejected, trigger / Webhook Header Auth rejection: ${(r('forged:Signed Webhook Trigger') / r("forged:Webhook node's Header Auth (loads a credential)")).toFixed(2)}x`);
 	console.log(`  forged rejected, trigger / hand-built flow:              ${(r('forged:Signed Webhook Trigger') / r('forged:hand-built Webhook → Code → HTTP Request')).toFixed(1)}x`);
 	console.log(
