@@ -626,14 +626,19 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 
 	const boot = async () => {
 		processes = [spawnN8n('main', ['start'])];
-		await waitUntil('the REST API', async () => (await http(`${baseUrl}/rest/settings`)).status === 200);
+		// Until its database is migrated, n8n answers every path with 200 "n8n is starting up. Please wait".
+		const ready = (res: { status: number; text: string }) => res.status < 500 && !/n8n is starting up/i.test(res.text);
+		await waitUntil('the REST API', async () => {
+			const res = await http(`${baseUrl}/rest/settings`);
+			return res.status === 200 && ready(res);
+		});
 		for (const probe of probes) {
 			// Probe with a method the webhook does not serve: no execution is created. n8n answers 404
 			// "not registered" until the path is registered, then 404 "Did you mean ...?" (or non-404).
 			const method = ['PATCH', 'PUT', 'DELETE', 'GET', 'POST'].find((m) => !probe.methods.includes(m)) as string;
 			await waitUntil(`webhook ${method} /webhook/${probe.path}`, async () => {
 				const res = await http(`${baseUrl}/webhook/${probe.path}`, { method });
-				return res.status !== 404 || /did you mean/i.test(res.text);
+				return (res.status !== 404 && ready(res)) || /did you mean/i.test(res.text);
 			});
 		}
 	};
