@@ -360,9 +360,15 @@ test('Signed Webhook Trigger: search, defaults in decision order, security notic
 		shot: '06-credential-public-key',
 	});
 	await choose(page, 'provider', 'GitHub');
-	// n8n clears the credential when the provider switches type; the saved one is offered in the slot's list.
-	await ndv(page).getByTestId('node-credentials-select').click();
-	await page.locator('.el-select-dropdown__item:visible, [role=option]:visible').filter({ hasText: 'Webhook Signing Secret' }).first().click();
+	// n8n clears the credential when the provider switches type (or, at times, selects the saved one again by
+	// itself); the saved one is offered in the slot's list. The list can take a moment to open: try a few times.
+	const savedSecret = page.locator('.el-select-dropdown__item:visible, [role=option]:visible').filter({ hasText: 'Webhook Signing Secret' }).first();
+	for (let attempt = 0; attempt < 5 && !(await credentialSlotText(page)).includes('Webhook Signing Secret'); attempt++) {
+		await ndv(page).getByTestId('node-credentials-select').click();
+		const listed = await savedSecret.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+		if (listed) await savedSecret.click();
+		else await page.keyboard.press('Escape');
+	}
 	await expectCredentialSlot(page, 'Webhook Signing Secret');
 	await light.screenshot('07-trigger-ready');
 	await closeNdv(page);
