@@ -13,6 +13,7 @@ import {
 	type RejectionResponse,
 	type TokenBucketRateLimiter,
 } from '../core/http';
+import { parseJsonExact } from '../core/json';
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 export type QueryBag = Record<string, unknown>;
@@ -139,7 +140,7 @@ export function parseBody(raw: Buffer, contentType: string | undefined, parsedBo
 	if (raw.length === 0) return {};
 	if (type === 'application/json' || type.endsWith('+json') || type === 'text/json') {
 		try {
-			return JSON.parse(text()) as unknown;
+			return parseJsonExact(text());
 		} catch {
 			return text();
 		}
@@ -151,7 +152,7 @@ export function parseBody(raw: Buffer, contentType: string | undefined, parsedBo
 	}
 	// Unknown type: JSON if it parses (some senders omit the content type), else the text.
 	try {
-		return JSON.parse(text()) as unknown;
+		return parseJsonExact(text());
 	} catch {
 		return text();
 	}

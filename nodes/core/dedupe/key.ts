@@ -1,42 +1,15 @@
 import { createHash } from 'node:crypto';
+import { canonicalHash, canonicalJson } from '../json';
+
+export { canonicalJson };
 
 /** Keys longer than this are stored as their SHA-256, so a huge expression result cannot bloat a store. */
 export const MAX_RAW_KEY_LENGTH = 128;
 
 export type JsonLike = null | boolean | number | string | JsonLike[] | { [key: string]: JsonLike };
 
-/**
- * JSON with object keys sorted at every level, so `{a:1,b:2}` and `{b:2,a:1}` give the same text.
- * `undefined` members are left out (as JSON.stringify does); non-finite numbers become null.
- */
-export function canonicalJson(value: unknown): string {
-	return JSON.stringify(sortDeep(value, new WeakSet()));
-}
-
-function sortDeep(value: unknown, seen: WeakSet<object>): unknown {
-	if (value === null || typeof value !== 'object') return value;
-	if (value instanceof Date) return value.toISOString();
-	if (seen.has(value)) throw new TypeError('Cannot derive a dedupe key from a circular structure');
-	seen.add(value);
-	let result: unknown;
-	if (Array.isArray(value)) {
-		result = value.map((member) => (member === undefined ? null : sortDeep(member, seen)));
-	} else {
-		const sorted: Record<string, unknown> = {};
-		for (const name of Object.keys(value).sort()) {
-			const member = (value as Record<string, unknown>)[name];
-			if (member !== undefined && typeof member !== 'function') sorted[name] = sortDeep(member, seen);
-		}
-		result = sorted;
-	}
-	seen.delete(value);
-	return result;
-}
-
 /** Hex SHA-256 of the canonical JSON of a value: stable regardless of object key order. */
-export function hashValue(value: unknown): string {
-	return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
-}
+export const hashValue = canonicalHash;
 
 /** Reads a dot path (`a.b.0.c`) from an object; undefined when any step is missing. */
 export function readPath(source: unknown, path: string): unknown {

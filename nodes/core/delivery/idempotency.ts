@@ -1,16 +1,6 @@
 /** Idempotency keys that stay the same for an item across every attempt and every resumed run. */
 import { createHash } from 'node:crypto';
-
-/** JSON with object keys sorted, so equal data gives equal text whatever the key order. */
-function stableStringify(value: unknown): string {
-	if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-	if (Array.isArray(value)) return `[${value.map((entry) => stableStringify(entry)).join(',')}]`;
-	const entries = Object.keys(value as Record<string, unknown>)
-		.filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-		.sort()
-		.map((key) => `${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`);
-	return `{${entries.join(',')}}`;
-}
+import { canonicalJson } from '../json';
 
 /**
  * A key derived from the item: SHA-256 over its JSON (without our own `delivery` field, which changes
@@ -18,7 +8,7 @@ function stableStringify(value: unknown): string {
  */
 export function deriveIdempotencyKey(json: Record<string, unknown>, rawBody?: Buffer): string {
 	const { delivery: _ignored, ...rest } = json;
-	const hash = createHash('sha256').update(stableStringify(rest));
+	const hash = createHash('sha256').update(canonicalJson(rest));
 	if (rawBody) hash.update('\n').update(createHash('sha256').update(rawBody).digest());
 	return hash.digest('hex');
 }

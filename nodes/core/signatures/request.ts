@@ -1,4 +1,5 @@
 /** Normalised view of one request, and small extractors for ids and event types. */
+import { parseJsonExact } from '../json';
 import { toBuffer } from './encoding';
 import type { Body, HeaderBag, ProviderOptions, RequestView } from './types';
 
@@ -40,7 +41,7 @@ function parseJson(body: Buffer): unknown {
 	while (first < body.length && (body[first] === 0x20 || body[first] === 0x0a || body[first] === 0x0d || body[first] === 0x09)) first++;
 	if (body[first] !== 0x7b && body[first] !== 0x5b) return undefined;
 	try {
-		return JSON.parse(body.toString('utf8'));
+		return parseJsonExact(body.toString('utf8'));
 	} catch {
 		return undefined;
 	}

@@ -1,0 +1,2 @@
+export { parseJsonExact } from './parse';
+export { canonicalJson, canonicalHash } from './canonical';
