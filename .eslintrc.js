@@ -39,5 +39,20 @@ module.exports = {
 				'no-console': 'error',
 			},
 		},
+		{
+			// The pure core is usable without n8n (index.js, unit tests): no n8n package and nothing from the node adapters.
+			files: ['./nodes/core/**/*.ts'],
+			rules: {
+				'no-restricted-imports': [
+					'error',
+					{
+						patterns: [
+							{ group: ['n8n-*', '@n8n/*'], message: 'nodes/core is the pure core: no n8n imports here.' },
+							{ group: ['**/SignedWebhookTrigger/*', '**/Dedupe/*', '**/ReliableHttpForward/*', '**/credentials/*'], message: 'nodes/core must not import the node adapters or credentials.' },
+						],
+					},
+				],
+			},
+		},
 	],
 };
