@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { connectRedis } from '../../../nodes/core/dedupe';
-import { freePort, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
+import { freePort, REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
 import { delivery, execute, newExecution } from './node-context';
 
 jest.setTimeout(60_000);
@@ -180,7 +180,7 @@ describe('Dedupe node with the built-in store in queue mode', () => {
 	);
 });
 
-describe('Dedupe node with the Redis store (real redis-server)', () => {
+describe.each(REDIS_SERVERS)('Dedupe node with the Redis store (real %s server)', (kind) => {
 	let server: RedisServer;
 	const credentialsFor = (port: number, extra: IDataObject = {}): IDataObject => ({
 		host: '127.0.0.1',
@@ -195,7 +195,7 @@ describe('Dedupe node with the Redis store (real redis-server)', () => {
 	const redis = { store: 'redis' };
 
 	beforeAll(async () => {
-		server = await startRedis();
+		server = await startRedis({ server: kind });
 	});
 	afterAll(async () => {
 		const { sharedRedisPool } = await import('../../../nodes/core/dedupe');
@@ -280,7 +280,7 @@ describe('Dedupe node with the Redis store (real redis-server)', () => {
 	});
 
 	it('a Redis that goes away after connecting fails the next batch fast instead of queueing it', async () => {
-		const own = await startRedis();
+		const own = await startRedis({ server: kind });
 		const credentials = credentialsFor(own.port);
 		const workflowId = freshWorkflowId();
 		try {
