@@ -62,7 +62,8 @@ const SOCKET_ERRORS: Record<string, string> = {
 	EPIPE: 'connection broken',
 };
 
-function reason(error: unknown): string {
+/** An error's message with socket codes in plain words (see SOCKET_ERRORS). */
+function plainErrorReason(error: unknown): string {
 	const code = (error as { code?: unknown } | undefined)?.code;
 	if (typeof code === 'string' && SOCKET_ERRORS[code]) return SOCKET_ERRORS[code];
 	const message = error instanceof Error ? error.message : String(error);
@@ -81,7 +82,7 @@ export async function connectRedis(settings: RedisConnectionSettings, connectTim
 		client.disconnect();
 		// "Connection is closed" hides the cause (refused, timed out, wrong password): report the socket's error.
 		const cause = lastError ?? error;
-		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} is unreachable: ${reason(cause)}`, { cause });
+		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} is unreachable: ${plainErrorReason(cause)}`, { cause });
 	}
 	try {
 		await refuseUnsupportedServer(client, describeEndpoint(settings));
@@ -144,7 +145,7 @@ export async function pingRedis(settings: RedisConnectionSettings, connectTimeou
 	try {
 		return await client.ping();
 	} catch (error) {
-		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} did not answer PING: ${reason(error)}`, { cause: error });
+		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} did not answer PING: ${plainErrorReason(error)}`, { cause: error });
 	} finally {
 		client.disconnect();
 	}
@@ -265,13 +266,15 @@ function withScripts(client: Redis): Redis {
 	return client;
 }
 
-function parseValue(value: string): { state: EntryState; firstSeenAt: number } {
+/** Reads a stored value `<r|c>|<firstSeenAt ms>|<holder>`; anything else means the key prefix is shared with other data. */
+function parseStoredValue(value: string): { state: EntryState; firstSeenAt: number } {
 	const match = /^([rc])\|(\d+)\|/.exec(value);
 	if (!match) throw new DedupeStoreUnavailableError('Redis holds a value this node did not write under a dedupe key; check the key prefix');
 	return { state: match[1] === 'r' ? 'recorded' : 'claimed', firstSeenAt: Number(match[2]) };
 }
 
-function positiveMs(ms: number): number {
+/** A time-to-live as Redis takes it: whole milliseconds, rounded up, at least 1. */
+function wholePositiveMs(ms: number): number {
 	const rounded = Math.ceil(ms);
 	if (!Number.isFinite(rounded) || rounded < 1) throw new RangeError('A time-to-live must be at least 1 ms');
 	return rounded;
@@ -323,17 +326,17 @@ export class RedisDedupeStore implements DedupeStore {
 			switch (request.op) {
 				case 'checkAndRecord':
 					tokens.push(undefined);
-					pipeline.dedupeSetIfAbsent(key, `r|${now}|`, positiveMs(request.ttlMs));
+					pipeline.dedupeSetIfAbsent(key, `r|${now}|`, wholePositiveMs(request.ttlMs));
 					break;
 				case 'claim': {
 					const token = this.newToken();
 					tokens.push(token);
-					pipeline.dedupeSetIfAbsent(key, `c|${now}|${token}`, positiveMs(request.leaseMs));
+					pipeline.dedupeSetIfAbsent(key, `c|${now}|${token}`, wholePositiveMs(request.leaseMs));
 					break;
 				}
 				case 'confirm':
 					tokens.push(undefined);
-					pipeline.dedupeConfirm(key, request.token, positiveMs(request.ttlMs), `r|${now}|${request.token}`);
+					pipeline.dedupeConfirm(key, request.token, wholePositiveMs(request.ttlMs), `r|${now}|${request.token}`);
 					break;
 				case 'release':
 					tokens.push(undefined);
@@ -346,7 +349,7 @@ export class RedisDedupeStore implements DedupeStore {
 		try {
 			replies = await pipeline.exec();
 		} catch (error) {
-			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${reason(error)}`, { cause: error });
+			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${plainErrorReason(error)}`, { cause: error });
 		}
 		if (!replies || replies.length !== requests.length) {
 			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} did not answer every command of the batch`);
@@ -356,7 +359,7 @@ export class RedisDedupeStore implements DedupeStore {
 			if (error) {
 				const lost = /Stream isn't writeable|Connection is closed|ECONN|ETIMEDOUT|EPIPE/.test(error.message);
 				const what = lost ? 'is unreachable' : 'refused a dedupe command';
-				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} ${what}: ${reason(error)}`, { cause: error });
+				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} ${what}: ${plainErrorReason(error)}`, { cause: error });
 			}
 			return this.outcome(request, reply, now, tokens[index]);
 		});
@@ -367,28 +370,28 @@ export class RedisDedupeStore implements DedupeStore {
 			case 'checkAndRecord':
 			case 'claim': {
 				if (reply === null) {
-					const expiresAt = now + positiveMs(request.op === 'claim' ? request.leaseMs : request.ttlMs);
+					const expiresAt = now + wholePositiveMs(request.op === 'claim' ? request.leaseMs : request.ttlMs);
 					return token === undefined
 						? { status: 'new', firstSeenAt: now, expiresAt }
 						: { status: 'new', firstSeenAt: now, expiresAt, claimToken: token };
 				}
-				const existing = parseValue(String(reply));
+				const existing = parseStoredValue(String(reply));
 				return { status: 'duplicate', firstSeenAt: existing.firstSeenAt, state: existing.state };
 			}
 			case 'confirm': {
 				const [result, value] = reply as [string, string];
-				const existing = parseValue(value);
+				const existing = parseStoredValue(value);
 				if (result === 'refused') return { status: 'refused', reason: 'held-by-another', ...existing };
 				return {
 					status: 'confirmed',
 					firstSeenAt: existing.firstSeenAt,
-					expiresAt: now + positiveMs(request.ttlMs),
+					expiresAt: now + wholePositiveMs(request.ttlMs),
 					afterLeaseExpired: result === 'after-expiry',
 				};
 			}
 			case 'release': {
 				const [result, value] = reply as [string, string?];
-				if (result === 'refused') return { status: 'refused', reason: 'held-by-another', ...parseValue(value ?? '') };
+				if (result === 'refused') return { status: 'refused', reason: 'held-by-another', ...parseStoredValue(value ?? '') };
 				return { status: 'released', wasPresent: result === 'released' };
 			}
 		}
