@@ -3,7 +3,7 @@
 # the clone, from Debian's own packages, without installing them system-wide:
 #   redis-6.0   redis-server 6.0.x from Debian 11 (bullseye), the oldest Redis the Dedupe node supports
 #   valkey-8.0  valkey-server 8.0.x from Debian 12 backports (bookworm-backports; its libraries are the ones
-#               redis-server 7 from bookworm already brought in, so run ensure-redis.sh first)
+#               redis-server 7 from bookworm already brought in; ensure-redis.sh installs that, then runs this)
 # Each lands as <cache>/<name>/redis-server, a wrapper that runs the unpacked binary with its own libraries.
 # The mirror is the one this machine's apt is already configured with (read from its sources, never written here).
 # apt runs with a private sources list, state and cache dir, so the machine's apt setup is left as it was.
