@@ -34,8 +34,8 @@ export interface RedisServer {
 export interface StartRedisOptions {
 	/** Sets `requirepass` (the default user's password). */
 	password?: string;
-	/** Adds an ACL user with this name and password that may run every command. */
-	user?: { name: string; password: string };
+	/** Adds an ACL user with this name and password that may run every command, or only what `commands` allows (e.g. `['+@all', '-info']`). */
+	user?: { name: string; password: string; commands?: string[] };
 	/** Which server to run (default: the machine's redis-server). */
 	server?: RedisServerKind;
 }
@@ -110,7 +110,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
 	if (options.user) {
 		// Channel rules (`&*`) came with Redis 6.2; 6.0 lets every user use every channel.
 		const channels = options.server === 'redis-6.0' ? [] : ['&*'];
-		args.push('--user', options.user.name, 'on', `>${options.user.password}`, '~*', ...channels, '+@all');
+		args.push('--user', options.user.name, 'on', `>${options.user.password}`, '~*', ...channels, ...(options.user.commands ?? ['+@all']));
 	}
 
 	async function launch(): Promise<void> {

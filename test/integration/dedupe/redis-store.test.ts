@@ -260,6 +260,23 @@ describe.each(REDIS_SERVERS)('RedisDedupeStore against a real %s server', (kind)
 		}
 	});
 
+	it('a user that may not run INFO is not refused for its unknown version: the credential test and the store work', async () => {
+		const own = await startRedis({ server: kind, user: { name: 'noinfo', password: 'noinfo-pass', commands: ['+@all', '-info'] } });
+		const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined); // ioredis warns that its own ready check cannot run INFO
+		try {
+			const settings = settingsFor(own, { user: 'noinfo', password: 'noinfo-pass' });
+			await expect(pingRedis(settings)).resolves.toBe('PONG');
+			const limited = await connectRedis(settings);
+			await expect(limited.info('server')).rejects.toThrow(/NOPERM/);
+			const store = new RedisDedupeStore(limited, { keyPrefix: 'noinfo:' });
+			expect((await store.apply([{ op: 'checkAndRecord', key: 'k', ttlMs: 60_000 }, { op: 'checkAndRecord', key: 'k', ttlMs: 60_000 }])).map((o) => o.status)).toEqual(['new', 'duplicate']);
+			limited.disconnect();
+		} finally {
+			warn.mockRestore();
+			await own.stop();
+		}
+	});
+
 	it('reuses one pooled connection per credential and closes the least recently used beyond the limit', async () => {
 		const pool = new RedisClientPool(2);
 		try {
