@@ -1,8 +1,9 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * A Redis server for the Dedupe node (queue mode, several n8n instances). Tested from the node
- * (`testedBy: 'dedupeRedisConnectionTest'`): the test connects and sends PING.
+ * A Redis server for the Dedupe node (queue mode, several n8n instances): Redis 6.0 or newer, or Valkey. Tested
+ * from the node (`testedBy: 'dedupeRedisConnectionTest'`): the test connects, refuses a server older than 6.0
+ * with the version it needs, and sends PING.
  */
 export class DedupeRedisApi implements ICredentialType {
 	name = 'dedupeRedisApi';

@@ -7,32 +7,42 @@ import {
 } from 'n8n-workflow';
 
 import {
-	DedupeStoreUnavailableError,
+	dedupeScope,
+	DEFAULT_MAX_KEYS,
+	DedupeConfigurationError,
+	durationMs,
+	failedItemRoute,
 	hashFields,
 	hashValue,
 	MemoryStoreRegistry,
 	normaliseKey,
+	onMissingKey as missingKeyAction,
+	onStoreFailure,
+	outputForOutcome,
 	persistentView,
 	RedisDedupeStore,
+	resultInfo,
+	scopedStorageKey,
 	sharedRedisPool,
-	storageKey,
+	storeFailureMessage,
 	type DedupeOperation,
 	type DedupeOutcome,
+	NEW_OUTPUT,
+	type DedupeOutput,
 	type DedupeRequest,
+	type DedupeResultInfo,
+	type DedupeScope,
 	type DedupeStore,
 	type MemoryDedupeStore,
 	type RedisConnectionSettings,
 } from '../core/dedupe';
 import { runsInQueueMode } from './queueMode';
 
-export const DEFAULT_MAX_KEYS = 10_000;
-
 /** Built-in stores of this n8n process: one per scope, shared by every execution. */
 export const builtInStores = new MemoryStoreRegistry();
-const views = new WeakMap<MemoryDedupeStore, ReturnType<typeof persistentView>>();
+const persistentViews = new WeakMap<MemoryDedupeStore, ReturnType<typeof persistentView>>();
 
-const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
-
+/** The Dedupe Redis credential's fields as connection settings and the key prefix (default `n8n:dedupe:`). */
 export function redisSettingsFromCredential(data: ICredentialDataDecryptedObject): RedisConnectionSettings & { keyPrefix: string } {
 	return {
 		host: String(data.host ?? 'localhost'),
@@ -46,33 +56,26 @@ export function redisSettingsFromCredential(data: ICredentialDataDecryptedObject
 	};
 }
 
-interface Scope {
-	/** Part of every key: keeps scopes apart in a shared store. */
-	id: string;
-	/** Where the built-in store is saved in workflow static data. */
-	staticDataType: 'node' | 'global';
-	staticDataProperty: string;
+function resolveScope(ctx: IExecuteFunctions): DedupeScope {
+	try {
+		return dedupeScope(ctx.getNodeParameter('scope', 0) as string, {
+			workflowId: ctx.getWorkflow().id || 'unsaved',
+			nodeId: ctx.getNode().id,
+			namespace: String(ctx.getNodeParameter('namespace', 0, '')),
+		});
+	} catch (error) {
+		if (error instanceof DedupeConfigurationError) throw new NodeOperationError(ctx.getNode(), error.message);
+		throw error;
+	}
 }
 
-function resolveScope(ctx: IExecuteFunctions): Scope {
-	const workflowId = ctx.getWorkflow().id || 'unsaved';
-	const scope = ctx.getNodeParameter('scope', 0) as string;
-	if (scope === 'workflow') return { id: `wf:${workflowId}`, staticDataType: 'global', staticDataProperty: 'dedupe:workflow' };
-	if (scope === 'namespace') {
-		const namespace = String(ctx.getNodeParameter('namespace', 0, '')).trim();
-		if (namespace === '') throw new NodeOperationError(ctx.getNode(), 'Scope "Named Namespace" needs a namespace name');
-		return { id: `ns:${namespace}`, staticDataType: 'global', staticDataProperty: `dedupe:ns:${namespace}` };
+function durationParameterMs(ctx: IExecuteFunctions, amountName: string, unitName: string, itemIndex: number): number {
+	try {
+		return durationMs(Number(ctx.getNodeParameter(amountName, itemIndex)), ctx.getNodeParameter(unitName, itemIndex) as string, amountName);
+	} catch (error) {
+		if (error instanceof DedupeConfigurationError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
+		throw error;
 	}
-	return { id: `wf:${workflowId}:node:${ctx.getNode().id}`, staticDataType: 'node', staticDataProperty: 'dedupe' };
-}
-
-function durationMs(ctx: IExecuteFunctions, amountName: string, unitName: string, itemIndex: number): number {
-	const amount = Number(ctx.getNodeParameter(amountName, itemIndex));
-	const unit = ctx.getNodeParameter(unitName, itemIndex) as string;
-	if (!Number.isFinite(amount) || amount <= 0 || UNIT_MS[unit] === undefined) {
-		throw new NodeOperationError(ctx.getNode(), `"${amountName}" must be a positive number of ${unit}`, { itemIndex });
-	}
-	return amount * UNIT_MS[unit];
 }
 
 function deriveKey(ctx: IExecuteFunctions, operation: DedupeOperation, item: INodeExecutionData, itemIndex: number): string | undefined {
@@ -92,9 +95,9 @@ function deriveKey(ctx: IExecuteFunctions, operation: DedupeOperation, item: INo
 function buildRequest(ctx: IExecuteFunctions, operation: DedupeOperation, scopedKey: string, itemIndex: number): DedupeRequest {
 	switch (operation) {
 		case 'checkAndRecord':
-			return { op: operation, key: scopedKey, ttlMs: durationMs(ctx, 'window', 'windowUnit', itemIndex) };
+			return { op: operation, key: scopedKey, ttlMs: durationParameterMs(ctx, 'window', 'windowUnit', itemIndex) };
 		case 'claim':
-			return { op: operation, key: scopedKey, leaseMs: durationMs(ctx, 'lease', 'leaseUnit', itemIndex) };
+			return { op: operation, key: scopedKey, leaseMs: durationParameterMs(ctx, 'lease', 'leaseUnit', itemIndex) };
 		case 'confirm':
 		case 'release': {
 			const token = String(ctx.getNodeParameter('claimToken', itemIndex, '') ?? '');
@@ -105,42 +108,9 @@ function buildRequest(ctx: IExecuteFunctions, operation: DedupeOperation, scoped
 				});
 			}
 			return operation === 'confirm'
-				? { op: operation, key: scopedKey, token, ttlMs: durationMs(ctx, 'window', 'windowUnit', itemIndex) }
+				? { op: operation, key: scopedKey, token, ttlMs: durationParameterMs(ctx, 'window', 'windowUnit', itemIndex) }
 				: { op: operation, key: scopedKey, token };
 		}
-	}
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Output 0 is New, output 1 is Duplicate. */
-function route(outcome: DedupeOutcome): 0 | 1 {
-	return outcome.status === 'duplicate' ? 1 : 0;
-}
-
-function describe(outcome: DedupeOutcome, key: string): IDataObject {
-	switch (outcome.status) {
-		case 'new':
-			return {
-				key,
-				status: outcome.claimToken === undefined ? 'new' : 'claimed',
-				firstSeenAt: iso(outcome.firstSeenAt),
-				expiresAt: iso(outcome.expiresAt),
-				...(outcome.claimToken === undefined ? {} : { claimToken: outcome.claimToken }),
-			};
-		case 'duplicate':
-			return {
-				key,
-				status: 'duplicate',
-				state: outcome.state === 'claimed' ? 'inProgress' : 'processed',
-				firstSeenAt: iso(outcome.firstSeenAt),
-			};
-		case 'confirmed':
-			return { key, status: 'confirmed', firstSeenAt: iso(outcome.firstSeenAt), expiresAt: iso(outcome.expiresAt), afterLeaseExpired: outcome.afterLeaseExpired };
-		case 'released':
-			return { key, status: 'released', wasPresent: outcome.wasPresent };
-		case 'refused':
-			return { key, status: 'refused', state: outcome.state === 'claimed' ? 'inProgress' : 'processed', firstSeenAt: iso(outcome.firstSeenAt) };
 	}
 }
 
@@ -149,7 +119,7 @@ function describe(outcome: DedupeOutcome, key: string): IDataObject {
  * Returns a commit function that, if the batch changed the store, puts a live view into static data so that
  * n8n saves the newest full state when this execution ends.
  */
-function builtInStoreFor(ctx: IExecuteFunctions, scope: Scope): { store: MemoryDedupeStore; commit: () => void } {
+function builtInStoreFor(ctx: IExecuteFunctions, scope: DedupeScope): { store: MemoryDedupeStore; commit: () => void } {
 	const maxKeys = Number(ctx.getNodeParameter('maxKeys', 0, DEFAULT_MAX_KEYS));
 	if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new NodeOperationError(ctx.getNode(), '"Max Keys" must be a whole number of at least 1');
 	const store = builtInStores.get(scope.id, maxKeys);
@@ -160,8 +130,8 @@ function builtInStoreFor(ctx: IExecuteFunctions, scope: Scope): { store: MemoryD
 		store,
 		commit: () => {
 			if (store.version === versionBefore) return;
-			let view = views.get(store);
-			if (!view) views.set(store, (view = persistentView(store)));
+			let view = persistentViews.get(store);
+			if (!view) persistentViews.set(store, (view = persistentView(store)));
 			staticData[scope.staticDataProperty] = view as unknown as IDataObject;
 		},
 	};
@@ -179,36 +149,38 @@ function builtInInQueueModeError(ctx: IExecuteFunctions, itemIndex: number): Nod
 	);
 }
 
-interface Pending {
+/** An item whose key is known, waiting for the store's answer. */
+interface PendingItem {
 	itemIndex: number;
 	key: string;
 	request: DedupeRequest;
 }
 
-export async function runDedupe(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** The node's execute(): derives each item's key, asks the store once for the whole batch, routes the items. */
+export async function executeDedupe(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const operation = ctx.getNodeParameter('operation', 0) as DedupeOperation;
 	const storeType = ctx.getNodeParameter('store', 0) as 'builtIn' | 'redis';
-	const onMissingKey = ctx.getNodeParameter('onMissingKey', 0, 'error') as 'error' | 'passAsNew';
+	const onMissingKeySetting = ctx.getNodeParameter('onMissingKey', 0, 'error') as 'error' | 'passAsNew';
 	const onStoreError = storeType === 'redis' ? (ctx.getNodeParameter('onStoreError', 0, 'fail') as 'fail' | 'passAsNew') : 'fail';
 	const infoField = String(ctx.getNodeParameter('infoField', 0, 'dedupe')).trim() || 'dedupe';
 	const scope = resolveScope(ctx);
 	const outputs: INodeExecutionData[][] = [[], []];
 	// Filled per item so that outputs keep the input order within each branch.
-	const results: Array<{ output: 0 | 1; item: INodeExecutionData } | undefined> = new Array(items.length);
+	const results: Array<{ output: DedupeOutput; item: INodeExecutionData } | undefined> = new Array(items.length);
 
-	const emit = (itemIndex: number, output: 0 | 1, info: IDataObject, error?: NodeOperationError) => {
-		const json = { ...items[itemIndex].json, [infoField]: info };
+	const routeItem = (itemIndex: number, output: DedupeOutput, info: DedupeResultInfo, error?: NodeOperationError) => {
+		const json = { ...items[itemIndex].json, [infoField]: info as unknown as IDataObject };
 		if (error) json.error = error.message;
 		const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 		if (items[itemIndex].binary) item.binary = items[itemIndex].binary;
 		if (error) item.error = error;
 		results[itemIndex] = { output, item };
 	};
-	// Failed items go to Duplicate (never processed by accident); n8n moves them to its error output when that is on.
 	const failItem = (itemIndex: number, error: NodeOperationError, key?: string) => {
-		if (!ctx.continueOnFail()) throw error;
-		emit(itemIndex, 1, { key: key ?? null, status: 'error' }, error);
+		const route = failedItemRoute(ctx.continueOnFail(), key);
+		if (route === 'failNode') throw error;
+		routeItem(itemIndex, route.output, route.info, error);
 	};
 
 	// A configuration error, not an outage: fail open would silently turn deduplication off, so every item fails.
@@ -218,13 +190,13 @@ export async function runDedupe(ctx: IExecuteFunctions): Promise<INodeExecutionD
 		return outputs;
 	}
 
-	const pending: Pending[] = [];
+	const pending: PendingItem[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const key = deriveKey(ctx, operation, items[itemIndex], itemIndex);
 			if (key === undefined) {
-				if (onMissingKey === 'passAsNew' && (operation === 'checkAndRecord' || operation === 'claim')) {
-					emit(itemIndex, 0, { key: null, status: 'noKey' });
+				if (missingKeyAction(operation, onMissingKeySetting) === 'passAsNew') {
+					routeItem(itemIndex, NEW_OUTPUT, { key: null, status: 'noKey' });
 					continue;
 				}
 				throw new NodeOperationError(ctx.getNode(), 'This item has no dedupe key', {
@@ -233,7 +205,7 @@ export async function runDedupe(ctx: IExecuteFunctions): Promise<INodeExecutionD
 						'The key expression gave nothing (or every field to hash is missing). Fix the key, or set "Item Without a Key" to pass such items as new.',
 				});
 			}
-			pending.push({ itemIndex, key, request: buildRequest(ctx, operation, `${scope.id}:${storageKey(key)}`, itemIndex) });
+			pending.push({ itemIndex, key, request: buildRequest(ctx, operation, scopedStorageKey(scope, key), itemIndex) });
 		} catch (error) {
 			const wrapped = error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 			failItem(itemIndex, wrapped);
@@ -257,26 +229,19 @@ export async function runDedupe(ctx: IExecuteFunctions): Promise<INodeExecutionD
 				const store: DedupeStore = new RedisDedupeStore(client, { keyPrefix, endpoint: `${settings.host}:${settings.port} (database ${settings.database})` });
 				outcomes = await store.apply(pending.map((p) => p.request));
 			} catch (error) {
-				if (!(error instanceof DedupeStoreUnavailableError)) throw new NodeOperationError(ctx.getNode(), error as Error);
-				storeError = error;
+				if (onStoreFailure(error, operation, onStoreError) === 'failNode') throw new NodeOperationError(ctx.getNode(), error as Error);
+				storeError = error as Error;
 			}
 		}
 		for (let index = 0; index < pending.length; index++) {
 			const { itemIndex, key } = pending[index];
 			if (storeError) {
-				if (onStoreError === 'passAsNew' && (operation === 'checkAndRecord' || operation === 'claim')) {
-					emit(itemIndex, 0, { key, status: 'failOpen', storeError: storeError.message });
+				if (onStoreFailure(storeError, operation, onStoreError) === 'passAsNew') {
+					routeItem(itemIndex, NEW_OUTPUT, { key, status: 'failOpen', storeError: storeError.message });
 					continue;
 				}
-				failItem(
-					itemIndex,
-					new NodeOperationError(ctx.getNode(), `Dedupe store unavailable: ${storeError.message}`, {
-						itemIndex,
-						description:
-							'Nothing was recorded for this item. Check the Redis credential and that Redis is running; or set "When the Store Is Unreachable" to pass items as new (fail open).',
-					}),
-					key,
-				);
+				const { message, description } = storeFailureMessage(storeError);
+				failItem(itemIndex, new NodeOperationError(ctx.getNode(), message, { itemIndex, description }), key);
 				continue;
 			}
 			const outcome = outcomes![index];
@@ -292,7 +257,7 @@ export async function runDedupe(ctx: IExecuteFunctions): Promise<INodeExecutionD
 				);
 				continue;
 			}
-			emit(itemIndex, route(outcome), describe(outcome, key));
+			routeItem(itemIndex, outputForOutcome(outcome), resultInfo(outcome, key));
 		}
 	}
 

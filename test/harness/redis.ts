@@ -1,13 +1,21 @@
 /**
  * A real redis-server (Debian's package) for tests: its own temp dir, a free loopback port, append-only
  * file on (so restart() keeps the data). Missing redis-server is an error, never a skip: run
- * `bash test/harness/ensure-redis.sh` (the README's test command does).
+ * `bash test/harness/ensure-redis.sh` (the README's test command does). The older and compatible servers
+ * (Redis 6.0 from Debian 11, Valkey 8.0 from Debian 12 backports) come from `test/harness/ensure-redis-compat.sh`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+/**
+ * The servers the Redis-store tests run against: `redis` is the machine's redis-server (7.0 on Debian 12),
+ * the others are unpacked by ensure-redis-compat.sh into its cache (`$REDIS_COMPAT_DIR`).
+ */
+export const REDIS_SERVERS = ['redis', 'redis-6.0', 'valkey-8.0'] as const;
+export type RedisServerKind = (typeof REDIS_SERVERS)[number];
 
 export interface RedisServer {
 	host: string;
@@ -26,8 +34,10 @@ export interface RedisServer {
 export interface StartRedisOptions {
 	/** Sets `requirepass` (the default user's password). */
 	password?: string;
-	/** Adds an ACL user with this name and password that may run every command. */
-	user?: { name: string; password: string };
+	/** Adds an ACL user with this name and password that may run every command, or only what `commands` allows (e.g. `['+@all', '-info']`). */
+	user?: { name: string; password: string; commands?: string[] };
+	/** Which server to run (default: the machine's redis-server). */
+	server?: RedisServerKind;
 }
 
 export async function freePort(): Promise<number> {
@@ -42,7 +52,17 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-function redisServerBinary(): string {
+function compatBinary(kind: Exclude<RedisServerKind, 'redis'>): string {
+	const cache = process.env.REDIS_COMPAT_DIR || path.join(homedir(), '.cache', 'n8n-nodes-reliable-webhooks', 'redis-compat');
+	const binary = path.join(cache, kind, 'redis-server');
+	if (!existsSync(path.join(cache, kind, '.complete'))) {
+		throw new Error(`${kind} is not unpacked in ${cache}: run \`bash test/harness/ensure-redis-compat.sh\` (or \`npm test\`, which does)`);
+	}
+	return binary;
+}
+
+function redisServerBinary(kind: RedisServerKind = 'redis'): string {
+	if (kind !== 'redis') return compatBinary(kind);
 	const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
 	const binary = found.stdout.trim();
 	if (found.status !== 0 || binary === '') {
@@ -76,7 +96,7 @@ async function waitForPing(port: number, child: ChildProcess, output: () => stri
 }
 
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
-	const binary = redisServerBinary();
+	const binary = redisServerBinary(options.server);
 	const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-redis-'));
 	const port = await freePort();
 	let child: ChildProcess | undefined;
@@ -87,7 +107,11 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
 		'--daemonize', 'no', '--logfile', '', '--loglevel', 'warning',
 	];
 	if (options.password) args.push('--requirepass', options.password);
-	if (options.user) args.push('--user', options.user.name, 'on', `>${options.user.password}`, '~*', '&*', '+@all');
+	if (options.user) {
+		// Channel rules (`&*`) came with Redis 6.2; 6.0 lets every user use every channel.
+		const channels = options.server === 'redis-6.0' ? [] : ['&*'];
+		args.push('--user', options.user.name, 'on', `>${options.user.password}`, '~*', ...channels, ...(options.user.commands ?? ['+@all']));
+	}
 
 	async function launch(): Promise<void> {
 		let output = '';

@@ -66,7 +66,7 @@ export class MemoryDedupeStore implements DedupeStore {
 		return requests.map((request) => this.applyOne(request));
 	}
 
-	private live(key: string, now: number): Entry | undefined {
+	private liveEntry(key: string, now: number): Entry | undefined {
 		const entry = this.entries.get(key);
 		if (entry === undefined) return undefined;
 		if (entry.expiresAt <= now) {
@@ -79,7 +79,7 @@ export class MemoryDedupeStore implements DedupeStore {
 
 	private applyOne(request: DedupeRequest): DedupeOutcome {
 		const now = this.now();
-		const existing = this.live(request.key, now);
+		const existing = this.liveEntry(request.key, now);
 		switch (request.op) {
 			case 'checkAndRecord':
 			case 'claim': {
@@ -228,6 +228,7 @@ function parsePersisted(persisted: unknown): PersistedEntry[] {
 	if (v !== 1 || typeof entries !== 'string') return [];
 	let rows: unknown;
 	try {
+		// Text this store wrote (toPersisted): keys are strings and times are milliseconds far below 2^53, so JSON.parse is exact.
 		rows = JSON.parse(entries);
 	} catch {
 		return [];

@@ -1,8 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
-import Redis, { type RedisOptions } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import Redis, { type ChainableCommander, type RedisOptions } from 'ioredis';
+
+import { canonicalHash } from '../json';
 
 import type { DedupeOutcome, DedupeRequest, DedupeStore, EntryState } from './types';
-import { DedupeStoreUnavailableError } from './types';
+import { DedupeStoreUnavailableError, UnsupportedRedisVersionError } from './types';
 
 export interface RedisConnectionSettings {
 	host: string;
@@ -60,7 +62,8 @@ const SOCKET_ERRORS: Record<string, string> = {
 	EPIPE: 'connection broken',
 };
 
-function reason(error: unknown): string {
+/** An error's message with socket codes in plain words (see SOCKET_ERRORS). */
+function plainErrorReason(error: unknown): string {
 	const code = (error as { code?: unknown } | undefined)?.code;
 	if (typeof code === 'string' && SOCKET_ERRORS[code]) return SOCKET_ERRORS[code];
 	const message = error instanceof Error ? error.message : String(error);
@@ -75,13 +78,65 @@ export async function connectRedis(settings: RedisConnectionSettings, connectTim
 	client.on('error', (error) => (lastError = error));
 	try {
 		await client.connect();
-		return client;
 	} catch (error) {
 		client.disconnect();
 		// "Connection is closed" hides the cause (refused, timed out, wrong password): report the socket's error.
 		const cause = lastError ?? error;
-		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} is unreachable: ${reason(cause)}`, { cause });
+		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} is unreachable: ${plainErrorReason(cause)}`, { cause });
 	}
+	try {
+		await refuseUnsupportedServer(client, describeEndpoint(settings));
+	} catch (error) {
+		client.disconnect();
+		throw error;
+	}
+	return client;
+}
+
+/** The oldest Redis the store is tested against (Debian 11's redis-server 6.0; see the README's Dedupe section). */
+export const MIN_REDIS_VERSION = '6.0';
+
+/**
+ * The server's version from `INFO server` text: Valkey reports its own `valkey_version` beside a Redis
+ * compatibility `redis_version` (7.2.4 for Valkey 8). Undefined when the text names no version.
+ */
+export function serverVersionFromInfo(info: string): { product: 'Redis' | 'Valkey'; version: string; redisCompatible: [number, number] } | undefined {
+	const field = (name: string) => new RegExp(`^${name}:([0-9][0-9.]*)\\s*$`, 'm').exec(info)?.[1];
+	const redisVersion = field('redis_version');
+	if (redisVersion === undefined) return undefined;
+	const [major, minor] = redisVersion.split('.').map((part) => Number(part));
+	const valkeyVersion = field('valkey_version');
+	return valkeyVersion === undefined
+		? { product: 'Redis', version: redisVersion, redisCompatible: [major, minor || 0] }
+		: { product: 'Valkey', version: valkeyVersion, redisCompatible: [major, minor || 0] };
+}
+
+/**
+ * Why a server that answered `INFO server` with this text is too old for the store, or undefined when it is
+ * recent enough or names no version. E.g. `runs Redis 5.0.14; the Dedupe node needs Redis 6.0 or newer (or Valkey)`.
+ */
+export function unsupportedServerReason(info: string): string | undefined {
+	const server = serverVersionFromInfo(info);
+	if (!server) return undefined;
+	const [needMajor, needMinor] = MIN_REDIS_VERSION.split('.').map(Number);
+	const [major, minor] = server.redisCompatible;
+	if (major > needMajor || (major === needMajor && minor >= needMinor)) return undefined;
+	return `runs ${server.product} ${server.version}; the Dedupe node needs Redis ${MIN_REDIS_VERSION} or newer (or Valkey)`;
+}
+
+/**
+ * Fails at connect, with the version needed, on a server older than Redis 6.0 (instead of a bare error on
+ * every batch later). A server that does not let this user run INFO is not refused: its version is unknown.
+ */
+async function refuseUnsupportedServer(client: Redis, endpoint: string): Promise<void> {
+	let info: string;
+	try {
+		info = await client.info('server');
+	} catch {
+		return;
+	}
+	const why = unsupportedServerReason(info);
+	if (why !== undefined) throw new UnsupportedRedisVersionError(`Redis at ${endpoint} ${why}`);
 }
 
 /** Credential test: connect, PING, disconnect. Resolves with the reply; rejects with a clear message. */
@@ -90,7 +145,7 @@ export async function pingRedis(settings: RedisConnectionSettings, connectTimeou
 	try {
 		return await client.ping();
 	} catch (error) {
-		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} did not answer PING: ${reason(error)}`, { cause: error });
+		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} did not answer PING: ${plainErrorReason(error)}`, { cause: error });
 	} finally {
 		client.disconnect();
 	}
@@ -113,7 +168,8 @@ export class RedisClientPool {
 	}
 
 	async acquire(settings: RedisConnectionSettings): Promise<Redis> {
-		const id = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+		// One canonical form: the same settings in any property order share a client, different ones never do.
+		const id = canonicalHash(settings);
 		const pending = this.clients.get(id);
 		if (pending) {
 			const client = await pending.catch(() => undefined);
@@ -163,6 +219,15 @@ async function closeGracefully(client: Redis): Promise<void> {
 export const sharedRedisPool = new RedisClientPool();
 
 // Stored value: `<r|c>|<firstSeenAt ms>|<holder token>`; recorded keys without a claim have an empty holder.
+// The scripts use only what Redis 6.0 (and Valkey) offer: `SET ... NX PX ... GET` in one command is Redis 7+
+// and a syntax error before it, so "set if absent, else tell me what is there" is a script.
+
+/** KEYS[1] key, ARGV[1] value, ARGV[2] time-to-live (ms). Nil when the key was set; else the value already there. */
+const SET_IF_ABSENT_SCRIPT = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+return redis.call('GET', KEYS[1])
+`;
+
 const CONFIRM_SCRIPT = `
 local v = redis.call('GET', KEYS[1])
 if not v then
@@ -184,27 +249,32 @@ redis.call('DEL', KEYS[1])
 return {'released', v}
 `;
 
-interface ScriptedRedis extends Redis {
-	dedupeConfirm(key: string, token: string, ttlMs: number, recordIfMissing: string): Promise<[string, string]>;
-	dedupeRelease(key: string, token: string): Promise<[string, string?]>;
+/** A pipeline with the store's scripts: ioredis adds one chainable method per `defineCommand`. */
+interface DedupePipeline extends ChainableCommander {
+	dedupeSetIfAbsent(key: string, value: string, ttlMs: number): DedupePipeline;
+	dedupeConfirm(key: string, token: string, ttlMs: number, recordIfMissing: string): DedupePipeline;
+	dedupeRelease(key: string, token: string): DedupePipeline;
 }
 
-function withScripts(client: Redis): ScriptedRedis {
-	const scripted = client as ScriptedRedis;
-	if (typeof scripted.dedupeConfirm !== 'function') {
+/** Defines the store's scripts on a client once (they then exist on its pipelines too). */
+function withScripts(client: Redis): Redis {
+	if (typeof (client as unknown as Partial<DedupePipeline>).dedupeSetIfAbsent !== 'function') {
+		client.defineCommand('dedupeSetIfAbsent', { numberOfKeys: 1, lua: SET_IF_ABSENT_SCRIPT });
 		client.defineCommand('dedupeConfirm', { numberOfKeys: 1, lua: CONFIRM_SCRIPT });
 		client.defineCommand('dedupeRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
 	}
-	return scripted;
+	return client;
 }
 
-function parseValue(value: string): { state: EntryState; firstSeenAt: number } {
+/** Reads a stored value `<r|c>|<firstSeenAt ms>|<holder>`; anything else means the key prefix is shared with other data. */
+function parseStoredValue(value: string): { state: EntryState; firstSeenAt: number } {
 	const match = /^([rc])\|(\d+)\|/.exec(value);
 	if (!match) throw new DedupeStoreUnavailableError('Redis holds a value this node did not write under a dedupe key; check the key prefix');
 	return { state: match[1] === 'r' ? 'recorded' : 'claimed', firstSeenAt: Number(match[2]) };
 }
 
-function positiveMs(ms: number): number {
+/** A time-to-live as Redis takes it: whole milliseconds, rounded up, at least 1. */
+function wholePositiveMs(ms: number): number {
 	const rounded = Math.ceil(ms);
 	if (!Number.isFinite(rounded) || rounded < 1) throw new RangeError('A time-to-live must be at least 1 ms');
 	return rounded;
@@ -220,14 +290,16 @@ export interface RedisStoreOptions {
 }
 
 /**
- * Redis store. Check-and-record and claim are one `SET key value NX PX ttl GET` each (atomic; GET returns
- * the existing entry for `firstSeenAt`, Redis 7+), confirm and release-by-holder are Lua scripts. A batch
- * of any size is one pipeline: one network round trip.
+ * Redis store, for Redis 6.0 and newer and Valkey. Each request is one Lua script run (atomic on the server):
+ * check-and-record and claim do `SET key value NX PX ttl` and, when the key exists, return its value for
+ * `firstSeenAt`; confirm and release check the holder first. ioredis sends a script's text the first time on a
+ * connection and its SHA-1 (EVALSHA) after that, re-sending the text on NOSCRIPT. A batch of any size is one
+ * pipeline: one network round trip.
  */
 export class RedisDedupeStore implements DedupeStore {
 	/** Pipelines sent (each is one network round trip). */
 	roundTrips = 0;
-	private readonly client: ScriptedRedis;
+	private readonly client: Redis;
 	private readonly keyPrefix: string;
 	private readonly now: () => number;
 	private readonly newToken: () => string;
@@ -247,28 +319,28 @@ export class RedisDedupeStore implements DedupeStore {
 			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable (connection ${this.client.status})`);
 		}
 		const now = this.now();
-		const pipeline = this.client.pipeline();
+		const pipeline = this.client.pipeline() as DedupePipeline;
 		const tokens: Array<string | undefined> = [];
 		for (const request of requests) {
 			const key = this.keyPrefix + request.key;
 			switch (request.op) {
 				case 'checkAndRecord':
 					tokens.push(undefined);
-					pipeline.set(key, `r|${now}|`, 'PX', positiveMs(request.ttlMs), 'NX', 'GET');
+					pipeline.dedupeSetIfAbsent(key, `r|${now}|`, wholePositiveMs(request.ttlMs));
 					break;
 				case 'claim': {
 					const token = this.newToken();
 					tokens.push(token);
-					pipeline.set(key, `c|${now}|${token}`, 'PX', positiveMs(request.leaseMs), 'NX', 'GET');
+					pipeline.dedupeSetIfAbsent(key, `c|${now}|${token}`, wholePositiveMs(request.leaseMs));
 					break;
 				}
 				case 'confirm':
 					tokens.push(undefined);
-					(pipeline as unknown as ScriptedRedis).dedupeConfirm(key, request.token, positiveMs(request.ttlMs), `r|${now}|${request.token}`);
+					pipeline.dedupeConfirm(key, request.token, wholePositiveMs(request.ttlMs), `r|${now}|${request.token}`);
 					break;
 				case 'release':
 					tokens.push(undefined);
-					(pipeline as unknown as ScriptedRedis).dedupeRelease(key, request.token);
+					pipeline.dedupeRelease(key, request.token);
 					break;
 			}
 		}
@@ -277,7 +349,7 @@ export class RedisDedupeStore implements DedupeStore {
 		try {
 			replies = await pipeline.exec();
 		} catch (error) {
-			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${reason(error)}`, { cause: error });
+			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${plainErrorReason(error)}`, { cause: error });
 		}
 		if (!replies || replies.length !== requests.length) {
 			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} did not answer every command of the batch`);
@@ -287,7 +359,7 @@ export class RedisDedupeStore implements DedupeStore {
 			if (error) {
 				const lost = /Stream isn't writeable|Connection is closed|ECONN|ETIMEDOUT|EPIPE/.test(error.message);
 				const what = lost ? 'is unreachable' : 'refused a dedupe command';
-				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} ${what}: ${reason(error)}`, { cause: error });
+				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} ${what}: ${plainErrorReason(error)}`, { cause: error });
 			}
 			return this.outcome(request, reply, now, tokens[index]);
 		});
@@ -298,28 +370,28 @@ export class RedisDedupeStore implements DedupeStore {
 			case 'checkAndRecord':
 			case 'claim': {
 				if (reply === null) {
-					const expiresAt = now + positiveMs(request.op === 'claim' ? request.leaseMs : request.ttlMs);
+					const expiresAt = now + wholePositiveMs(request.op === 'claim' ? request.leaseMs : request.ttlMs);
 					return token === undefined
 						? { status: 'new', firstSeenAt: now, expiresAt }
 						: { status: 'new', firstSeenAt: now, expiresAt, claimToken: token };
 				}
-				const existing = parseValue(String(reply));
+				const existing = parseStoredValue(String(reply));
 				return { status: 'duplicate', firstSeenAt: existing.firstSeenAt, state: existing.state };
 			}
 			case 'confirm': {
 				const [result, value] = reply as [string, string];
-				const existing = parseValue(value);
+				const existing = parseStoredValue(value);
 				if (result === 'refused') return { status: 'refused', reason: 'held-by-another', ...existing };
 				return {
 					status: 'confirmed',
 					firstSeenAt: existing.firstSeenAt,
-					expiresAt: now + positiveMs(request.ttlMs),
+					expiresAt: now + wholePositiveMs(request.ttlMs),
 					afterLeaseExpired: result === 'after-expiry',
 				};
 			}
 			case 'release': {
 				const [result, value] = reply as [string, string?];
-				if (result === 'refused') return { status: 'refused', reason: 'held-by-another', ...parseValue(value ?? '') };
+				if (result === 'refused') return { status: 'refused', reason: 'held-by-another', ...parseStoredValue(value ?? '') };
 				return { status: 'released', wasPresent: result === 'released' };
 			}
 		}

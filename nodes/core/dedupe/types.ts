@@ -34,3 +34,14 @@ export class DedupeStoreUnavailableError extends Error {
 		this.name = 'DedupeStoreUnavailableError';
 	}
 }
+
+/**
+ * The server is older than the store supports (Redis 6.0); the message names both versions. A setup error,
+ * not an outage: failing open on it would turn deduplication off for good, so it never fails open.
+ */
+export class UnsupportedRedisVersionError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'UnsupportedRedisVersionError';
+	}
+}

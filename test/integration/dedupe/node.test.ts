@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { connectRedis } from '../../../nodes/core/dedupe';
-import { freePort, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
+import { freePort, REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
 import { delivery, execute, newExecution } from './node-context';
 
 jest.setTimeout(60_000);
@@ -43,6 +43,29 @@ describe('Dedupe node with the built-in store', () => {
 		const byItem = await execute(newExecution({ workflowId: freshWorkflowId() }), [{ json: { a: 1, b: { c: 2, d: 3 } } }, { json: { b: { d: 3, c: 2 }, a: 1 } }], { keySource: 'item' });
 		expect(byItem.New).toHaveLength(1);
 		expect(byItem.Duplicate).toHaveLength(1);
+	});
+
+	// Issue 10, kinds 3 and 4: the trigger emits integers beyond 2^53 as their exact digits (text), and a Code node may
+	// put Date objects in items. Order ids from the bug report (8202522731445525542 and ...543 were one key before).
+	const bigOrders = [{ json: { order_id: '8202522731445525542' } }, { json: { order_id: '8202522731445525543' } }, { json: { order_id: '8202522731445525542' } }];
+	const datedItems = [
+		{ json: { order: 1, at: new Date('2026-03-01T10:00:00.000Z') } },
+		{ json: { order: 1, at: new Date('2026-03-01T10:00:00.001Z') } },
+		{ json: { order: 1, at: new Date('2026-03-01T10:00:00.000Z') } },
+	];
+	it.each([
+		['big integers', 'expression', bigOrders, { key: (item: { json: IDataObject }) => item.json.order_id }],
+		['big integers', 'fields', bigOrders, { fields: 'order_id' }],
+		['big integers', 'item', bigOrders, {}],
+		['Dates', 'expression', datedItems, { key: (item: { json: IDataObject }) => item.json.at }],
+		['Dates', 'fields', datedItems, { fields: 'at' }],
+		['Dates', 'item', datedItems, {}],
+	])('two items differing only in %s are two New outputs by %s key; the repeat of the first is a Duplicate', async (_what, keySource, items, extra) => {
+		const run = await execute(newExecution({ workflowId: freshWorkflowId() }), items as never, { keySource, ...extra });
+		expect(run.New.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(run.Duplicate.map((item) => item.pairedItem)).toEqual([{ item: 2 }]);
+		expect(info(run.New[0]).key).not.toBe(info(run.New[1]).key);
+		expect(info(run.Duplicate[0]).key).toBe(info(run.New[0]).key);
 	});
 
 	it('an item with no key fails with a clear error, or passes as new when chosen, or is kept with its error', async () => {
@@ -180,7 +203,7 @@ describe('Dedupe node with the built-in store in queue mode', () => {
 	);
 });
 
-describe('Dedupe node with the Redis store (real redis-server)', () => {
+describe.each(REDIS_SERVERS)('Dedupe node with the Redis store (real %s server)', (kind) => {
 	let server: RedisServer;
 	const credentialsFor = (port: number, extra: IDataObject = {}): IDataObject => ({
 		host: '127.0.0.1',
@@ -195,7 +218,7 @@ describe('Dedupe node with the Redis store (real redis-server)', () => {
 	const redis = { store: 'redis' };
 
 	beforeAll(async () => {
-		server = await startRedis();
+		server = await startRedis({ server: kind });
 	});
 	afterAll(async () => {
 		const { sharedRedisPool } = await import('../../../nodes/core/dedupe');
@@ -212,6 +235,14 @@ describe('Dedupe node with the Redis store (real redis-server)', () => {
 		const client = await connectRedis({ host: '127.0.0.1', port: server.port, database: 0, tls: false });
 		expect(await client.keys(`node-test:wf:${workflowId}:node:node-1:same`)).toHaveLength(1);
 		client.disconnect();
+	});
+
+	it('two orders whose ids differ only beyond 2^53 are two New outputs (whole-item hash)', async () => {
+		const credentials = credentialsFor(server.port);
+		const items = [{ json: { order_id: '8202522731445525542' } }, { json: { order_id: '8202522731445525543' } }, { json: { order_id: '8202522731445525543' } }];
+		const run = await execute(newExecution({ workflowId: freshWorkflowId() }), items, { ...redis, keySource: 'item' }, { credentials });
+		expect(run.New.map((item) => item.json.order_id)).toEqual(['8202522731445525542', '8202522731445525543']);
+		expect(run.Duplicate.map((item) => item.pairedItem)).toEqual([{ item: 2 }]);
 	});
 
 	it('runs as usual in queue mode: the Redis store is the one for workers', async () => {
@@ -280,7 +311,7 @@ describe('Dedupe node with the Redis store (real redis-server)', () => {
 	});
 
 	it('a Redis that goes away after connecting fails the next batch fast instead of queueing it', async () => {
-		const own = await startRedis();
+		const own = await startRedis({ server: kind });
 		const credentials = credentialsFor(own.port);
 		const workflowId = freshWorkflowId();
 		try {

@@ -6,9 +6,11 @@ import {
 	pingRedis,
 	RedisClientPool,
 	RedisDedupeStore,
+	serverVersionFromInfo,
+	unsupportedServerReason,
 	type RedisConnectionSettings,
 } from '../../../nodes/core/dedupe';
-import { freePort, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
+import { freePort, REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
 
 jest.setTimeout(60_000);
 
@@ -28,7 +30,14 @@ async function waitUntil(condition: () => Promise<boolean>, what: string): Promi
 	throw new Error(`gave up waiting for ${what}`);
 }
 
-describe('RedisDedupeStore against a real redis-server', () => {
+/** What each server must report, so that a test run proves which versions it covered. */
+const EXPECTED_VERSION: Record<(typeof REDIS_SERVERS)[number], { product: 'Redis' | 'Valkey'; version: RegExp }> = {
+	redis: { product: 'Redis', version: /^7\./ },
+	'redis-6.0': { product: 'Redis', version: /^6\.0\./ },
+	'valkey-8.0': { product: 'Valkey', version: /^8\.0\./ },
+};
+
+describe.each(REDIS_SERVERS)('RedisDedupeStore against a real %s server', (kind) => {
 	let server: RedisServer;
 	let client: Redis;
 	let prefixCounter = 0;
@@ -36,12 +45,19 @@ describe('RedisDedupeStore against a real redis-server', () => {
 		new RedisDedupeStore(client, { keyPrefix: `test:${++prefixCounter}:`, ...options });
 
 	beforeAll(async () => {
-		server = await startRedis();
+		server = await startRedis({ server: kind });
 		client = await connectRedis(settingsFor(server));
 	});
 	afterAll(async () => {
 		client?.disconnect();
 		await server?.stop();
+	});
+
+	it('runs the server version this suite is for', async () => {
+		const reported = serverVersionFromInfo(await client.info('server'));
+		expect(reported?.product).toBe(EXPECTED_VERSION[kind].product);
+		expect(reported?.version).toMatch(EXPECTED_VERSION[kind].version);
+		expect(unsupportedServerReason(await client.info('server'))).toBeUndefined();
 	});
 
 	it('lets exactly 1 of 50 concurrent check-and-records of one key through, from 50 connections', async () => {
@@ -165,8 +181,12 @@ describe('RedisDedupeStore against a real redis-server', () => {
 			expect(store.roundTrips).toBe(2);
 			expect(outcomes.filter((o) => o.status === 'new')).toHaveLength(45);
 			expect(outcomes.filter((o) => o.status === 'refused')).toHaveLength(10);
-			await waitUntil(async () => seen.length >= 101, 'MONITOR to show every command');
+			// MONITOR shows commands in the order the server ran them: once this marker shows, every command of the batch has.
+			await client.exists('batch:end-of-test');
+			await waitUntil(async () => seen.some((args) => args[1] === 'batch:end-of-test'), 'MONITOR to show every command');
 			expect(seen.filter((args) => args[0].toLowerCase() === 'set')).toHaveLength(91);
+			// Each check-and-record is one script run (by SHA-1 once the script is loaded on the connection).
+			expect(seen.filter((args) => args[0].toLowerCase() === 'evalsha' && args[3]?.startsWith('batch:k'))).toHaveLength(90);
 		} finally {
 			monitor.disconnect();
 			viaProxy.disconnect();
@@ -175,7 +195,7 @@ describe('RedisDedupeStore against a real redis-server', () => {
 	});
 
 	it('keeps recorded keys across a Redis restart (append-only file)', async () => {
-		const own = await startRedis();
+		const own = await startRedis({ server: kind });
 		const pool = new RedisClientPool();
 		try {
 			const first = new RedisDedupeStore(await pool.acquire(settingsFor(own)), { keyPrefix: 'restart:' });
@@ -204,7 +224,7 @@ describe('RedisDedupeStore against a real redis-server', () => {
 			expect(error.message).not.toContain('hunter2');
 		});
 
-		const own = await startRedis();
+		const own = await startRedis({ server: kind });
 		const ownClient = await connectRedis(settingsFor(own));
 		try {
 			const store = new RedisDedupeStore(ownClient, { keyPrefix: 'down:', endpoint: `127.0.0.1:${own.port}` });
@@ -218,7 +238,7 @@ describe('RedisDedupeStore against a real redis-server', () => {
 	});
 
 	it('authenticates with a user and password; the credential test PINGs and reports a wrong password without echoing it', async () => {
-		const own = await startRedis({ password: 'default-pass', user: { name: 'dedupe', password: 'user-pass' } });
+		const own = await startRedis({ server: kind, password: 'default-pass', user: { name: 'dedupe', password: 'user-pass' } });
 		try {
 			await expect(pingRedis(settingsFor(own, { user: 'dedupe', password: 'user-pass' }))).resolves.toBe('PONG');
 			await expect(pingRedis(settingsFor(own, { password: 'default-pass' }))).resolves.toBe('PONG');
@@ -240,6 +260,23 @@ describe('RedisDedupeStore against a real redis-server', () => {
 		}
 	});
 
+	it('a user that may not run INFO is not refused for its unknown version: the credential test and the store work', async () => {
+		const own = await startRedis({ server: kind, user: { name: 'noinfo', password: 'noinfo-pass', commands: ['+@all', '-info'] } });
+		const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined); // ioredis warns that its own ready check cannot run INFO
+		try {
+			const settings = settingsFor(own, { user: 'noinfo', password: 'noinfo-pass' });
+			await expect(pingRedis(settings)).resolves.toBe('PONG');
+			const limited = await connectRedis(settings);
+			await expect(limited.info('server')).rejects.toThrow(/NOPERM/);
+			const store = new RedisDedupeStore(limited, { keyPrefix: 'noinfo:' });
+			expect((await store.apply([{ op: 'checkAndRecord', key: 'k', ttlMs: 60_000 }, { op: 'checkAndRecord', key: 'k', ttlMs: 60_000 }])).map((o) => o.status)).toEqual(['new', 'duplicate']);
+			limited.disconnect();
+		} finally {
+			warn.mockRestore();
+			await own.stop();
+		}
+	});
+
 	it('reuses one pooled connection per credential and closes the least recently used beyond the limit', async () => {
 		const pool = new RedisClientPool(2);
 		try {
@@ -253,6 +290,48 @@ describe('RedisDedupeStore against a real redis-server', () => {
 			expect(await pool.acquire(settingsFor(server, { database: 1 }))).toBe(b);
 		} finally {
 			await pool.closeAll();
+		}
+	});
+});
+
+describe('Redis 6.0 (Debian 11): the reason for the scripts, and the version rule', () => {
+	let server: RedisServer;
+	beforeAll(async () => {
+		server = await startRedis({ server: 'redis-6.0' });
+	});
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	it('refuses SET ... NX PX ... GET (Redis 7+ only), which the store therefore never sends', async () => {
+		const client = await connectRedis(settingsFor(server));
+		try {
+			await expect(client.call('SET', 'plain:k', 'v', 'NX', 'PX', '60000', 'GET')).rejects.toThrow(/ERR syntax error/);
+			const store = new RedisDedupeStore(client, { keyPrefix: 'six:' });
+			const outcomes = await store.apply([
+				{ op: 'checkAndRecord', key: 'evt_1', ttlMs: 60_000 },
+				{ op: 'checkAndRecord', key: 'evt_1', ttlMs: 60_000 },
+				{ op: 'claim', key: 'evt_2', leaseMs: 60_000 },
+				{ op: 'claim', key: 'evt_2', leaseMs: 60_000 },
+			]);
+			expect(outcomes.map((o) => o.status)).toEqual(['new', 'duplicate', 'new', 'duplicate']);
+			expect(outcomes[1]).toEqual({ status: 'duplicate', firstSeenAt: outcomes[0].status === 'new' ? outcomes[0].firstSeenAt : -1, state: 'recorded' });
+			expect(outcomes[3]).toMatchObject({ status: 'duplicate', state: 'claimed' });
+		} finally {
+			client.disconnect();
+		}
+	});
+
+	it('a server older than 6.0 is refused at connect with the version needed (its INFO text, version line changed)', async () => {
+		const client = await connectRedis(settingsFor(server));
+		try {
+			const info = await client.info('server');
+			expect(unsupportedServerReason(info)).toBeUndefined();
+			const older = info.replace(/^redis_version:.*$/m, 'redis_version:5.0.14\r');
+			expect(unsupportedServerReason(older)).toBe('runs Redis 5.0.14; the Dedupe node needs Redis 6.0 or newer (or Valkey)');
+			expect(unsupportedServerReason(info.replace(/^redis_version:.*$/m, 'redis_version:6.2.14\r'))).toBeUndefined();
+		} finally {
+			client.disconnect();
 		}
 	});
 });

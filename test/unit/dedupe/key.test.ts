@@ -54,6 +54,23 @@ describe('dedupe key derivation', () => {
 		expect(normaliseKey({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
 	});
 
+	it('gives different keys for values that differ only beyond 2^53 or only in a Date (issue 10, kinds 3 and 4)', () => {
+		// The order ids of the bug report, as the trigger now puts them out (exact digits as text), and as bigint.
+		const a = { order_id: '8202522731445525542' };
+		const b = { order_id: '8202522731445525543' };
+		expect(hashValue(a)).not.toBe(hashValue(b));
+		expect(hashFields(a, ['order_id'])).not.toBe(hashFields(b, ['order_id']));
+		expect(normaliseKey(a.order_id)).not.toBe(normaliseKey(b.order_id));
+		expect(normaliseKey(8202522731445525542n)).toBe('8202522731445525542');
+		expect(hashValue({ id: 8202522731445525542n })).not.toBe(hashValue({ id: 8202522731445525543n }));
+		const early = { at: new Date('2026-03-01T10:00:00.000Z') };
+		const late = { at: new Date('2026-03-01T10:00:00.001Z') };
+		expect(hashValue(early)).not.toBe(hashValue(late));
+		expect(hashFields(early, ['at'])).not.toBe(hashFields(late, ['at']));
+		expect(normaliseKey(early.at)).toBe('"2026-03-01T10:00:00.000Z"');
+		expect(normaliseKey(early.at)).not.toBe(normaliseKey(late.at));
+	});
+
 	it('refuses circular structures with a clear error', () => {
 		const loop: Record<string, unknown> = {};
 		loop.self = loop;
