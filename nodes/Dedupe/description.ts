@@ -1,4 +1,3 @@
-/* eslint-disable n8n-nodes-base/node-filename-against-convention -- that rule expects a description only inside <Name>.node.ts; every other description rule still applies here */
 /**
  * The Dedupe node's description: what the editor shows (parameters, options, notices) and its two outputs.
  * Laid out as n8n's own nodes are: the description beside the node, the node file holds the class.
