@@ -36,7 +36,7 @@ import {
 	type RetrySettings,
 	type SendFunction,
 } from '../core/delivery';
-import { OUTGOING_SIGNING_CREDENTIAL, reliableHttpForwardDescription } from './description';
+import { DELIVERED_AND_FAILED, OUTGOING_SIGNING_CREDENTIAL, reliableHttpForwardProperties } from './description';
 
 interface PreparedDelivery {
 	request: DeliveryRequest;
@@ -169,7 +169,29 @@ function sendThroughN8n(context: IExecuteFunctions, signRequests: boolean): Send
 }
 
 export class ReliableHttpForward implements INodeType {
-	description: INodeTypeDescription = reliableHttpForwardDescription;
+	description: INodeTypeDescription = {
+		displayName: 'Reliable HTTP Forward',
+		name: 'reliableHttpForward',
+		icon: { light: 'file:reliableHttpForward.svg', dark: 'file:reliableHttpForward.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
+		description:
+			'Send each item on with retries, backoff, Retry-After, idempotency keys and optional signatures; what cannot be delivered goes to the Failed output',
+		defaults: { name: 'Reliable HTTP Forward' },
+		inputs: ['main'],
+		outputs: DELIVERED_AND_FAILED,
+		outputNames: ['Delivered', 'Failed'],
+		credentials: [
+			{
+				name: 'outgoingWebhookSigningApi',
+				required: true,
+				displayOptions: { show: { signRequests: [true] } },
+				testedBy: 'outgoingWebhookSigningApiTest',
+			},
+		],
+		properties: reliableHttpForwardProperties,
+	};
 
 	methods = {
 		credentialTest: {
