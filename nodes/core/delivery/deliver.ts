@@ -5,7 +5,7 @@
  */
 import { decideNextStep, type AttemptOutcome, type RetryPolicy } from './policy';
 import { classifySendError } from './send-error';
-import { type AttemptLogEntry, type DeliveryState } from './state';
+import { decodeDeliveryState, parseUtcTimestamp, type AttemptLogEntry, type DeliveryState } from './state';
 
 /** The latest instant a JavaScript Date can hold (epoch ms): a Retry-After further out is waited until then. */
 const LAST_REPRESENTABLE_MS = 8.64e15;
@@ -72,7 +72,7 @@ export interface DeliverOptions {
 	 * always wait in process. This is how a long Retry-After is honoured in full: the wait is handed over, not cut.
 	 */
 	scheduleAfterMs?: number;
-	/** State from an earlier run of the same delivery. */
+	/** State from an earlier run of the same delivery; checked like `decodeDeliveryState` (throws DeliveryStateError). */
 	prior?: DeliveryState;
 	now?: () => number;
 	random?: () => number;
@@ -83,13 +83,15 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 	const now = options.now ?? Date.now;
 	const random = options.random ?? Math.random;
 	const deadlineMs = options.deadlineMs && options.deadlineMs > 0 ? options.deadlineMs : undefined;
-	const prior = options.prior;
+	const prior = options.prior ? decodeDeliveryState(options.prior) : undefined;
+	// Validated above, so every stored date is an instant that exists.
+	const instant = (iso: string): number => parseUtcTimestamp(iso)!;
 
-	const firstAttemptAt = prior ? Date.parse(prior.firstAttemptAt) : now();
+	const firstAttemptAt = prior ? instant(prior.firstAttemptAt) : now();
 	const log: AttemptLogEntry[] = prior ? prior.log.map((entry) => ({ ...entry })) : [];
 	let attempts = prior ? prior.attempts : 0;
 	let lastStatus: number | null = prior ? lastStatusOf(prior.log) : null;
-	let lastEndedAt = prior ? Date.parse(prior.lastAttemptAt) : firstAttemptAt;
+	let lastEndedAt = prior ? instant(prior.lastAttemptAt) : firstAttemptAt;
 	let lastResponse: DeliveryResponse | undefined;
 
 	const finish = (outcome: DeliveryOutcome, reason?: DeliveryFailureReason, state?: DeliveryState): DeliveryResult => ({
@@ -118,11 +120,11 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 	if (prior && attempts >= policy.maxAttempts) return finish('failed', 'attempts_exhausted');
 	// A resumed run may start before the planned time (a Wait node that woke early): wait or hand back again.
 	if (prior) {
-		const remaining = Date.parse(prior.nextAttemptAt) - now();
+		const remaining = instant(prior.nextAttemptAt) - now();
 		if (remaining > 0) {
 			if (pastDeadline(now() + remaining)) return finish('failed', 'deadline_exceeded');
 			if (options.scheduleAfterMs !== undefined && remaining > options.scheduleAfterMs) {
-				return scheduleAt(Date.parse(prior.nextAttemptAt));
+				return scheduleAt(instant(prior.nextAttemptAt));
 			}
 			await sleep(remaining);
 		}

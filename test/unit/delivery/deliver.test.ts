@@ -232,3 +232,13 @@ describe('a long Retry-After is handed over, never cut short', () => {
 		expect(sim.sleeps).toEqual([100]);
 	});
 });
+
+describe('resuming from state given directly (programmatic API)', () => {
+	it('refuses a stored date that does not exist instead of rolling it over, and sends nothing', async () => {
+		const at = '2026-01-15T11:00:00.000Z';
+		const prior = { version: 1 as const, idempotencyKey: 'k1', attempts: 1, firstAttemptAt: at, lastAttemptAt: at, nextAttemptAt: '2026-02-31T00:00:00.000Z', log: [{ attempt: 1, status: 503, durationMs: 1, waitedMs: 0 }] };
+		const sim = simulated([200], { prior });
+		await expect(deliverWithRetries(sim.options)).rejects.toMatchObject({ name: 'DeliveryStateError', message: expect.stringMatching(/nextAttemptAt/) });
+		expect(sim.calls()).toBe(0);
+	});
+});
