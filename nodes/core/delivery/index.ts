@@ -2,7 +2,6 @@
 export * from './policy';
 export * from './retry-after';
 export * from './http-date';
-export * from './headers';
 export * from './send-error';
 export * from './request';
 export * from './report';

@@ -5,7 +5,6 @@ import {
 	decodeResponseBody,
 	deliveryReport,
 	deriveIdempotencyKey,
-	firstHeaderValue,
 	isOwnDeliveryField,
 	passThroughNames,
 	retryPolicyFromSettings,
@@ -13,6 +12,7 @@ import {
 	withoutOwnDeliveryField,
 	type DeliveryResult,
 } from '../../../nodes/core/delivery';
+import { firstHeaderValue } from '../../../nodes/core/delivery/headers';
 
 const base = { method: 'post', url: 'https://receiver.test/hook', idempotencyKey: 'key-1' };
 
