@@ -95,7 +95,8 @@ async function prepareDelivery(context: IExecuteFunctions, itemIndex: number, it
 	}
 	const idempotencyKey = chooseIdempotencyKey({
 		resumedKey: prior?.idempotencyKey,
-		configuredKey: param<unknown>('idempotencyKey', ''),
+		// A resumed delivery keeps its key; the expression is not evaluated again (it may no longer resolve).
+		configuredKey: prior ? undefined : param<unknown>('idempotencyKey', ''),
 		itemJson,
 		rawBody: body.source === 'binary' ? body.bytes : undefined,
 	});
