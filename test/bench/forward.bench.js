@@ -23,7 +23,7 @@ if (!fs.existsSync(path.join(dist, 'index.js'))) {
 	console.error('dist/ is missing: run `npm run build` first');
 	process.exit(1);
 }
-const { deliverWithRetries, exponentialPolicy, mapWithConcurrency, signOutgoingRequest } = require(dist);
+const { decodeResponseBody, deliverWithRetries, exponentialPolicy, mapWithConcurrency, signOutgoingRequest } = require(dist);
 
 const ITEMS = 1_000;
 const CONCURRENCY = [1, 4, 16];
@@ -52,8 +52,9 @@ function n8nSend() {
 		const { Container } = require('@n8n/di');
 		const { OutboundHttp } = require('@n8n/backend-network');
 		const client = Container.get(OutboundHttp).requests();
-		return async (request, { timeoutMs }) =>
-			client.request({
+		// As the node sends: raw response bytes, decoded by the core's exact JSON parse.
+		return async (request, { timeoutMs }) => {
+			const response = await client.request({
 				method: request.method,
 				url: request.url,
 				headers: request.headers,
@@ -62,7 +63,10 @@ function n8nSend() {
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
+				encoding: 'arraybuffer',
 			});
+			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: decodeResponseBody(response.body) };
+		};
 	} catch (error) {
 		return undefined;
 	}

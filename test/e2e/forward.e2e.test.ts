@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { packageName, startN8n, type N8nInstance } from '../harness/n8n';
-import { failTimes, respond, retryAfterSeconds, startReceiver, type Receiver } from '../harness/receiver';
+import { failTimes, refusedUrl, respond, retryAfterSeconds, startReceiver, type Receiver } from '../harness/receiver';
 
 jest.setTimeout(600_000);
 
@@ -110,6 +110,10 @@ describe('Reliable HTTP Forward in a real n8n', () => {
 			forwardWorkflow('e2eForwardFlaky1', 'forward-flaky', `${receiver.url}/flaky`, { maxAttempts: 6, signRequests: true }),
 			forwardWorkflow('e2eForwardDead01', 'forward-dead', `${receiver.url}/dead`, { maxAttempts: 3 }),
 			httpRequestWorkflow('e2eHttpReqSign01', 'http-request-signed', `${receiver.url}/http-request`),
+			// Issue 10: a long Retry-After, a receiver's big integer, a refused connection.
+			forwardWorkflow('e2eForwardSlow01', 'forward-slow', `${receiver.url}/slow`, { maxAttempts: 8 }),
+			forwardWorkflow('e2eForwardExact1', 'forward-exact', `${receiver.url}/exact`, { maxAttempts: 2, options: { timeoutMs: 5000, includeResponse: 'body' } }),
+			forwardWorkflow('e2eForwardRefus1', 'forward-refused', `${await refusedUrl()}/hook`, { maxAttempts: 3 }),
 		];
 		const credentials = [
 			{ id: CREDENTIAL_ID, name: 'e2e outgoing signing', type: 'outgoingWebhookSigningApi', data: { scheme: 'standard-webhooks', secret: SIGNING_SECRET } },
@@ -182,6 +186,32 @@ describe('Reliable HTTP Forward in a real n8n', () => {
 		expect(runData['Dead Letter'][0].data.main[0]).toHaveLength(1);
 		expect(runData['Delivered']).toBeUndefined();
 		expect(receiver.requests.filter((r) => r.path === '/dead')).toHaveLength(3);
+	});
+
+	it('a 429 with Retry-After: 3600 is not retried early: the item is handed to the Wait loop an hour out', async () => {
+		receiver.handle((request) => (request.path === '/slow' ? retryAfterSeconds(3_600) : undefined));
+		await trigger('forward-slow', { id: 'evt-e2e-slow' });
+		const { execution, failed, delivered } = await forwardRun('e2eForwardSlow01');
+		expect(execution.status).toBe('success');
+		expect(delivered).toHaveLength(0);
+		expect(failed[0].json.delivery).toMatchObject({ outcome: 'scheduled', reason: 'next_attempt_scheduled', attempts: 1, status: 429 });
+		expect(Date.parse(failed[0].json.delivery.nextAttemptAt) - Date.parse(failed[0].json.delivery.state.lastAttemptAt)).toBe(3_600_000);
+		expect(receiver.requests.filter((r) => r.path === '/slow')).toHaveLength(1);
+	});
+
+	it('a receiver’s integer beyond 2^53 keeps every digit in delivery.response.body', async () => {
+		receiver.handle((request) => (request.path === '/exact' ? respond(200, { body: '{"receipt_id":8202522731445525543,"ok":true}' }) : undefined));
+		await trigger('forward-exact', { id: 'evt-e2e-exact' });
+		const { delivered } = await forwardRun('e2eForwardExact1');
+		expect(delivered[0].json.delivery.response.body).toEqual({ receipt_id: '8202522731445525543', ok: true });
+	});
+
+	it('a refused connection is retried as a network failure, then dead-lettered', async () => {
+		await trigger('forward-refused', { id: 'evt-e2e-refused' });
+		const { execution, failed } = await forwardRun('e2eForwardRefus1');
+		expect(execution.status).toBe('success');
+		expect(failed[0].json.delivery).toMatchObject({ outcome: 'failed', reason: 'attempts_exhausted', attempts: 3, status: null });
+		for (const entry of failed[0].json.delivery.log) expect(entry.error).toMatch(/ECONNREFUSED/);
 	});
 
 	it("the same credential signs from n8n's own HTTP Request node (Predefined Credential Type)", async () => {

@@ -12,8 +12,9 @@
  *
  * Steps: respond(status, { headers, body }), failTimes(n, status), retryAfterSeconds(s, status = 429),
  * retryAfterDate(msFromNow, status = 429) (the date is computed when the answer is sent), hang() (never
- * answers: the client's timeout fires), destroy() (closes the socket without an answer), delayed(ms, step) (answers
- * after ms). `receiver.inFlight` / `receiver.peakInFlight` count requests not yet answered.
+ * answers: the client's timeout fires), destroy() (closes the socket without an answer), reset() (aborts the
+ * connection with a TCP RST: the client sees ECONNRESET), delayed(ms, step) (answers after ms).
+ * `refusedUrl()` gives a 127.0.0.1 URL whose port nothing listens on (the connection is refused). `receiver.inFlight` / `receiver.peakInFlight` count requests not yet answered.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -42,7 +43,8 @@ export type ReceiverStep =
 	| { kind: 'retry-after-date'; status: number; msFromNow: number }
 	| { kind: 'delayed'; ms: number; step: ReceiverStep }
 	| { kind: 'hang' }
-	| { kind: 'destroy' };
+	| { kind: 'destroy' }
+	| { kind: 'reset' };
 
 export const respond = (status: number, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): ReceiverStep => ({
 	kind: 'respond',
@@ -56,6 +58,19 @@ export const retryAfterDate = (msFromNow: number, status = 429): ReceiverStep =>
 export const hang = (): ReceiverStep => ({ kind: 'hang' });
 export const delayed = (ms: number, step: ReceiverStep): ReceiverStep => ({ kind: 'delayed', ms, step });
 export const destroy = (): ReceiverStep => ({ kind: 'destroy' });
+export const reset = (): ReceiverStep => ({ kind: 'reset' });
+
+/** `http://127.0.0.1:<port>` where nothing listens: a port just released by a server of our own. */
+export async function refusedUrl(): Promise<string> {
+	const server = http.createServer();
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return `http://127.0.0.1:${port}`;
+}
 
 export interface Receiver {
 	readonly url: string;
@@ -122,6 +137,10 @@ export async function startReceiver(options: { fallback?: ReceiverStep } = {}): 
 				}
 				if (current.kind === 'destroy') {
 					req.socket.destroy();
+					return;
+				}
+				if (current.kind === 'reset') {
+					req.socket.resetAndDestroy();
 					return;
 				}
 				const headers =

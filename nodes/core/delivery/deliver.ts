@@ -3,8 +3,12 @@
  * next wait is long enough to hand over to a Wait node (then the state to resume from is returned).
  * Sending and sleeping are injected, so this runs the same inside n8n, in tests and in benchmarks.
  */
-import { decideNextStep, type AttemptOutcome, type RetryPolicy, type SendErrorKind } from './policy';
-import { type AttemptLogEntry, type DeliveryState } from './state';
+import { decideNextStep, type AttemptOutcome, type RetryPolicy } from './policy';
+import { classifySendError } from './send-error';
+import { decodeDeliveryState, parseUtcTimestamp, type AttemptLogEntry, type DeliveryState } from './state';
+
+/** The latest instant a JavaScript Date can hold (epoch ms): a Retry-After further out is waited until then. */
+const LAST_REPRESENTABLE_MS = 8.64e15;
 
 export interface DeliveryRequest {
 	method: string;
@@ -34,7 +38,7 @@ export type DeliveryFailureReason =
 	| 'attempts_exhausted'
 	| 'deadline_exceeded'
 	| 'next_attempt_scheduled'
-	/** The request could not be made at all (no transport error): setup problem, not retried. */
+	/** The request could not be made at all (not a timeout or network failure): setup problem, not retried. */
 	| 'send_error';
 
 export interface DeliveryResult {
@@ -63,49 +67,15 @@ export interface DeliverOptions {
 	attemptTimeoutMs: number;
 	/** Overall budget from the first attempt, across resumed runs; 0 or undefined = none. */
 	deadlineMs?: number;
-	/** Waits longer than this end the run with outcome 'scheduled'; undefined = always wait in process. */
+	/**
+	 * Waits (ms) longer than this end the run with outcome 'scheduled' and the state to resume from; undefined =
+	 * always wait in process. This is how a long Retry-After is honoured in full: the wait is handed over, not cut.
+	 */
 	scheduleAfterMs?: number;
-	/** State from an earlier run of the same delivery. */
+	/** State from an earlier run of the same delivery; checked like `decodeDeliveryState` (throws DeliveryStateError). */
 	prior?: DeliveryState;
 	now?: () => number;
 	random?: () => number;
-}
-
-export interface SendErrorInfo {
-	kind: SendErrorKind | 'setup';
-	message: string;
-}
-
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
-/** Node system errors (ECONNRESET, ENOTFOUND, ...), socket and undici errors, axios' network error: worth retrying. */
-const TRANSPORT_CODE = /^(E[A-Z]+|ERR_SOCKET_[A-Z_]+|UND_ERR_[A-Z_]+|ERR_NETWORK)$/;
-
-/**
- * Turns whatever the transport threw into a short, secret-free text; n8n may wrap the original in `cause`.
- * Errors with no transport code (a missing credential, a body that cannot be signed, a blocked URL) are
- * 'setup' errors: retrying cannot fix them.
- */
-export function classifySendError(error: unknown): SendErrorInfo {
-	const chain: Array<Record<string, unknown>> = [];
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		chain.push(current as Record<string, unknown>);
-		current = (current as Record<string, unknown>).cause;
-	}
-	const isCode = (value: unknown): value is string => typeof value === 'string' && TRANSPORT_CODE.test(value);
-	// Prefer the transport error's own words over a wrapper's friendlier but vaguer message.
-	const coded = chain.find((entry) => isCode(entry.code));
-	const code = coded?.code as string | undefined;
-	const text =
-		(typeof coded?.message === 'string' && coded.message !== '' ? coded.message : undefined) ??
-		chain.map((entry) => entry.message).find((value): value is string => typeof value === 'string' && value !== '') ??
-		'request failed';
-	const short = text.replace(/\s+/g, ' ').slice(0, 160);
-	const message = code && !short.includes(code) ? `${code}: ${short}` : short;
-	if ((code !== undefined && TIMEOUT_CODES.has(code)) || (code !== undefined && /timeout|timed out/i.test(text))) {
-		return { kind: 'timeout', message };
-	}
-	return { kind: code !== undefined ? 'network' : 'setup', message };
 }
 
 export async function deliverWithRetries(options: DeliverOptions): Promise<DeliveryResult> {
@@ -113,13 +83,15 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 	const now = options.now ?? Date.now;
 	const random = options.random ?? Math.random;
 	const deadlineMs = options.deadlineMs && options.deadlineMs > 0 ? options.deadlineMs : undefined;
-	const prior = options.prior;
+	const prior = options.prior ? decodeDeliveryState(options.prior) : undefined;
+	// Validated above, so every stored date is an instant that exists.
+	const instant = (iso: string): number => parseUtcTimestamp(iso)!;
 
-	const firstAttemptAt = prior ? Date.parse(prior.firstAttemptAt) : now();
+	const firstAttemptAt = prior ? instant(prior.firstAttemptAt) : now();
 	const log: AttemptLogEntry[] = prior ? prior.log.map((entry) => ({ ...entry })) : [];
 	let attempts = prior ? prior.attempts : 0;
 	let lastStatus: number | null = prior ? lastStatusOf(prior.log) : null;
-	let lastEndedAt = prior ? Date.parse(prior.lastAttemptAt) : firstAttemptAt;
+	let lastEndedAt = prior ? instant(prior.lastAttemptAt) : firstAttemptAt;
 	let lastResponse: DeliveryResponse | undefined;
 
 	const finish = (outcome: DeliveryOutcome, reason?: DeliveryFailureReason, state?: DeliveryState): DeliveryResult => ({
@@ -148,11 +120,11 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 	if (prior && attempts >= policy.maxAttempts) return finish('failed', 'attempts_exhausted');
 	// A resumed run may start before the planned time (a Wait node that woke early): wait or hand back again.
 	if (prior) {
-		const remaining = Date.parse(prior.nextAttemptAt) - now();
+		const remaining = instant(prior.nextAttemptAt) - now();
 		if (remaining > 0) {
 			if (pastDeadline(now() + remaining)) return finish('failed', 'deadline_exceeded');
 			if (options.scheduleAfterMs !== undefined && remaining > options.scheduleAfterMs) {
-				return scheduleAt(Date.parse(prior.nextAttemptAt));
+				return scheduleAt(instant(prior.nextAttemptAt));
 			}
 			await sleep(remaining);
 		}
@@ -196,11 +168,13 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 		const step = decideNextStep(outcome, attempt, policy, lastEndedAt, random);
 		if (step.action === 'delivered') return finish('delivered');
 		if (step.action === 'give-up') return finish('failed', step.reason);
-		if (pastDeadline(lastEndedAt + step.delayMs)) return finish('failed', 'deadline_exceeded');
-		if (options.scheduleAfterMs !== undefined && step.delayMs > options.scheduleAfterMs) {
-			return scheduleAt(lastEndedAt + step.delayMs);
+		const delayMs = Math.min(step.delayMs, LAST_REPRESENTABLE_MS - lastEndedAt);
+		// Only the overall deadline may end a wait the receiver asked for.
+		if (pastDeadline(lastEndedAt + delayMs)) return finish('failed', 'deadline_exceeded');
+		if (options.scheduleAfterMs !== undefined && delayMs > options.scheduleAfterMs) {
+			return scheduleAt(lastEndedAt + delayMs);
 		}
-		if (step.delayMs > 0) await sleep(step.delayMs);
+		if (delayMs > 0) await sleep(delayMs);
 	}
 }
 

@@ -3,7 +3,7 @@
  * which outcomes are worth retrying, and how long to wait before the next attempt.
  * Pure: the clock and the random source are passed in.
  */
-import { parseRetryAfter } from './retry-after';
+import { retryAfterFromHeaders } from './retry-after';
 
 export type JitterMode = 'full' | 'proportional' | 'none';
 
@@ -19,13 +19,17 @@ export interface RetryPolicy {
 	/** Delay before the 2nd attempt when no schedule is given. */
 	initialDelayMs: number;
 	multiplier: number;
-	/** Upper bound of any single wait, Retry-After included. */
+	/**
+	 * Upper bound of any backoff wait. Not of a Retry-After: the receiver's wait is never shortened (a long one is
+	 * handed over to the caller's scheduler, see `deliverWithRetries`' `scheduleAfterMs`).
+	 */
 	maxDelayMs: number;
 	/** 'full': uniform in [0, delay]; 'proportional': delay ±20 %; 'none': exact. */
 	jitter: JitterMode;
 	/** Explicit waits between attempts (ms); the last entry repeats. Replaces the exponential formula. */
 	scheduleMs?: readonly number[];
 	retryableStatuses: readonly StatusRange[];
+	/** Whether a `Retry-After` on a retryable response replaces the backoff (milliseconds from the header, uncapped). */
 	honourRetryAfter: boolean;
 }
 
@@ -162,7 +166,11 @@ export type NextStep =
 	| { action: 'give-up'; reason: 'non_retryable_status' | 'attempts_exhausted' }
 	| { action: 'retry'; delayMs: number; basis: 'retry-after' | 'backoff' };
 
-/** Decides what follows an attempt: done, give up, or wait `delayMs` and try again. */
+/**
+ * Decides what follows an attempt: done, give up, or wait `delayMs` (milliseconds) and try again.
+ * With `honourRetryAfter`, a readable Retry-After is the wait exactly as asked, however long (never earlier than the
+ * receiver asked); an unreadable one (bad syntax, an impossible date) falls back to the backoff.
+ */
 export function decideNextStep(
 	outcome: AttemptOutcome,
 	attempt: number,
@@ -178,20 +186,39 @@ export function decideNextStep(
 	}
 	if (attempt >= policy.maxAttempts) return { action: 'give-up', reason: 'attempts_exhausted' };
 	if (outcome.kind === 'response' && policy.honourRetryAfter) {
-		const retryAfterMs = parseRetryAfter(headerValue(outcome.headers, 'retry-after'), nowMs);
-		if (retryAfterMs !== undefined) {
-			return { action: 'retry', delayMs: Math.min(retryAfterMs, policy.maxDelayMs), basis: 'retry-after' };
-		}
+		const retryAfterMs = retryAfterFromHeaders(outcome.headers, nowMs);
+		if (retryAfterMs !== undefined) return { action: 'retry', delayMs: retryAfterMs, basis: 'retry-after' };
 	}
 	return { action: 'retry', delayMs: backoffDelayMs(attempt, policy, random), basis: 'backoff' };
 }
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== name) continue;
-		if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
-		return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-	}
-	return undefined;
+/** A retry policy as the Forward node's settings describe it. Delays in milliseconds. */
+export interface RetrySettings {
+	schedule: 'exponential' | 'svix';
+	maxAttempts: number;
+	honourRetryAfter?: boolean;
+	/** Text such as "408, 429, 5xx" (`parseStatusCodeList`); undefined: the defaults. */
+	retryOnStatus?: string;
+	jitter: JitterMode;
+	/** Exponential only. */
+	initialDelayMs?: number;
+	multiplier?: number;
+	maxDelayMs?: number;
+}
+
+/** Builds and validates the policy; throws an Error that names the setting when one is out of range. */
+export function retryPolicyFromSettings(settings: RetrySettings): RetryPolicy {
+	const shared = {
+		maxAttempts: settings.maxAttempts,
+		honourRetryAfter: settings.honourRetryAfter ?? true,
+		jitter: settings.jitter,
+		...(settings.retryOnStatus !== undefined ? { retryableStatuses: parseStatusCodeList(settings.retryOnStatus) } : {}),
+	};
+	if (settings.schedule === 'svix') return svixPolicy(shared);
+	return exponentialPolicy({
+		...shared,
+		...(settings.initialDelayMs !== undefined ? { initialDelayMs: settings.initialDelayMs } : {}),
+		...(settings.multiplier !== undefined ? { multiplier: settings.multiplier } : {}),
+		...(settings.maxDelayMs !== undefined ? { maxDelayMs: settings.maxDelayMs } : {}),
+	});
 }

@@ -3,6 +3,8 @@
  * in memory. Plain JSON (ISO dates) so it reads well in the editor and survives n8n's storage.
  */
 
+import { parseJsonExact } from '../json';
+
 export interface AttemptLogEntry {
 	attempt: number;
 	/** HTTP status, when a response came back. */
@@ -14,6 +16,7 @@ export interface AttemptLogEntry {
 	waitedMs: number;
 }
 
+/** What a delivery needs to resume: dates are ISO 8601 UTC as `Date.prototype.toISOString()` writes them. */
 export interface DeliveryState {
 	version: 1;
 	idempotencyKey: string;
@@ -24,11 +27,14 @@ export interface DeliveryState {
 	log: AttemptLogEntry[];
 }
 
-export class DeliveryStateError extends Error {}
+/** State read back from an item that cannot be resumed; the message names the field, never its value. */
+export class DeliveryStateError extends Error {
+	override name = 'DeliveryStateError';
+}
 
-/** Returns a copy fit to store in an item. */
+/** Returns a copy fit to store in an item (plain JSON values, no shared references). */
 export function encodeDeliveryState(state: DeliveryState): DeliveryState {
-	return JSON.parse(JSON.stringify(state)) as DeliveryState;
+	return { ...state, log: state.log.map((entry) => ({ ...entry })) };
 }
 
 /** Validates state read back from an item (object or JSON text); throws DeliveryStateError with the reason. */
@@ -46,7 +52,7 @@ export function decodeDeliveryState(input: unknown): DeliveryState {
 		throw new DeliveryStateError('Delivery state has an invalid attempt count');
 	}
 	for (const field of ['firstAttemptAt', 'lastAttemptAt', 'nextAttemptAt'] as const) {
-		if (typeof state[field] !== 'string' || Number.isNaN(Date.parse(state[field] as string))) {
+		if (typeof state[field] !== 'string' || parseUtcTimestamp(state[field] as string) === undefined) {
 			throw new DeliveryStateError(`Delivery state field ${field} is not a date`);
 		}
 	}
@@ -84,9 +90,33 @@ function checkLogEntry(entry: unknown, index: number): AttemptLogEntry {
 	return result;
 }
 
+/**
+ * Epoch ms of an ISO 8601 UTC timestamp (`2026-01-15T12:00:00.000Z`, milliseconds optional), or undefined when the
+ * text has another shape or names a moment that does not exist.
+ * Strict where `Date.parse` is lenient: it would take `2026-02-31` as 3 March and `"1"` as the year 2001.
+ */
+export function parseUtcTimestamp(text: string): number | undefined {
+	// Years beyond 9999 use ISO 8601's expanded form (`+275760-09-13T00:00:00.000Z`), as toISOString writes them.
+	const match = /^(\d{4}|[+-]\d{6})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/.exec(text);
+	if (!match) return undefined;
+	const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+	const date = new Date(0);
+	date.setUTCFullYear(year, month - 1, day);
+	date.setUTCHours(hour, minute, second, Number((match[7] ?? '0').padEnd(3, '0')));
+	const roundTrips =
+		date.getUTCFullYear() === year &&
+		date.getUTCMonth() === month - 1 &&
+		date.getUTCDate() === day &&
+		date.getUTCHours() === hour &&
+		date.getUTCMinutes() === minute &&
+		date.getUTCSeconds() === second;
+	return roundTrips ? date.getTime() : undefined;
+}
+
+// Stored state is received JSON too: parse it exactly, like every other JSON the package reads.
 function parseJson(text: string): unknown {
 	try {
-		return JSON.parse(text);
+		return parseJsonExact(text);
 	} catch {
 		throw new DeliveryStateError('Delivery state is not valid JSON');
 	}

@@ -67,12 +67,32 @@ describe('Reliable HTTP Forward against a flaky receiver', () => {
 		expect(deliveryOf(delivered[0]).log[1].waitedMs).toBeGreaterThanOrEqual(1_500 - EARLY_SLACK_MS);
 	});
 
-	it('bounds Retry-After by the maximum delay', async () => {
+	// Issue 10, kind 7: this used to wait Max Delay (here 300 ms) and try again long before the receiver's hour.
+	it('never retries before a Retry-After beyond Max Delay: a 3600 s wait is handed over to the Wait loop', async () => {
 		receiver.script(retryAfterSeconds(3_600), respond(200));
+		const { delivered, failed } = await runForward({ parameters: params({ maxDelayMs: 300 }), items: [{ json: { n: 1 } }] });
+		expect(delivered).toHaveLength(0);
+		expect(receiver.requests).toHaveLength(1);
+		const delivery = deliveryOf(failed[0]);
+		expect(delivery).toMatchObject({ outcome: 'scheduled', reason: 'next_attempt_scheduled', attempts: 1, status: 429 });
+		expect(Date.parse(delivery.nextAttemptAt) - Date.parse(delivery.state.lastAttemptAt)).toBe(3_600_000);
+	});
+
+	it('waits a Retry-After beyond Max Delay in process when it is within the hand-over limit', async () => {
+		receiver.script(retryAfterSeconds(1), respond(200));
 		const { delivered } = await runForward({ parameters: params({ maxDelayMs: 300 }), items: [{ json: { n: 1 } }] });
-		expect(deliveryOf(delivered[0]).attempts).toBe(2);
-		expect(gaps()[0]).toBeGreaterThanOrEqual(300 - EARLY_SLACK_MS);
-		expect(gaps()[0]).toBeLessThan(3_600_000);
+		expect(deliveryOf(delivered[0])).toMatchObject({ outcome: 'delivered', attempts: 2 });
+		expect(gaps()[0]).toBeGreaterThanOrEqual(1_000 - EARLY_SLACK_MS);
+	});
+
+	it('ignores an impossible Retry-After date (31 February) and uses the backoff', async () => {
+		receiver.script(respond(429, { headers: { 'retry-after': 'Sat, 31 Feb 2026 06:02:00 GMT' } }), respond(200));
+		const { delivered } = await runForward({ parameters: params(), items: [{ json: { n: 1 } }] });
+		const delivery = deliveryOf(delivered[0]);
+		expect(delivery).toMatchObject({ outcome: 'delivered', attempts: 2 });
+		// Backoff is 100 ms; a date read as 3 March 2026 would be in the past (no wait) or weeks away (handed over).
+		expect(delivery.log[1].waitedMs).toBeGreaterThanOrEqual(100 - EARLY_SLACK_MS);
+		expect(delivery.log[1].waitedMs).toBeLessThan(60_000);
 	});
 
 	it('retries after a receiver that hangs past the per-attempt timeout, and after a dropped connection', async () => {

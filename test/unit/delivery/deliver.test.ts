@@ -68,7 +68,7 @@ describe('deliverWithRetries', () => {
 		expect(result.log.map((e) => e.waitedMs)).toEqual([0, 100, 200, 400, 800, 1600]);
 	});
 
-	it('honours Retry-After (seconds, then date) bounded by the maximum delay', async () => {
+	it('honours Retry-After (seconds, then date), a wait beyond the maximum delay in full', async () => {
 		const sim = simulated([]);
 		const date = () => new Date(sim.now() + 3_000).toUTCString();
 		const script: Scripted[] = [{ status: 429, headers: { 'retry-after': '2' } }, 0, { status: 429, headers: { 'retry-after': '600' } }, 204];
@@ -80,7 +80,8 @@ describe('deliverWithRetries', () => {
 		};
 		const result = await deliverWithRetries(sim.options);
 		expect(result.outcome).toBe('delivered');
-		expect(sim.sleeps).toEqual([2_000, 3_000, 10_000]);
+		// Max Delay is 10 s; the receiver asked for 600 s and gets exactly that (issue 10, kind 7).
+		expect(sim.sleeps).toEqual([2_000, 3_000, 600_000]);
 	});
 
 	it('stops with deadline_exceeded when the next wait would pass the overall deadline', async () => {
@@ -168,5 +169,76 @@ describe('classifySendError', () => {
 	it('calls an error without a transport code a setup error: retrying cannot fix it', () => {
 		expect(classifySendError('weird')).toEqual({ kind: 'setup', message: 'request failed' });
 		expect(classifySendError(new Error('Node does not have any credentials set'))).toEqual({ kind: 'setup', message: 'Node does not have any credentials set' });
+	});
+});
+
+// Issue 10, kind 7: with Retry-After: 3600 the default policy (8 attempts, Max Delay 60 s) used to burn every attempt
+// in about 7 minutes and dead-letter the item. Now no attempt starts before the receiver's time.
+describe('a long Retry-After is handed over, never cut short', () => {
+	const slowDown = { status: 429, headers: { 'retry-after': '3600' } };
+
+	it('hands the 3600 s wait over as state; resumed runs keep the whole wait; only the attempt count ends it', async () => {
+		const policy = exponentialPolicy();
+		const first = simulated([slowDown], { policy, scheduleAfterMs: 120_000 });
+		let result = await deliverWithRetries(first.options);
+		expect(result).toMatchObject({ outcome: 'scheduled', reason: 'next_attempt_scheduled', attempts: 1 });
+		expect(first.sleeps).toEqual([]);
+		expect(Date.parse(result.state!.nextAttemptAt) - Date.parse(result.state!.lastAttemptAt)).toBe(3_600_000);
+
+		const started = first.now();
+		let clock = first.now();
+		for (let run = 2; result.outcome === 'scheduled'; run++) {
+			const state = JSON.parse(JSON.stringify(result.state));
+			// A Wait node that wakes one minute early: the rest is handed back, not skipped.
+			const early = simulated([slowDown], { policy, scheduleAfterMs: 30_000, prior: state });
+			early.advance(Date.parse(state.nextAttemptAt) - 60_000 - early.now());
+			expect(await deliverWithRetries(early.options)).toMatchObject({ outcome: 'scheduled', attempts: state.attempts });
+			expect(early.calls()).toBe(0);
+
+			const onTime = simulated([slowDown], { policy, scheduleAfterMs: 120_000, prior: state });
+			onTime.advance(Date.parse(state.nextAttemptAt) - onTime.now());
+			result = await deliverWithRetries(onTime.options);
+			expect(onTime.calls()).toBe(1);
+			expect(result.attempts).toBe(run);
+			clock = onTime.now();
+		}
+		expect(result).toMatchObject({ outcome: 'failed', reason: 'attempts_exhausted', attempts: 8 });
+		expect(result.log.slice(1).map((entry) => entry.waitedMs)).toEqual(Array(7).fill(3_600_000));
+		expect(clock - started).toBeGreaterThanOrEqual(7 * 3_600_000);
+	});
+
+	it('waits in process when no hand-over limit is set, for as long as asked', async () => {
+		const sim = simulated([slowDown, 200], { policy: exponentialPolicy({ maxDelayMs: 60_000 }) });
+		expect(await deliverWithRetries(sim.options)).toMatchObject({ outcome: 'delivered', attempts: 2 });
+		expect(sim.sleeps).toEqual([3_600_000]);
+	});
+
+	it('the overall deadline is the one thing that ends such a wait', async () => {
+		const sim = simulated([slowDown], { scheduleAfterMs: 120_000, deadlineMs: 1_800_000 });
+		expect(await deliverWithRetries(sim.options)).toMatchObject({ outcome: 'failed', reason: 'deadline_exceeded', attempts: 1 });
+		expect(sim.sleeps).toEqual([]);
+	});
+
+	it('a wait beyond the last date JavaScript can hold is scheduled at that date, not a crash', async () => {
+		const sim = simulated([{ status: 503, headers: { 'retry-after': '9'.repeat(20) } }], { scheduleAfterMs: 120_000 });
+		const result = await deliverWithRetries(sim.options);
+		expect(result).toMatchObject({ outcome: 'scheduled' });
+		expect(result.state!.nextAttemptAt).toBe('+275760-09-13T00:00:00.000Z');
+	});
+
+	it('an impossible Retry-After date is ignored: the backoff applies', async () => {
+		const sim = simulated([{ status: 429, headers: { 'retry-after': 'Sat, 31 Feb 2026 06:02:00 GMT' } }, 200]);
+		expect(await deliverWithRetries(sim.options)).toMatchObject({ outcome: 'delivered', attempts: 2 });
+		expect(sim.sleeps).toEqual([100]);
+	});
+});
+
+describe('resuming from state given directly (programmatic API)', () => {
+	it('refuses a stored date that does not exist instead of rolling it over, and sends nothing', async () => {
+		const at = '2026-01-15T11:00:00.000Z';
+		const prior = { version: 1 as const, idempotencyKey: 'k1', attempts: 1, firstAttemptAt: at, lastAttemptAt: at, nextAttemptAt: '2026-02-31T00:00:00.000Z', log: [{ attempt: 1, status: 503, durationMs: 1, waitedMs: 0 }] };
+		const sim = simulated([200], { prior });
+		await expect(deliverWithRetries(sim.options)).rejects.toMatchObject({ name: 'DeliveryStateError', message: expect.stringMatching(/nextAttemptAt/) });
+		expect(sim.calls()).toBe(0);
 	});
 });

@@ -127,10 +127,18 @@ describe('decideNextStep', () => {
 		expect(decideNextStep(response(503, { 'retry-after': at }), 1, policy, NOW)).toEqual({ action: 'retry', delayMs: 12_000, basis: 'retry-after' });
 	});
 
-	it('Retry-After is bounded by the maximum delay', () => {
-		expect(decideNextStep(response(429, { 'retry-after': '86400' }), 1, policy, NOW)).toEqual({ action: 'retry', delayMs: 30_000, basis: 'retry-after' });
+	// Issue 10, kind 7: a 429 with Retry-After: 3600 used to wait only Max Delay. The receiver's wait is never cut.
+	it('Retry-After is honoured in full, beyond the maximum delay (seconds and HTTP date)', () => {
+		expect(decideNextStep(response(429, { 'retry-after': '3600' }), 1, policy, NOW)).toEqual({ action: 'retry', delayMs: 3_600_000, basis: 'retry-after' });
+		expect(decideNextStep(response(429, { 'retry-after': '86400' }), 1, policy, NOW)).toEqual({ action: 'retry', delayMs: 86_400_000, basis: 'retry-after' });
 		const far = new Date(NOW + 3_600_000).toUTCString();
-		expect(decideNextStep(response(429, { 'retry-after': far }), 1, policy, NOW)).toMatchObject({ delayMs: 30_000 });
+		expect(decideNextStep(response(429, { 'retry-after': far }), 1, policy, NOW)).toEqual({ action: 'retry', delayMs: 3_600_000, basis: 'retry-after' });
+	});
+
+	it('an impossible Retry-After date (31 February) falls back to the backoff instead of rolling over to March', () => {
+		// Date.parse('Sat, 31 Feb 2026 06:02:00 GMT') is 3 March 2026 06:02 GMT; the date does not exist.
+		const now = Date.UTC(2026, 1, 27, 6, 0, 0);
+		expect(decideNextStep(response(429, { 'retry-after': 'Sat, 31 Feb 2026 06:02:00 GMT' }), 1, policy, now)).toEqual({ action: 'retry', delayMs: 1_000, basis: 'backoff' });
 	});
 
 	it('Retry-After is ignored when turned off, and on a non-retryable status', () => {

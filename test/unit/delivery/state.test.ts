@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+	parseUtcTimestamp,
 	checkIdempotencyKey,
 	checkTargetUrl,
 	decodeDeliveryState,
@@ -60,6 +61,37 @@ describe('delivery state', () => {
 	])('refuses malformed state %#', (input, message) => {
 		expect(() => decodeDeliveryState(input)).toThrow(DeliveryStateError);
 		expect(() => decodeDeliveryState(input)).toThrow(message);
+	});
+
+	// Date.parse would take each of these: 31 February as 3 March, "1" as 1 January 2001, hour 24 as the next day.
+	it.each(['2026-02-31T00:00:00.000Z', '1', '2026-01-15', '2026-01-15T24:00:00.000Z', '2026-01-15T12:00:00+02:00', 'Thu, 15 Jan 2026 12:00:00 GMT'])(
+		'refuses the stored date %p: only an instant that exists, written as toISOString writes it',
+		(date) => {
+			expect(() => decodeDeliveryState({ ...sample, lastAttemptAt: date })).toThrow(/lastAttemptAt is not a date/);
+		},
+	);
+
+	it('accepts the latest date a Date can hold, in ISO 8601 expanded form, and dates without milliseconds', () => {
+		expect(decodeDeliveryState({ ...sample, nextAttemptAt: '+275760-09-13T00:00:00.000Z' }).nextAttemptAt).toBe('+275760-09-13T00:00:00.000Z');
+		expect(parseUtcTimestamp('2026-01-15T12:00:00Z')).toBe(Date.UTC(2026, 0, 15, 12));
+		expect(parseUtcTimestamp('2024-02-29T23:59:59.5Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 500));
+	});
+
+	it('names its error class, and never echoes a value in the message', () => {
+		const error = (() => {
+			try {
+				decodeDeliveryState({ ...sample, idempotencyKey: 42 });
+			} catch (caught) {
+				return caught as Error;
+			}
+			throw new Error('expected a refusal');
+		})();
+		expect(error.name).toBe('DeliveryStateError');
+		expect(error.message).not.toContain('42');
+	});
+
+	it('reads state given as JSON text with the package\'s exact parser', () => {
+		expect(decodeDeliveryState(JSON.stringify(sample))).toEqual(sample);
 	});
 
 	it('drops unknown fields so nothing foreign is carried forward', () => {
