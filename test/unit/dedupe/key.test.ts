@@ -8,7 +8,10 @@ function shuffleKeys(value: unknown, seed: number): unknown {
 	const names = Object.keys(value);
 	const order = names.map((name, i) => ({ name, rank: (i * 7919 + seed) % (names.length + 3) })).sort((a, b) => a.rank - b.rank);
 	const out: Record<string, unknown> = {};
-	for (const { name } of order) out[name] = shuffleKeys((value as Record<string, unknown>)[name], seed);
+	// defineProperty: fast-check generates own "__proto__" keys, which a plain assignment would turn into a prototype.
+	for (const { name } of order) {
+		Object.defineProperty(out, name, { value: shuffleKeys((value as Record<string, unknown>)[name], seed), enumerable: true, writable: true, configurable: true });
+	}
 	return out;
 }
 
@@ -19,6 +22,11 @@ describe('dedupe key derivation', () => {
 				expect(hashValue(shuffleKeys(value, seed))).toBe(hashValue(value));
 			}),
 		);
+	});
+
+	it('keeps an own "__proto__" member as data (as JSON.parse gives it)', () => {
+		expect(canonicalJson(JSON.parse('{"__proto__":false,"a":1}'))).toBe('{"__proto__":false,"a":1}');
+		expect(hashValue(JSON.parse('{"__proto__":{"x":1}}'))).not.toBe(hashValue(JSON.parse('{"__proto__":{"x":2}}')));
 	});
 
 	it('sorts nested keys and keeps array order', () => {
