@@ -71,6 +71,21 @@ export interface HandshakeInput {
 	options?: ProviderOptions;
 }
 
+/**
+ * Why `secret` cannot be a key for this provider (and options: GitLab's mode, generic settings), or undefined when it
+ * can. The same rules verify(), sign(), outgoing signing, activation and the credential tests use: text secrets must be
+ * non-empty without surrounding whitespace; `whsec_` secrets of Standard Webhooks, Svix and GitLab signing tokens must
+ * decode to at least MIN_DECODED_KEY_BYTES (16) bytes; public keys must parse. The answer names the problem, never the value.
+ * Throws a TypeError for an unknown provider.
+ */
+export function secretProblem(provider: string, secret: string, options?: ProviderOptions): string | undefined {
+	const base = schemeById(provider);
+	const scheme = base.resolve ? base.resolve(requestView({ headers: {}, body: '', options })) : base;
+	return scheme.keys.problem(secret);
+}
+
+export { MIN_DECODED_KEY_BYTES } from './scheme';
+
 /** See the contract above. Never throws for bad input. */
 export function detectHandshake(input: HandshakeInput): Handshake | undefined {
 	const scheme = schemeById(input.provider);

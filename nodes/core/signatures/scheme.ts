@@ -50,6 +50,8 @@ export interface KeyCheck {
 }
 
 export interface Keys {
+	/** Why this secret cannot be a key (empty, too short, not decodable), or undefined when it can. Never the value. */
+	problem(secret: string): string | undefined;
 	check(secret: string): KeyCheck | undefined;
 	/** Produces the raw signature for sign(); absent for schemes we cannot sign (public keys only). */
 	sign?(secret: string, content: Buffer, algorithm: HashAlgorithm): { signature: Buffer; version?: string } | undefined;
@@ -198,11 +200,64 @@ export function signed(...parts: Array<string | symbol>): ContentBuilder {
 
 // ---- key building blocks ---------------------------------------------------------------------------------------
 
-/** HMAC with the secret turned into key bytes by `toKey` (UTF-8 by default). */
-export function hmacKeys(toKey: (secret: string) => Buffer | undefined = utf8Key, versions?: string[]): Keys {
+/**
+ * Shortest key accepted after decoding (`whsec_` base64 secrets): 16 bytes = 128 bits. NIST SP 800-107 asks HMAC keys
+ * for at least the security strength wanted (112 bits or more); the Standard Webhooks spec has senders generate 24 to
+ * 64 bytes, and its libraries (standardwebhooks 1.1, svix) only refuse an empty key. A receiver cannot choose the
+ * sender's key length, so the floor sits below every generated secret we know (Svix and Standard Webhooks: 24 bytes)
+ * and far above what can be guessed (`whsec_A` = 0 bytes, `whsec_QQ==` = 1 byte: 256 keys).
+ */
+export const MIN_DECODED_KEY_BYTES = 16;
+
+/** Key bytes, or why the configured text cannot be a key (names the problem, never the value). */
+export type KeyMaterial = Buffer | { problem: string };
+
+/**
+ * Shared-secret text is never trimmed: a secret the user chose may really end in a space, and guessing would make one
+ * of the two setups fail without a word. Surrounding whitespace (a pasted line break) is refused with a clear message.
+ */
+function textProblem(secret: string): string | undefined {
+	if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
+	if (secret !== secret.trim()) return 'starts or ends with whitespace (a space or a line break); paste it again without it';
+	return undefined;
+}
+
+/** A secret used as UTF-8 text (GitHub, Stripe, Slack, ...): any non-empty text without surrounding whitespace. */
+export const utf8Key = (secret: string): KeyMaterial => {
+	const problem = textProblem(secret);
+	return problem ? { problem } : Buffer.from(secret, 'utf8');
+};
+
+/**
+ * Standard Webhooks secrets: `whsec_` + base64 (an un-prefixed secret is taken as base64 too, as the libraries do),
+ * at least MIN_DECODED_KEY_BYTES once decoded.
+ */
+export const whsecKey = (secret: string): KeyMaterial => {
+	const problem = textProblem(secret);
+	if (problem) return { problem };
+	const bytes = decodeKeyBase64(secret.replace(/^whsec_/, ''));
+	if (!bytes) return { problem: 'is not base64 after the whsec_ prefix' };
+	if (bytes.length < MIN_DECODED_KEY_BYTES) {
+		return { problem: `decodes to ${bytes.length} byte${bytes.length === 1 ? '' : 's'}; at least ${MIN_DECODED_KEY_BYTES} are needed` };
+	}
+	return bytes;
+};
+
+const isProblem = (material: KeyMaterial): material is { problem: string } => !Buffer.isBuffer(material);
+
+/** HMAC with the secret turned into key bytes by `toKey` (UTF-8 text by default). */
+export function hmacKeys(toKey: (secret: string) => KeyMaterial = utf8Key, versions?: string[]): Keys {
+	const keyOf = (secret: string) => {
+		const material = toKey(secret);
+		return isProblem(material) ? undefined : material;
+	};
 	return {
+		problem(secret) {
+			const material = toKey(secret);
+			return isProblem(material) ? material.problem : undefined;
+		},
 		check(secret) {
-			const key = toKey(secret);
+			const key = keyOf(secret);
 			if (!key) return undefined;
 			return {
 				versions,
@@ -213,31 +268,35 @@ export function hmacKeys(toKey: (secret: string) => Buffer | undefined = utf8Key
 			};
 		},
 		sign(secret, content, algorithm) {
-			const key = toKey(secret);
+			const key = keyOf(secret);
 			return key && { signature: hmac(algorithm, key, content), version: versions?.[0] };
 		},
 	};
 }
 
-export const utf8Key = (secret: string): Buffer | undefined => (secret === '' ? undefined : Buffer.from(secret, 'utf8'));
-
-/** Standard Webhooks secrets: `whsec_` + base64 (an un-prefixed secret is taken as base64 too, as the libraries do). */
-export const whsecKey = (secret: string): Buffer | undefined => decodeKeyBase64(secret.trim().replace(/^whsec_/, ''));
-
-/** A plain shared token compared in constant time (GitLab, generic-token). */
+/** A plain shared token compared in constant time (GitLab, generic-token); same text rules as utf8Key. */
 export function tokenKeys(): Keys {
 	return {
+		problem: textProblem,
 		check(secret) {
-			if (secret === '') return undefined;
+			if (textProblem(secret)) return undefined;
 			return { matches: (_content, tokens) => tokens.some((token) => equalStrings(token.toString('utf8'), secret)) };
 		},
-		sign: (secret) => ({ signature: Buffer.from(secret, 'utf8') }),
+		sign: (secret) => (textProblem(secret) ? undefined : { signature: Buffer.from(secret, 'utf8') }),
 	};
 }
 
-/** Ed25519 public keys (verify) and, optionally, private seeds (sign), decoded by `decodeKey`. */
+/**
+ * Ed25519 public keys (verify) and, optionally, private seeds (sign), decoded by `decodeKey`. Key encodings (hex,
+ * base64, PEM) carry no data in surrounding whitespace, so public and private keys are trimmed.
+ */
 export function ed25519Keys(decodeKey: (text: string) => Buffer | undefined, versions?: string[]): Keys {
 	return {
+		problem(secret) {
+			if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
+			const raw = decodeKey(secret.trim());
+			return ed25519PublicKey(raw) || ed25519PrivateKey(raw) ? undefined : 'is not an Ed25519 key (32 bytes)';
+		},
 		check(secret) {
 			const key = ed25519PublicKey(decodeKey(secret.trim()));
 			if (!key) return undefined;
@@ -250,9 +309,13 @@ export function ed25519Keys(decodeKey: (text: string) => Buffer | undefined, ver
 	};
 }
 
-/** ECDSA P-256 public keys (PEM or base64 DER SPKI); verify only. */
+/** ECDSA P-256 public keys (PEM or base64 DER SPKI, trimmed); verify only. */
 export function ecdsaKeys(): Keys {
 	return {
+		problem(secret) {
+			if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
+			return ecPublicKey(secret) ? undefined : 'is not an ECDSA public key (PEM or base64 DER)';
+		},
 		check(secret) {
 			const key = ecPublicKey(secret);
 			if (!key) return undefined;

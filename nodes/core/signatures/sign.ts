@@ -7,6 +7,10 @@ import type { Scheme } from './scheme';
 import { formatTimestamp, toEpochMs } from './timestamps';
 import type { SignedHeaders, SignInput } from './types';
 
+/**
+ * The headers a sender would set for `body`. Throws a TypeError (naming the field, never its value) for an unknown
+ * provider, a secret that cannot be a key, or a scheme that cannot sign (public keys only).
+ */
 export function sign(input: SignInput): SignedHeaders {
 	const base = schemeById(input.provider);
 	const request = requestView({ headers: {}, body: input.body, method: input.method, url: input.url, options: input.options });
@@ -14,16 +18,19 @@ export function sign(input: SignInput): SignedHeaders {
 	const timestamp = scheme.timestamp ? formatTimestamp(toEpochMs(input.timestamp), scheme.timestamp.unit) : undefined;
 	const id = input.id ?? (scheme.idHeader ? `msg_${randomUUID().replace(/-/g, '')}` : undefined);
 	const parts = { request, timestamp, id };
+	const problem = typeof input.secret === 'string' ? scheme.keys.problem(input.secret) : 'is not text';
+	if (problem) throw new TypeError(`sign(): secret (${scheme.secretLabel}) ${problem}.`);
 	if (scheme.signHeaders) return scheme.signHeaders(input.secret, parts);
 	return signHeaders(scheme, input.secret, parts);
 }
 
+/** Secret problems are checked by sign() before this runs. */
 export function signHeaders(scheme: Scheme, secret: string, parts: { request: ReturnType<typeof requestView>; timestamp?: string; id?: string }): SignedHeaders {
 	const source = scheme.signSource;
 	if (!scheme.keys.sign || !source) throw new TypeError(`${scheme.id}: sign() needs a private key this scheme does not use.`);
 	const content = [scheme.content(parts)].flat()[0];
 	const signed = scheme.keys.sign(secret, content, source.algorithm ?? 'sha256');
-	if (!signed) throw new TypeError(`${scheme.id}: the secret cannot be used as a signing key.`);
+	if (!signed) throw new TypeError(`sign(): secret (${scheme.secretLabel}) cannot be used as a ${scheme.id} signing key.`);
 	const headers: SignedHeaders = {
 		[source.header]: source.format.format(encode(signed.signature, source.encoding), parts.timestamp, signed.version),
 	};

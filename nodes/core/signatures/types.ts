@@ -69,12 +69,18 @@ export interface VerifyFailure {
 	reason: ReasonCode;
 	/** Short human text; never contains a secret, an expected signature or a hint of closeness. */
 	message: string;
+	/**
+	 * Set when a configured secret cannot be a key (empty, surrounding whitespace, too short once decoded, not a
+	 * public key); `message` names which one (by position and the provider's label) and why. Reason stays invalid_signature.
+	 */
+	misconfigured?: true;
 }
 
 export type VerifyResult = VerifySuccess | VerifyFailure;
 
 export interface SignInput {
 	provider: string;
+	/** Must be usable as a key (see secretProblem()); otherwise sign() throws a TypeError naming `secret`. */
 	secret: string;
 	body: Body;
 	/** Date or epoch milliseconds; defaults to now. */

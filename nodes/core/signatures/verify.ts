@@ -35,8 +35,13 @@ function run(base: Scheme, input: VerifyInput): VerifyResult {
 		if (timestampMs === undefined) return fail('missing_timestamp', 'The timestamp is not a valid timestamp.');
 	}
 
-	const secretIndex = matchingSecret(scheme, input.secrets ?? [], located, request);
-	if (secretIndex < 0) return fail('invalid_signature', 'The signature does not match.');
+	const secrets = Array.isArray(input.secrets) ? input.secrets : [];
+	const secretIndex = matchingSecret(scheme, secrets, located, request);
+	if (secretIndex < 0) {
+		const unusable = unusableSecret(scheme, secrets);
+		if (unusable) return { ...fail('invalid_signature', unusable), misconfigured: true };
+		return fail('invalid_signature', 'The signature does not match.');
+	}
 
 	if (timestampMs !== undefined) {
 		const tolerance = toleranceFor(scheme, input.toleranceSeconds);
@@ -55,6 +60,22 @@ function run(base: Scheme, input: VerifyInput): VerifyResult {
 	return result;
 }
 
+/**
+ * A configured secret that cannot be a key (blank, surrounding whitespace, too short once decoded, not a public key)
+ * is never used as one, so it can never match (no forgery with an empty or 1-byte key). When nothing matched, the
+ * failure names that secret instead of the plain "does not match", so a configuration mistake is not hidden behind
+ * invalid_signature. An empty string is an unused rotation slot and is skipped.
+ */
+function unusableSecret(scheme: Scheme, secrets: readonly unknown[]): string | undefined {
+	for (let index = 0; index < secrets.length; index++) {
+		const secret = secrets[index];
+		if (secret === '' || secret === undefined || secret === null) continue;
+		const problem = typeof secret === 'string' ? scheme.keys.problem(secret) : 'is not text';
+		if (problem) return `Configured secret ${index + 1} (${scheme.secretLabel}) ${problem}.`;
+	}
+	return undefined;
+}
+
 const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
 
 function matchingSecret(
@@ -66,7 +87,7 @@ function matchingSecret(
 	const contents = [scheme.content({ request, timestamp: located.timestamp ?? undefined, id: located.id ?? undefined })].flat();
 	const algorithm = located.algorithm ?? 'sha256';
 	for (let index = 0; index < secrets.length; index++) {
-		if (typeof secrets[index] !== 'string') continue;
+		if (typeof secrets[index] !== 'string' || secrets[index] === '') continue;
 		const check = scheme.keys.check(secrets[index]);
 		if (!check) continue;
 		const signatures = located.entries

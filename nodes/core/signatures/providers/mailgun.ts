@@ -35,7 +35,7 @@ const mailgun: Scheme = {
 	signHeaders(secret, { timestamp = '', id }) {
 		const token = id ?? randomBytes(25).toString('hex');
 		const key = utf8Key(secret);
-		if (!key) throw new TypeError('mailgun: the signing key is empty.');
+		if (!Buffer.isBuffer(key)) throw new TypeError(`sign(): secret (HTTP webhook signing key) ${key.problem}.`);
 		const signature = hmac('sha256', key, Buffer.from(timestamp + token, 'utf8')).toString('hex');
 		return { timestamp, token, signature };
 	},
