@@ -1,6 +1,6 @@
 /**
  * Bad-input table: each case starts from a valid signed request, changes one thing, and names the expected outcome.
- * Decisions documented here: upper-case hex is malformed (one canonical spelling); an empty header is missing;
+ * Decisions documented here: hex digests decode in either case (same bytes; issue 10, kind 2); an empty header is missing;
  * a header duplicated with different values is malformed, identical copies count once; past-only windows
  * (Stripe, Paddle, Twitch, HubSpot, Calendly) accept future timestamps, two-sided ones (Standard Webhooks, Slack, Linear) do not.
  */
@@ -41,7 +41,19 @@ const cases: Case[] = [
 	['github: non-hex characters', 'github', (r) => withHeader(r, GH, `sha256=${'zz'.repeat(32)}`), 'malformed_signature'],
 	['github: truncated (62 hex digits)', 'github', (r) => withHeader(r, GH, header(r, GH).slice(0, -2)), 'malformed_signature'],
 	['github: odd number of hex digits', 'github', (r) => withHeader(r, GH, header(r, GH).slice(0, -1)), 'malformed_signature'],
-	['github: upper-case hex', 'github', (r) => withHeader(r, GH, `sha256=${header(r, GH).slice(7).toUpperCase()}`), 'malformed_signature'],
+	// Issue 10, kind 2: the same bytes in upper or mixed case verify (WebSub hubs and payment providers send upper case).
+	['github: upper-case hex', 'github', (r) => withHeader(r, GH, `sha256=${header(r, GH).slice(7).toUpperCase()}`), 'valid'],
+	['github: mixed-case hex', 'github', (r) => withHeader(r, GH, `sha256=${header(r, GH).slice(7).replace(/[a-f]/, (c) => c.toUpperCase())}`), 'valid'],
+	['github: upper-case hex of a wrong digest', 'github', (r) => withHeader(r, GH, `sha256=${hmacHex('sha256', 'other', String(r.body)).toUpperCase()}`), 'invalid_signature'],
+	['generic-hmac: upper-case hex digest (WebSub hub style)', 'generic-hmac (defaults)', (r) => withHeader(r, 'X-Signature', header(r, 'X-Signature').toUpperCase()), 'valid'],
+	['stripe: upper-case v1 hex', 'stripe', (r) => withHeader(r, 'Stripe-Signature', header(r, 'Stripe-Signature').replace(/v1=([0-9a-f]+)/, (_m, hex: string) => `v1=${hex.toUpperCase()}`)), 'valid'],
+	['slack: upper-case hex after v0=', 'slack', (r) => withHeader(r, 'X-Slack-Signature', `v0=${header(r, 'X-Slack-Signature').slice(3).toUpperCase()}`), 'valid'],
+	['discord: upper-case hex Ed25519 signature', 'discord', (r) => withHeader(r, 'X-Signature-Ed25519', header(r, 'X-Signature-Ed25519').toUpperCase()), 'valid'],
+	['twilio: upper-case bodySHA256 in the signed URL', 'twilio (JSON, bodySHA256)', (r) => {
+		const url = String(r.url).replace(/bodySHA256=([0-9a-f]+)/, (_m, hex: string) => `bodySHA256=${hex.toUpperCase()}`);
+		return { url, headers: sign({ provider: 'twilio', secret: r.secrets[0], body: r.body, url }) };
+	}, 'valid'],
+	['mailgun: upper-case hex signature in the body', 'mailgun', (r) => ({ body: String(r.body).replace(/"signature":"([0-9a-f]+)"/, (_m, hex: string) => `"signature":"${hex.toUpperCase()}"`) }), 'valid'],
 	['github: signature with a trailing space is trimmed', 'github', (r) => withHeader(r, GH, `${header(r, GH)} `), 'valid'],
 	['github: wrong secret', 'github', () => ({ secrets: ['not the secret'] }), 'invalid_signature'],
 	['github: no secrets configured', 'github', () => ({ secrets: [] }), 'invalid_signature'],

@@ -1,4 +1,5 @@
-import { equalStrings, sha256 } from '../crypto';
+import { equalBytes, sha256 } from '../crypto';
+import { decodeHex } from '../encoding';
 import { prefixed } from '../formats';
 import { fromHeader } from '../request';
 import { defineScheme, hmacKeys } from '../scheme';
@@ -33,7 +34,8 @@ function sortedParams(body: Buffer): string {
 const content: ContentBuilder = ({ request }) => {
 	const hash = bodyHashParam(request.url);
 	if (hash !== undefined) {
-		if (!equalStrings(hash.toLowerCase(), sha256(request.body).toString('hex'))) return [];
+		const expected = decodeHex(hash);
+		if (!expected || !equalBytes(expected, sha256(request.body))) return [];
 		return urlVariants(request.url).map((url) => Buffer.from(url, 'utf8'));
 	}
 	const params = request.body.length > 0 ? sortedParams(request.body) : '';
