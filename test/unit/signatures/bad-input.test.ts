@@ -93,6 +93,16 @@ const cases: Case[] = [
 	['stripe: a day old with toleranceSeconds Infinity', 'stripe', () => ({ now: NOW + 86400 * S, toleranceSeconds: Infinity }), 'valid'],
 	['stripe: only v0 signatures', 'stripe', (r) => withHeader(r, 'Stripe-Signature', header(r, 'Stripe-Signature').replace('v1=', 'v0=')), 'malformed_signature'],
 	['stripe: an extra v0 is ignored', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `${header(r, 'Stripe-Signature')},v0=${'1'.repeat(64)}`), 'valid'],
+	// Decided once for every key=value / list header (shared parser): parts we do not understand are ignored, as
+	// stripe-node's parseHeader and the standardwebhooks library do; a header without a signature entry stays malformed.
+	['stripe: an extra unknown key=value part is ignored', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `${header(r, 'Stripe-Signature')},v9=future,scheme=x`), 'valid'],
+	['stripe: a part without = is ignored', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `${header(r, 'Stripe-Signature')},garbage`), 'valid'],
+	['stripe: an empty part is ignored', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `${header(r, 'Stripe-Signature')},,`), 'valid'],
+	['calendly: an extra unknown part is ignored', 'calendly', (r) => withHeader(r, 'Calendly-Webhook-Signature', `${header(r, 'Calendly-Webhook-Signature')},v2=abc`), 'valid'],
+	['paddle: an extra unknown part is ignored', 'paddle', (r) => withHeader(r, 'Paddle-Signature', `${header(r, 'Paddle-Signature')};h2=abc;junk`), 'valid'],
+	['convoy advanced: an extra unknown part is ignored', 'convoy (advanced, sha512 base64)', (r) => withHeader(r, 'X-Convoy-Signature', `${header(r, 'X-Convoy-Signature')},x=1`), 'valid'],
+	['standard-webhooks: a part without a version is ignored', 'standard-webhooks (v1 HMAC)', (r) => withHeader(r, 'webhook-signature', `junk ${header(r, 'webhook-signature')}`), 'valid'],
+	['stripe: unknown parts only, no v1', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `t=${String(Math.floor(NOW / S))},x=1,garbage`), 'malformed_signature'],
 	['stripe: two v1 during a secret roll, the second one matches', 'stripe', (r) => {
 		const [t, v1] = header(r, 'Stripe-Signature').split(',');
 		return withHeader(r, 'Stripe-Signature', `${t},v1=${'2'.repeat(64)},${v1}`);
