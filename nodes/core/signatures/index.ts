@@ -14,7 +14,8 @@
  *      - result.valid: go on; result.{deliveryId, eventType, timestamp (epoch ms), secretIndex} describe the delivery.
  *      - otherwise answer httpStatusFor(result.reason) with { error: result.reason, message: result.message }.
  *        `message` never contains a secret or a computed signature.
- *   verify() never throws for bad input; unknown provider ids throw a TypeError (a programming error).
+ *   verify() never throws for bad request input; programming errors throw a TypeError: an unknown provider id, a
+ *   `now` that is not a Date or epoch milliseconds in range, a toleranceSeconds that is not > 0 or Infinity.
  *   `body` must be the exact raw bytes received. `url` is the full URL the sender called (Twilio, Square, HubSpot).
  *
  * Header rules: names are case-insensitive; a value sent twice arrives as an array — identical copies count once,
@@ -85,6 +86,7 @@ export function secretProblem(provider: string, secret: string, options?: Provid
 }
 
 export { MIN_DECODED_KEY_BYTES } from './scheme';
+export { MAX_EPOCH_MS, MIN_EPOCH_MS } from './timestamps';
 
 /** See the contract above. Never throws for bad input. */
 export function detectHandshake(input: HandshakeInput): Handshake | undefined {

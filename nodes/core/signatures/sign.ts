@@ -9,13 +9,15 @@ import type { SignedHeaders, SignInput } from './types';
 
 /**
  * The headers a sender would set for `body`. Throws a TypeError (naming the field, never its value) for an unknown
- * provider, a secret that cannot be a key, or a scheme that cannot sign (public keys only).
+ * provider, a secret that cannot be a key, a `timestamp` that is not a Date or epoch milliseconds in range
+ * (MIN_EPOCH_MS..MAX_EPOCH_MS: `1700000000` seconds is refused, not signed as 1970), or a scheme that cannot sign.
  */
 export function sign(input: SignInput): SignedHeaders {
 	const base = schemeById(input.provider);
 	const request = requestView({ headers: {}, body: input.body, method: input.method, url: input.url, options: input.options });
 	const scheme = base.resolve ? base.resolve(request) : base;
-	const timestamp = scheme.timestamp ? formatTimestamp(toEpochMs(input.timestamp), scheme.timestamp.unit) : undefined;
+	const epochMs = toEpochMs(input.timestamp, 'sign(): timestamp');
+	const timestamp = scheme.timestamp ? formatTimestamp(epochMs, scheme.timestamp.unit) : undefined;
 	const id = input.id ?? (scheme.idHeader ? `msg_${randomUUID().replace(/-/g, '')}` : undefined);
 	const parts = { request, timestamp, id };
 	const problem = typeof input.secret === 'string' ? scheme.keys.problem(input.secret) : 'is not text';

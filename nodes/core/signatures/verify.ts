@@ -2,20 +2,27 @@
 import { schemeById } from './providers';
 import { requestView } from './request';
 import type { Scheme } from './scheme';
-import { parseTimestamp, toEpochMs, withinTolerance } from './timestamps';
+import { checkToleranceSeconds, parseTimestamp, toEpochMs, withinTolerance } from './timestamps';
 import type { ReasonCode, VerifyFailure, VerifyInput, VerifyResult, VerifySuccess } from './types';
 
+/**
+ * Checks one delivery; see index.ts for the contract. Never throws for request input (headers, body, URL, secrets).
+ * Throws a TypeError for programming errors only: an unknown provider, a `now` that is not a time (Date or epoch
+ * milliseconds, see toEpochMs), or a toleranceSeconds that is not > 0 or Infinity.
+ */
 export function verify(input: VerifyInput): VerifyResult {
 	const base = schemeById(input.provider);
+	const nowMs = toEpochMs(input.now, 'verify(): now');
+	const tolerance = checkToleranceSeconds(input.toleranceSeconds);
 	try {
-		return run(base, input);
+		return run(base, input, nowMs, tolerance);
 	} catch {
 		// Defensive: a bug or an exotic input must still answer "no", never throw into the caller.
 		return fail('invalid_signature', 'The signature could not be verified.');
 	}
 }
 
-function run(base: Scheme, input: VerifyInput): VerifyResult {
+function run(base: Scheme, input: VerifyInput, nowMs: number, toleranceOverride: number | undefined): VerifyResult {
 	const request = requestView(input);
 	const scheme = base.resolve ? base.resolve(request) : base;
 	const located = scheme.locate(request);
@@ -44,8 +51,7 @@ function run(base: Scheme, input: VerifyInput): VerifyResult {
 	}
 
 	if (timestampMs !== undefined) {
-		const tolerance = toleranceFor(scheme, input.toleranceSeconds);
-		const nowMs = toEpochMs(input.now);
+		const tolerance = toleranceOverride ?? scheme.defaultToleranceSeconds;
 		if (tolerance !== null && !withinTolerance(timestampMs, nowMs, tolerance, scheme.toleranceDirection)) {
 			return fail('timestamp_out_of_tolerance', `The timestamp is outside the ${tolerance} s tolerance.`);
 		}
@@ -97,12 +103,6 @@ function matchingSecret(
 		if (contents.some((content) => check.matches(content, signatures, algorithm))) return index;
 	}
 	return -1;
-}
-
-/** Explicit tolerance wins (Infinity = off); otherwise the provider default (null = no window). */
-function toleranceFor(scheme: Scheme, override: number | undefined): number | null {
-	if (typeof override === 'number' && override >= 0) return override;
-	return scheme.defaultToleranceSeconds;
 }
 
 function fail(reason: ReasonCode, message: string): VerifyFailure {
