@@ -5,7 +5,7 @@
  * The engine (verify.ts / sign.ts) runs every scheme the same way.
  */
 import { DIGEST_LENGTH, ecPublicKey, ed25519PrivateKey, ed25519PublicKey, equalBytes, equalStrings, hmac, signEd25519, verifyEcdsaDer, verifyEd25519 } from './crypto';
-import { decode, decodeKeyBase64, decodeKeyHex } from './encoding';
+import { decode, decodeKeyBase64, decodeKeyHex, encode } from './encoding';
 import type { ValueEncoding } from './encoding';
 import type { SignatureFormat } from './formats';
 import type { HandshakeDetector } from './handshake-types';
@@ -325,3 +325,20 @@ export function ecdsaKeys(): Keys {
 }
 
 export const hexKey = (text: string) => decodeKeyHex(text);
+
+// ---- the default signer ----------------------------------------------------------------------------------------
+
+/** Secret problems are checked by sign() before this runs. */
+export function signHeaders(scheme: Scheme, secret: string, parts: ContentParts): Record<string, string> {
+	const source = scheme.signSource;
+	if (!scheme.keys.sign || !source) throw new TypeError(`${scheme.id}: sign() needs a private key this scheme does not use.`);
+	const content = [scheme.content(parts)].flat()[0];
+	const signed = scheme.keys.sign(secret, content, source.algorithm ?? 'sha256');
+	if (!signed) throw new TypeError(`sign(): secret (${scheme.secretLabel}) cannot be used as a ${scheme.id} signing key.`);
+	const headers: Record<string, string> = {
+		[source.header]: source.format.format(encode(signed.signature, source.encoding), parts.timestamp, signed.version),
+	};
+	if (scheme.timestamp?.header && parts.timestamp !== undefined) headers[scheme.timestamp.header] = parts.timestamp;
+	if (scheme.idHeader && parts.id !== undefined) headers[scheme.idHeader] = parts.id;
+	return headers;
+}

@@ -1,11 +1,12 @@
 /** sign(): the headers a sender would set. Same content builders as verify, so the two cannot drift apart. */
 import { randomUUID } from 'node:crypto';
-import { encode } from './encoding';
 import { schemeById } from './providers';
 import { requestView } from './request';
-import type { Scheme } from './scheme';
+import { signHeaders } from './scheme';
 import { formatTimestamp, toEpochMs } from './timestamps';
 import type { SignedHeaders, SignInput } from './types';
+
+export { signHeaders };
 
 /**
  * The headers a sender would set for `body`. Throws a TypeError (naming the field, never its value) for an unknown
@@ -26,17 +27,3 @@ export function sign(input: SignInput): SignedHeaders {
 	return signHeaders(scheme, input.secret, parts);
 }
 
-/** Secret problems are checked by sign() before this runs. */
-export function signHeaders(scheme: Scheme, secret: string, parts: { request: ReturnType<typeof requestView>; timestamp?: string; id?: string }): SignedHeaders {
-	const source = scheme.signSource;
-	if (!scheme.keys.sign || !source) throw new TypeError(`${scheme.id}: sign() needs a private key this scheme does not use.`);
-	const content = [scheme.content(parts)].flat()[0];
-	const signed = scheme.keys.sign(secret, content, source.algorithm ?? 'sha256');
-	if (!signed) throw new TypeError(`sign(): secret (${scheme.secretLabel}) cannot be used as a ${scheme.id} signing key.`);
-	const headers: SignedHeaders = {
-		[source.header]: source.format.format(encode(signed.signature, source.encoding), parts.timestamp, signed.version),
-	};
-	if (scheme.timestamp?.header && parts.timestamp !== undefined) headers[scheme.timestamp.header] = parts.timestamp;
-	if (scheme.idHeader && parts.id !== undefined) headers[scheme.idHeader] = parts.id;
-	return headers;
-}

@@ -27,6 +27,9 @@ function isHexCaseFlip(text: string, index: number, mask: number): boolean {
 	return false;
 }
 
+/** Mailgun's in-body signature: JSON signature object or form field. */
+const BODY_SIGNATURE = /(?:"signature":"|(?:^|&)signature=)([0-9a-f]+)/;
+
 /** Set by flip(): the last flip only changed the case of a hex signature digit. */
 let sameBytes = false;
 
@@ -48,11 +51,11 @@ function flip(row: ProviderRow, request: SignedRequest, part: Part, index: numbe
 	const target = part === 'signature' ? { header: row.signatureHeader, pattern: row.signaturePattern } : row.timestamp;
 	if (!target) return undefined;
 	if (target.header === 'body') {
-		// Mailgun: the signature lives in the body's signature object.
+		// Mailgun: the signature lives in the body's signature object, or in the `signature` form field.
 		const text = String(request.body);
-		const match = /"signature":"([0-9a-f]+)"/.exec(text);
+		const match = BODY_SIGNATURE.exec(text);
 		if (!match) return undefined;
-		const start = match.index + 13;
+		const start = match.index + match[0].indexOf(match[1]);
 		sameBytes = isHexCaseFlip(match[1], index, mask);
 		const flipped = flipString(match[1], index, mask);
 		return { ...request, body: text.slice(0, start) + flipped + text.slice(start + match[1].length) };
@@ -95,7 +98,7 @@ describe.each(PROVIDER_ROWS.map((row) => [row.name, row] as const))('%s', (_name
 
 	test('no message contains a secret or the expected signature', () => {
 		const expected = String(
-			row.signatureHeader === 'body' ? /"signature":"([0-9a-f]+)"/.exec(String(request.body))?.[1] : request.headers[headerKey(request.headers, row.signatureHeader)],
+			row.signatureHeader === 'body' ? BODY_SIGNATURE.exec(String(request.body))?.[1] : request.headers[headerKey(request.headers, row.signatureHeader)],
 		);
 		const secrets = [...request.secrets, row.secret];
 		fc.assert(

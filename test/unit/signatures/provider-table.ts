@@ -166,6 +166,17 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		authenticates: ['signature'],
 	},
 	{
+		// A Webhook Setting's SharedKey with X-Twilio-Webhooks-Signature-Settings: algorithm=HMAC_SHA256 (issue 10, kind 6).
+		name: 'twilio (form, HMAC-SHA256)',
+		provider: 'twilio',
+		secret: 'webhooks-shared-key-secret',
+		body: 'CallSid=CA1234567890ABCDE&Caller=14158675309&Digits=1234&From=14158675309&To=18005551212',
+		url: 'https://mycompany.com/myapp.php?foo=1&bar=2',
+		options: { algorithm: 'sha256', keyId: 'webhooks_sharedkey_01' },
+		signatureHeader: 'X-Twilio-Signature',
+		authenticates: ['signature'],
+	},
+	{
 		name: 'twilio (JSON, bodySHA256)',
 		provider: 'twilio',
 		secret: '12345',
@@ -328,6 +339,21 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		build: (row, nowMs) => {
 			const signature = sign({ provider: 'mailgun', secret: row.secret, body: '', timestamp: nowMs });
 			return { headers: {}, body: JSON.stringify({ signature, 'event-data': { id: 'ev-1', event: 'delivered' } }) };
+		},
+	},
+	{
+		// Legacy webhooks and inbound Routes: the same three values as form fields (issue 10, kind 6).
+		name: 'mailgun (form)',
+		provider: 'mailgun',
+		secret: 'key-mailgun-signing',
+		body: '',
+		signatureHeader: 'body',
+		authenticates: ['signature'],
+		expect: { eventType: 'opened' },
+		build: (row, nowMs) => {
+			const signature = sign({ provider: 'mailgun', secret: row.secret, body: '', timestamp: nowMs });
+			const body = new URLSearchParams({ event: 'opened', recipient: 'a@example.com', ...signature }).toString();
+			return { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body };
 		},
 	},
 	{
