@@ -27,7 +27,7 @@
 import { SCHEMES, schemeById } from './providers';
 import { requestView } from './request';
 import type { Handshake, QueryBag } from './handshake-types';
-import type { Body, HeaderBag, ProviderOptions, SchemeKind } from './types';
+import type { Body, HeaderBag, ProviderOptions, SchemeKind, TimestampUnit } from './types';
 
 export { verify, httpStatusFor } from './verify';
 export { sign } from './sign';
@@ -45,7 +45,14 @@ export interface ProviderInfo {
 	defaultToleranceSeconds: number | null;
 	supportsHandshake: boolean;
 	eventTypeSource?: string;
+	/** Where the delivery id comes from: the value to deduplicate on (the same for every delivery of one event). */
 	deliveryIdSource?: string;
+	/** Where the signed timestamp comes from (`header X`, `signature header t=`, `body path`); absent = none signed. */
+	timestampSource?: string;
+	/** Unit of that timestamp: 's' epoch seconds, 'ms' epoch milliseconds, 'rfc3339' text. */
+	timestampUnit?: TimestampUnit;
+	/** 'past-only': future timestamps pass (Stripe, Paddle, Twitch, HubSpot, Calendly SDKs); 'both': ± the window. */
+	toleranceDirection?: 'past-only' | 'both';
 }
 
 export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
@@ -57,7 +64,16 @@ export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
 	defaultToleranceSeconds: scheme.defaultToleranceSeconds,
 	supportsHandshake: scheme.handshake !== undefined,
 	eventTypeSource: scheme.eventType?.source,
-	deliveryIdSource: scheme.deliveryId?.source,
+	deliveryIdSource: scheme.deliveryId?.source ?? (scheme.idHeader ? `header ${scheme.idHeader}` : undefined),
+	...(scheme.timestamp && {
+		timestampSource: scheme.timestamp.header
+			? `header ${scheme.timestamp.header}`
+			: scheme.timestamp.fromBody
+				? `body ${scheme.timestamp.fromBody}`
+				: scheme.timestampSource ?? 'signature header',
+		timestampUnit: scheme.timestamp.unit,
+		toleranceDirection: scheme.toleranceDirection,
+	}),
 }));
 
 export const providerIds: readonly string[] = providers.map((provider) => provider.id);

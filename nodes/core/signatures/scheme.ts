@@ -83,6 +83,8 @@ export interface Scheme {
 	keys: Keys;
 	/** Where sign() writes the signature. */
 	signSource?: SignatureSource;
+	/** Describes a timestamp that is neither a header nor a body path (`signature header t=`), for the providers list. */
+	timestampSource?: string;
 	/** Schemes whose shape depends on options or on the request (generic-hmac, gitlab, convoy). */
 	resolve?(request: RequestView): Scheme;
 	/** Schemes that sign somewhere else than headers override the default signer. */
@@ -104,6 +106,8 @@ export interface SchemeDefinition {
 	eventType?: Extractor & { source: string };
 	handshake?: HandshakeDetector;
 	locate?: (request: RequestView) => Located;
+	/** See Scheme.timestampSource. */
+	timestampSource?: string;
 }
 
 export function defineScheme(definition: SchemeDefinition): Scheme {
@@ -124,6 +128,7 @@ export function defineScheme(definition: SchemeDefinition): Scheme {
 		content: definition.content,
 		keys: definition.keys,
 		signSource: sources[0],
+		timestampSource: definition.timestampSource,
 		locate: definition.locate ?? ((request) => locateInHeaders(request, sources, definition)),
 	};
 }

@@ -121,8 +121,13 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		secret: 'shpss_client_secret',
 		body: '{"id":820982911946154508}',
 		signatureHeader: 'X-Shopify-Hmac-Sha256',
-		extraHeaders: { 'X-Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', 'X-Shopify-Topic': 'orders/create' },
-		expect: { deliveryId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', eventType: 'orders/create' },
+		// Shopify: duplicates share X-Shopify-Event-Id; X-Shopify-Webhook-Id differs per subscription (issue 10, kind 5).
+		extraHeaders: {
+			'X-Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+			'X-Shopify-Event-Id': '98880550-7158-44d4-b7cd-2c97c8a091b5',
+			'X-Shopify-Topic': 'orders/create',
+		},
+		expect: { deliveryId: '98880550-7158-44d4-b7cd-2c97c8a091b5', eventType: 'orders/create' },
 		authenticates: ['body', 'signature'],
 	},
 	{
@@ -202,7 +207,8 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		body: '{"event_id":"evt_01","event_type":"transaction.paid","notification_id":"ntf_01"}',
 		signatureHeader: 'Paddle-Signature',
 		timestamp: { header: 'Paddle-Signature', pattern: /ts=(\d+)/ },
-		expect: { deliveryId: 'ntf_01', eventType: 'transaction.paid' },
+		// event_id: Paddle's deduplication key; notification_id differs per destination (issue 10, kind 5).
+		expect: { deliveryId: 'evt_01', eventType: 'transaction.paid' },
 		authenticates: ['body', 'signature', 'timestamp'],
 	},
 	{

@@ -56,6 +56,10 @@ function signatureParts(request: RequestView): { timestamp?: string; token?: str
 	return { signature: fields?.get('signature'), timestamp: fields?.get('timestamp'), token: fields?.get('token') };
 }
 
+const signatureToken: Extractor & { source: string } = Object.assign((request: RequestView) => signatureParts(request).token, {
+	source: 'the signature token (body signature.token or form field token)',
+});
+
 const formEvent: Extractor & { source: string } = Object.assign((request: RequestView) => (request.json() === undefined ? formFields(request)?.get('event') : undefined), {
 	source: 'form field event',
 });
@@ -74,9 +78,10 @@ const mailgun: Scheme = {
 		secretLabel: 'HTTP webhook signing key',
 		signature: source,
 		timestamp: { unit: 's', toleranceSeconds: DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, direction: 'both' },
+		timestampSource: 'body signature.timestamp, or form field timestamp',
 		content: signed(TIMESTAMP, ID),
 		keys: hmacKeys(),
-		deliveryId: fromBody('event-data.id'),
+		deliveryId: firstOf(fromBody('event-data.id'), signatureToken),
 		eventType: firstOf(fromBody('event-data.event'), formEvent),
 		locate(request) {
 			const parts = signatureParts(request);
