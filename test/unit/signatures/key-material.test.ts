@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { MIN_DECODED_KEY_BYTES, providerIds, secretProblem, sign, verify } from '../../../nodes/core';
 import type { VerifyInput } from '../../../nodes/core';
 import { OutgoingSignatureError, signOutgoingRequest } from '../../../nodes/core/delivery/outgoing-signature';
+import type { SignableRequest } from '../../../nodes/core/delivery/outgoing-signature';
 import { checkProviderSecret, checkSigningSecret } from '../../../nodes/SignedWebhookTrigger/credentialChecks';
 import { NOW, PROVIDER_ROWS, rowNamed, signedRequest } from './provider-table';
 
@@ -122,7 +123,7 @@ describe('every provider refuses unusable configuration the same way (shared eng
 });
 
 describe('outgoing signing uses the same rules', () => {
-	const request = { url: 'https://example.com/hook', method: 'POST', body: { a: 1 } };
+	const request: SignableRequest = { url: 'https://example.com/hook', method: 'POST', body: { a: 1 } };
 	test.each(WEAK)('standard-webhooks with %s throws an OutgoingSignatureError naming Signing Secret', (secret) => {
 		const run = () => signOutgoingRequest({ scheme: 'standard-webhooks', secret }, request);
 		expect(run).toThrow(OutgoingSignatureError);
