@@ -9,6 +9,7 @@ import { MIN_DECODED_KEY_BYTES, providerIds, secretProblem, sign, verify } from 
 import type { VerifyInput } from '../../../nodes/core';
 import { OutgoingSignatureError, signOutgoingRequest } from '../../../nodes/core/delivery/outgoing-signature';
 import type { SignableRequest } from '../../../nodes/core/delivery/outgoing-signature';
+import { OutgoingWebhookSigningApi } from '../../../credentials/OutgoingWebhookSigningApi.credentials';
 import { checkProviderSecret, checkSigningSecret } from '../../../nodes/SignedWebhookTrigger/credentialChecks';
 import { NOW, PROVIDER_ROWS, rowNamed, signedRequest } from './provider-table';
 
@@ -137,6 +138,13 @@ describe('outgoing signing uses the same rules', () => {
 		expect(() => signOutgoingRequest({ scheme: 'standard-webhooks', secret: `whsec_${Buffer.alloc(24, 1).toString('base64')}\n` }, request)).toThrow(
 			/^Signing Secret starts or ends with whitespace/,
 		);
+	});
+
+	test("the credential's authenticate() refuses whsec_QQ== before anything is sent", async () => {
+		const credential = new OutgoingWebhookSigningApi();
+		const run = credential.authenticate({ scheme: 'standard-webhooks', secret: 'whsec_QQ==' }, { url: 'https://example.com/hook', method: 'POST', body: {} });
+		await expect(run).rejects.toThrow(OutgoingSignatureError);
+		await expect(run).rejects.toThrow(/^Signing Secret decodes to 1 byte/);
 	});
 
 	test('a 24-byte whsec_ secret signs', () => {
