@@ -85,6 +85,8 @@ export interface Scheme {
 	signSource?: SignatureSource;
 	/** Describes a timestamp that is neither a header nor a body path (`signature header t=`), for the providers list. */
 	timestampSource?: string;
+	/** Throws a TypeError naming the option when options cannot be used (a unit or algorithm we do not know). */
+	validateOptions?(options: ProviderOptions): void;
 	/** Schemes whose shape depends on options or on the request (generic-hmac, gitlab, convoy). */
 	resolve?(request: RequestView): Scheme;
 	/** Schemes that sign somewhere else than headers override the default signer. */
@@ -177,6 +179,24 @@ function expectedLength(source: SignatureSource, version: string | undefined): n
 
 function malformed(header: string, problem: string): Located {
 	return { reject: 'malformed_signature', message: `The ${header} header ${problem}.` };
+}
+
+/**
+ * Shared option checks for the configurable schemes: a timestamp unit other than 's' (epoch seconds) or 'ms' (epoch
+ * milliseconds) would otherwise be read as some other unit; unknown algorithms and encodings likewise.
+ */
+export function checkHmacOptions(scheme: string, options: ProviderOptions): void {
+	const allowed: Record<string, readonly unknown[]> = {
+		timestampUnit: ['s', 'ms'],
+		algorithm: ['sha1', 'sha256', 'sha512'],
+		encoding: ['hex', 'base64'],
+	};
+	for (const [name, values] of Object.entries(allowed)) {
+		const value = options[name];
+		if (value !== undefined && value !== '' && !values.includes(value)) {
+			throw new TypeError(`${scheme}: options.${name} must be one of ${values.join(', ')}.`);
+		}
+	}
 }
 
 // ---- content helpers -------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ export { signHeaders };
  */
 export function sign(input: SignInput): SignedHeaders {
 	const base = schemeById(input.provider);
+	if (input.options && typeof input.options === 'object') base.validateOptions?.(input.options);
 	const request = requestView({ headers: {}, body: input.body, method: input.method, url: input.url, options: input.options });
 	const scheme = base.resolve ? base.resolve(request) : base;
 	const epochMs = toEpochMs(input.timestamp, 'sign(): timestamp');

@@ -8,12 +8,14 @@ import type { ReasonCode, VerifyFailure, VerifyInput, VerifyResult, VerifySucces
 /**
  * Checks one delivery; see index.ts for the contract. Never throws for request input (headers, body, URL, secrets).
  * Throws a TypeError for programming errors only: an unknown provider, a `now` that is not a time (Date or epoch
- * milliseconds, see toEpochMs), or a toleranceSeconds that is not > 0 or Infinity.
+ * milliseconds, see toEpochMs), a toleranceSeconds that is not > 0 or Infinity, or options a configurable scheme
+ * cannot use (generic-hmac / convoy: timestampUnit other than 's' | 'ms', unknown algorithm or encoding).
  */
 export function verify(input: VerifyInput): VerifyResult {
 	const base = schemeById(input.provider);
 	const nowMs = toEpochMs(input.now, 'verify(): now');
 	const tolerance = checkToleranceSeconds(input.toleranceSeconds);
+	if (input.options && typeof input.options === 'object') base.validateOptions?.(input.options);
 	try {
 		return run(base, input, nowMs, tolerance);
 	} catch {

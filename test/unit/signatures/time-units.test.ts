@@ -5,6 +5,7 @@
  * - verify({ toleranceSeconds }): SECONDS, > 0, or Infinity for "off"; 0 is refused (Stripe's SDKs read it as off).
  */
 import { MAX_EPOCH_MS, MIN_EPOCH_MS, providerIds, sign, verify } from '../../../nodes/core';
+import type { ProviderOptions } from '../../../nodes/core';
 import { NOW, PROVIDER_ROWS, rowNamed, signedRequest } from './provider-table';
 
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -80,5 +81,21 @@ describe('toleranceSeconds: seconds > 0, or Infinity; 0 refused (decided once, e
 		expect(verify({ ...request, now: NOW + 86400_000, toleranceSeconds: Infinity })).toMatchObject({ valid: true });
 		expect(verify({ ...request, now: NOW + 2_000, toleranceSeconds: 1 })).toMatchObject({ valid: false, reason: 'timestamp_out_of_tolerance' });
 		expect(verify({ ...request, now: NOW + 500, toleranceSeconds: 1 })).toMatchObject({ valid: true });
+	});
+});
+
+describe('configured units and algorithms (generic-hmac, convoy) are checked, not guessed', () => {
+	test.each([
+		['generic-hmac', { timestampHeader: 'X-Timestamp', timestampUnit: 'seconds' }, /options\.timestampUnit must be one of s, ms/],
+		['generic-hmac', { algorithm: 'sha384' }, /options\.algorithm must be one of sha1, sha256, sha512/],
+		['convoy', { encoding: 'base32' }, /options\.encoding must be one of hex, base64/],
+	] as unknown as Array<[string, ProviderOptions, RegExp]>)('%s %j throws a TypeError in verify and sign', (provider, options, message) => {
+		expect(() => verify({ provider, secrets: ['s3cret'], headers: {}, body: '', options })).toThrow(message);
+		expect(() => sign({ provider, secret: 's3cret', body: '', options })).toThrow(message);
+	});
+
+	test('an empty setting means the default, as in the credential form', () => {
+		const headers = sign({ provider: 'generic-hmac', secret: 's3cret', body: 'x', options: { algorithm: '' as never, encoding: '' as never } });
+		expect(headers['X-Signature']).toMatch(/^[0-9a-f]{64}$/);
 	});
 });
