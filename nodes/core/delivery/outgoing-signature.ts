@@ -74,7 +74,7 @@ export function signOutgoingRequest<T extends SignableRequest>(settings: Outgoin
 	if (!settings.secret) throw new OutgoingSignatureError('The outgoing signing credential has no secret');
 	// Same key rules as verify(): a whsec_ secret of 0 or 1 decoded bytes would let anyone forge what we send.
 	const problem = secretProblem(settings.scheme, settings.secret);
-	if (problem) throw new OutgoingSignatureError(`Signing Secret ${problem}`);
+	if (problem) throw new OutgoingSignatureError(`Could not sign the request: Signing Secret ${problem}`);
 	const { body, contentType } = serialiseBody(request);
 	const headers: Record<string, unknown> = { ...(request.headers ?? {}) };
 	if (contentType && findHeader(headers, 'content-type') === undefined) headers['content-type'] = contentType;

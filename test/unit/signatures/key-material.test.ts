@@ -128,15 +128,15 @@ describe('outgoing signing uses the same rules', () => {
 	test.each(WEAK)('standard-webhooks with %s throws an OutgoingSignatureError naming Signing Secret', (secret) => {
 		const run = () => signOutgoingRequest({ scheme: 'standard-webhooks', secret }, request);
 		expect(run).toThrow(OutgoingSignatureError);
-		expect(run).toThrow(/^Signing Secret decodes to \d+ bytes?; at least 16 are needed/);
+		expect(run).toThrow(/^Could not sign the request: Signing Secret decodes to \d+ bytes?; at least 16 are needed/);
 	});
 
 	test('a secret with a trailing newline is refused for every outgoing scheme', () => {
 		for (const scheme of ['github', 'generic-hmac'] as const) {
-			expect(() => signOutgoingRequest({ scheme, secret: 'abc\n' }, request)).toThrow(/^Signing Secret starts or ends with whitespace/);
+			expect(() => signOutgoingRequest({ scheme, secret: 'abc\n' }, request)).toThrow(/^Could not sign the request: Signing Secret starts or ends with whitespace/);
 		}
 		expect(() => signOutgoingRequest({ scheme: 'standard-webhooks', secret: `whsec_${Buffer.alloc(24, 1).toString('base64')}\n` }, request)).toThrow(
-			/^Signing Secret starts or ends with whitespace/,
+			/^Could not sign the request: Signing Secret starts or ends with whitespace/,
 		);
 	});
 
@@ -144,7 +144,7 @@ describe('outgoing signing uses the same rules', () => {
 		const credential = new OutgoingWebhookSigningApi();
 		const run = credential.authenticate({ scheme: 'standard-webhooks', secret: 'whsec_QQ==' }, { url: 'https://example.com/hook', method: 'POST', body: {} });
 		await expect(run).rejects.toThrow(OutgoingSignatureError);
-		await expect(run).rejects.toThrow(/^Signing Secret decodes to 1 byte/);
+		await expect(run).rejects.toThrow(/^Could not sign the request: Signing Secret decodes to 1 byte/);
 	});
 
 	test('a 24-byte whsec_ secret signs', () => {
