@@ -10,7 +10,9 @@ import { signOutgoingRequest, type OutgoingSigningSettings } from '../nodes/core
 /**
  * Signs requests that n8n sends: GitHub style (X-Hub-Signature-256), Standard Webhooks (webhook-id,
  * webhook-timestamp, webhook-signature) or a generic HMAC header. Signing happens in `authenticate`, so it runs
- * on every attempt, and n8n's HTTP Request node can use this credential too ("Predefined Credential Type").
+ * on every attempt, and n8n's HTTP Request node can use this credential too ("Predefined Credential Type"). A secret
+ * the signature core cannot use as a key (empty, surrounding whitespace, a whsec_ key under 16 bytes) makes every
+ * request fail with an OutgoingSignatureError naming "Signing Secret", never its value.
  */
 export class OutgoingWebhookSigningApi implements ICredentialType {
 	name = 'outgoingWebhookSigningApi';
@@ -53,7 +55,7 @@ export class OutgoingWebhookSigningApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'The secret the receiver verifies with. For Standard Webhooks: whsec_ followed by base64 of 24 to 64 random bytes.',
+				'The secret the receiver verifies with. For Standard Webhooks: whsec_ followed by base64 of 24 to 64 random bytes (fewer than 16 is refused). Not trimmed: no leading or trailing spaces or line breaks.',
 		},
 		{
 			displayName: 'Signature Header',

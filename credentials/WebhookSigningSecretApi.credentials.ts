@@ -1,7 +1,9 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * Shared secret(s) a webhook sender signs with. The current secret and up to two previous ones all verify, so a secret
+ * Shared secret(s) a webhook sender signs with. Checked by the trigger's credential test and at activation with the
+ * signature core's key rules (nodes/SignedWebhookTrigger/credentialChecks.ts): non-empty, no surrounding whitespace,
+ * decoded whsec_ keys of at least 16 bytes; messages name the field, never the value. The current secret and up to two previous ones all verify, so a secret
  * can be rotated without dropping deliveries; the trigger's output names the match by position (0 = current).
  */
 export class WebhookSigningSecretApi implements ICredentialType {
@@ -22,7 +24,7 @@ export class WebhookSigningSecretApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'The signing secret exactly as the sender shows it (e.g. whsec_… for Stripe, Svix or Standard Webhooks; the token for GitLab or Generic Token)',
+				'The signing secret exactly as the sender shows it (e.g. whsec_… for Stripe, Svix or Standard Webhooks; the token for GitLab or Generic Token). Not trimmed: leave out leading or trailing spaces and line breaks. A whsec_ secret that is base64-decoded must give at least 16 bytes.',
 		},
 		{
 			displayName: 'Previous Secret',

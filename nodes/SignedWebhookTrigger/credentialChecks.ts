@@ -4,6 +4,8 @@
  */
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { MIN_DECODED_KEY_BYTES, secretProblem } from '../core/signatures';
+import type { ProviderOptions } from '../core/signatures';
 
 export type FormatCheck = { ok: true; description: string } | { ok: false; problem: string };
 
@@ -11,20 +13,17 @@ const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
 const HEX_32_BYTES = /^[0-9a-fA-F]{64}$/;
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
-function hasOuterWhitespace(value: string): boolean {
-	return value !== value.trim();
-}
-
 /** Providers that base64-decode a `whsec_` secret; for the others (Stripe) it is plain text. */
 export const WHSEC_DECODING_PROVIDERS = ['standard-webhooks', 'svix', 'gitlab'];
 
 /**
- * A signing secret: non-empty, no surrounding spaces, and a `whsec_` secret must base64-decode unless the provider
- * uses it as text (`whsecMustDecode: false`, e.g. Stripe).
+ * A signing secret: non-empty, no surrounding whitespace, and a `whsec_` secret must base64-decode to at least
+ * MIN_DECODED_KEY_BYTES (16) bytes unless the provider uses it as text (`whsecMustDecode: false`, e.g. Stripe).
+ * The key rules are the signature core's (secretProblem), so activation, credential test and verify() agree.
  */
 export function checkSigningSecret(value: string, whsecMustDecode = true): FormatCheck {
-	if (value.length === 0) return { ok: false, problem: 'is empty' };
-	if (hasOuterWhitespace(value)) return { ok: false, problem: 'starts or ends with whitespace, so it would never match' };
+	const textProblem = secretProblem('github', value);
+	if (textProblem) return { ok: false, problem: textProblem };
 	if (value.startsWith('whsec_')) {
 		const payload = value.slice('whsec_'.length);
 		if (payload.length === 0) return { ok: false, problem: 'is whsec_ with nothing after it' };
@@ -32,11 +31,24 @@ export function checkSigningSecret(value: string, whsecMustDecode = true): Forma
 			if (!whsecMustDecode) return { ok: true, description: `whsec_ secret used as text (${value.length} characters)` };
 			return { ok: false, problem: 'starts with whsec_ but the rest is not base64 (Standard Webhooks and Svix secrets must decode)' };
 		}
+		const decodedProblem = whsecMustDecode ? secretProblem('standard-webhooks', value) : undefined;
+		if (decodedProblem) return { ok: false, problem: `${decodedProblem} (Standard Webhooks, Svix and GitLab signing tokens use the decoded bytes as the key)` };
 		const bytes = Buffer.from(payload, 'base64').length;
 		return { ok: true, description: `whsec_ secret (${bytes} bytes once decoded for Standard Webhooks/Svix; used as text by Stripe)` };
 	}
 	return { ok: true, description: `secret of ${value.length} characters` };
 }
+
+/**
+ * The exact check verify() applies for this provider (GitLab's mode, generic settings in `options`): use it at
+ * activation when the provider is known. Messages name the problem, never the value.
+ */
+export function checkProviderSecret(provider: string, value: string, options?: ProviderOptions): FormatCheck {
+	const problem = secretProblem(provider, value, options);
+	return problem ? { ok: false, problem } : { ok: true, description: `usable ${provider} key` };
+}
+
+export { MIN_DECODED_KEY_BYTES };
 
 function ed25519FromRaw(raw: Buffer): KeyObject {
 	return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });

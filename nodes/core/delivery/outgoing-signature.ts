@@ -4,7 +4,7 @@
  * n8n's HTTP Request node uses the same credential. Objects are serialised here, so the signed bytes and
  * the sent bytes cannot differ.
  */
-import { sign } from '../signatures';
+import { secretProblem, sign } from '../signatures';
 import type { HashAlgorithm, ProviderOptions, SignatureEncoding } from '../signatures';
 
 export type OutgoingSignatureScheme = 'github' | 'standard-webhooks' | 'generic-hmac';
@@ -72,6 +72,9 @@ function findHeader(headers: Record<string, unknown>, name: string): string | un
 /** Returns a copy of the request with a Buffer body and the signature headers set (replacing any same-named ones). */
 export function signOutgoingRequest<T extends SignableRequest>(settings: OutgoingSigningSettings, request: T, now: Date = new Date()): T {
 	if (!settings.secret) throw new OutgoingSignatureError('The outgoing signing credential has no secret');
+	// Same key rules as verify(): a whsec_ secret of 0 or 1 decoded bytes would let anyone forge what we send.
+	const problem = secretProblem(settings.scheme, settings.secret);
+	if (problem) throw new OutgoingSignatureError(`Could not sign the request: Signing Secret ${problem}`);
 	const { body, contentType } = serialiseBody(request);
 	const headers: Record<string, unknown> = { ...(request.headers ?? {}) };
 	if (contentType && findHeader(headers, 'content-type') === undefined) headers['content-type'] = contentType;

@@ -1,12 +1,13 @@
 /** Strict decoders: anything that is not clean hex/base64 is rejected instead of silently truncated. */
 import type { SignatureEncoding } from './types';
 
-const HEX = /^(?:[0-9a-f]{2})+$/;
+const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Lower-case hex only: every provider emits it and the SDKs compare lower-case strings. One canonical spelling
- * means any changed character changes the meaning (upper-case hex is malformed_signature).
+ * Hex in either case, for every hex source (signature headers, Twilio's bodySHA256, keys): upper and lower case spell
+ * the same bytes, and senders differ (WebSub hubs and several payment providers send upper case). Decoding to bytes
+ * first keeps one meaning per byte string, and the comparison stays constant-time over the decoded bytes.
  */
 export function decodeHex(text: string): Buffer | undefined {
 	return HEX.test(text) ? Buffer.from(text, 'hex') : undefined;

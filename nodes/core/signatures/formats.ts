@@ -22,7 +22,10 @@ export function prefixed(prefix: string): SignatureFormat {
 
 /**
  * `t=1,v1=abc,v1=def` (Stripe, Calendly, Convoy advanced) or `ts=1;h1=abc` (Paddle).
- * Every entry under `signatureKey` is a candidate (several during a secret roll); other keys (Stripe's v0) are ignored.
+ * Every entry under `signatureKey` is a candidate (several during a secret roll). Parts we do not understand (Stripe's
+ * v0, a future key, a part without `=`, an empty part) are ignored, as stripe-node's parseHeader does: only the
+ * signature entries and one timestamp count, and a header without a signature entry is still malformed. Two
+ * timestamps are ambiguous and refused.
  */
 export function keyValues(separator: string, timestampKey: string, signatureKey: string | RegExp): SignatureFormat {
 	const isSignature = (key: string) => (typeof signatureKey === 'string' ? key === signatureKey : signatureKey.test(key));
@@ -33,7 +36,7 @@ export function keyValues(separator: string, timestampKey: string, signatureKey:
 			let timestamp: string | undefined;
 			for (const part of text.split(separator)) {
 				const at = part.indexOf('=');
-				if (at <= 0) return undefined;
+				if (at <= 0) continue;
 				const key = part.slice(0, at).trim();
 				const value = part.slice(at + 1).trim();
 				if (key === timestampKey) {
@@ -47,7 +50,10 @@ export function keyValues(separator: string, timestampKey: string, signatureKey:
 	};
 }
 
-/** Standard Webhooks: space-separated `version,signature` entries (`v1,abc v1a,def`); unknown versions are kept and ignored later. */
+/**
+ * Standard Webhooks: space-separated `version,signature` entries (`v1,abc v1a,def`); unknown versions are kept and
+ * ignored later, and a part without `,` is ignored (same rule as keyValues; the standardwebhooks library skips it too).
+ */
 export function versionedList(defaultVersion: string): SignatureFormat {
 	return {
 		parse(text) {
@@ -55,7 +61,7 @@ export function versionedList(defaultVersion: string): SignatureFormat {
 			for (const part of text.split(' ')) {
 				if (part === '') continue;
 				const at = part.indexOf(',');
-				if (at <= 0) return undefined;
+				if (at <= 0) continue;
 				entries.push({ version: part.slice(0, at), value: part.slice(at + 1) });
 			}
 			return { entries };

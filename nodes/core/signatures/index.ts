@@ -14,7 +14,8 @@
  *      - result.valid: go on; result.{deliveryId, eventType, timestamp (epoch ms), secretIndex} describe the delivery.
  *      - otherwise answer httpStatusFor(result.reason) with { error: result.reason, message: result.message }.
  *        `message` never contains a secret or a computed signature.
- *   verify() never throws for bad input; unknown provider ids throw a TypeError (a programming error).
+ *   verify() never throws for bad request input; programming errors throw a TypeError: an unknown provider id, a
+ *   `now` that is not a Date or epoch milliseconds in range, a toleranceSeconds that is not > 0 or Infinity.
  *   `body` must be the exact raw bytes received. `url` is the full URL the sender called (Twilio, Square, HubSpot).
  *
  * Header rules: names are case-insensitive; a value sent twice arrives as an array — identical copies count once,
@@ -26,7 +27,7 @@
 import { SCHEMES, schemeById } from './providers';
 import { requestView } from './request';
 import type { Handshake, QueryBag } from './handshake-types';
-import type { Body, HeaderBag, ProviderOptions, SchemeKind } from './types';
+import type { Body, HeaderBag, ProviderOptions, SchemeKind, TimestampUnit } from './types';
 
 export { verify, httpStatusFor } from './verify';
 export { sign } from './sign';
@@ -44,7 +45,14 @@ export interface ProviderInfo {
 	defaultToleranceSeconds: number | null;
 	supportsHandshake: boolean;
 	eventTypeSource?: string;
+	/** Where the delivery id comes from: the value to deduplicate on (the same for every delivery of one event). */
 	deliveryIdSource?: string;
+	/** Where the signed timestamp comes from (`header X`, `signature header t=`, `body path`); absent = none signed. */
+	timestampSource?: string;
+	/** Unit of that timestamp: 's' epoch seconds, 'ms' epoch milliseconds, 'rfc3339' text. */
+	timestampUnit?: TimestampUnit;
+	/** 'past-only': future timestamps pass (Stripe, Paddle, Twitch, HubSpot, Calendly SDKs); 'both': ± the window. */
+	toleranceDirection?: 'past-only' | 'both';
 }
 
 export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
@@ -56,7 +64,16 @@ export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
 	defaultToleranceSeconds: scheme.defaultToleranceSeconds,
 	supportsHandshake: scheme.handshake !== undefined,
 	eventTypeSource: scheme.eventType?.source,
-	deliveryIdSource: scheme.deliveryId?.source,
+	deliveryIdSource: scheme.deliveryId?.source ?? (scheme.idHeader ? `header ${scheme.idHeader}` : undefined),
+	...(scheme.timestamp && {
+		timestampSource: scheme.timestamp.header
+			? `header ${scheme.timestamp.header}`
+			: scheme.timestamp.fromBody
+				? `body ${scheme.timestamp.fromBody}`
+				: scheme.timestampSource ?? 'signature header',
+		timestampUnit: scheme.timestamp.unit,
+		toleranceDirection: scheme.toleranceDirection,
+	}),
 }));
 
 export const providerIds: readonly string[] = providers.map((provider) => provider.id);
@@ -70,6 +87,22 @@ export interface HandshakeInput {
 	secrets: readonly string[];
 	options?: ProviderOptions;
 }
+
+/**
+ * Why `secret` cannot be a key for this provider (and options: GitLab's mode, generic settings), or undefined when it
+ * can. The same rules verify(), sign(), outgoing signing, activation and the credential tests use: text secrets must be
+ * non-empty without surrounding whitespace; `whsec_` secrets of Standard Webhooks, Svix and GitLab signing tokens must
+ * decode to at least MIN_DECODED_KEY_BYTES (16) bytes; public keys must parse. The answer names the problem, never the value.
+ * Throws a TypeError for an unknown provider.
+ */
+export function secretProblem(provider: string, secret: string, options?: ProviderOptions): string | undefined {
+	const base = schemeById(provider);
+	const scheme = base.resolve ? base.resolve(requestView({ headers: {}, body: '', options })) : base;
+	return scheme.keys.problem(secret);
+}
+
+export { MIN_DECODED_KEY_BYTES } from './scheme';
+export { MAX_EPOCH_MS, MIN_EPOCH_MS } from './timestamps';
 
 /** See the contract above. Never throws for bad input. */
 export function detectHandshake(input: HandshakeInput): Handshake | undefined {

@@ -5,7 +5,7 @@
  * The engine (verify.ts / sign.ts) runs every scheme the same way.
  */
 import { DIGEST_LENGTH, ecPublicKey, ed25519PrivateKey, ed25519PublicKey, equalBytes, equalStrings, hmac, signEd25519, verifyEcdsaDer, verifyEd25519 } from './crypto';
-import { decode, decodeKeyBase64, decodeKeyHex } from './encoding';
+import { decode, decodeKeyBase64, decodeKeyHex, encode } from './encoding';
 import type { ValueEncoding } from './encoding';
 import type { SignatureFormat } from './formats';
 import type { HandshakeDetector } from './handshake-types';
@@ -50,6 +50,8 @@ export interface KeyCheck {
 }
 
 export interface Keys {
+	/** Why this secret cannot be a key (empty, too short, not decodable), or undefined when it can. Never the value. */
+	problem(secret: string): string | undefined;
 	check(secret: string): KeyCheck | undefined;
 	/** Produces the raw signature for sign(); absent for schemes we cannot sign (public keys only). */
 	sign?(secret: string, content: Buffer, algorithm: HashAlgorithm): { signature: Buffer; version?: string } | undefined;
@@ -81,6 +83,10 @@ export interface Scheme {
 	keys: Keys;
 	/** Where sign() writes the signature. */
 	signSource?: SignatureSource;
+	/** Describes a timestamp that is neither a header nor a body path (`signature header t=`), for the providers list. */
+	timestampSource?: string;
+	/** Throws a TypeError naming the option when options cannot be used (a unit or algorithm we do not know). */
+	validateOptions?(options: ProviderOptions): void;
 	/** Schemes whose shape depends on options or on the request (generic-hmac, gitlab, convoy). */
 	resolve?(request: RequestView): Scheme;
 	/** Schemes that sign somewhere else than headers override the default signer. */
@@ -102,6 +108,8 @@ export interface SchemeDefinition {
 	eventType?: Extractor & { source: string };
 	handshake?: HandshakeDetector;
 	locate?: (request: RequestView) => Located;
+	/** See Scheme.timestampSource. */
+	timestampSource?: string;
 }
 
 export function defineScheme(definition: SchemeDefinition): Scheme {
@@ -122,6 +130,7 @@ export function defineScheme(definition: SchemeDefinition): Scheme {
 		content: definition.content,
 		keys: definition.keys,
 		signSource: sources[0],
+		timestampSource: definition.timestampSource,
 		locate: definition.locate ?? ((request) => locateInHeaders(request, sources, definition)),
 	};
 }
@@ -172,6 +181,24 @@ function malformed(header: string, problem: string): Located {
 	return { reject: 'malformed_signature', message: `The ${header} header ${problem}.` };
 }
 
+/**
+ * Shared option checks for the configurable schemes: a timestamp unit other than 's' (epoch seconds) or 'ms' (epoch
+ * milliseconds) would otherwise be read as some other unit; unknown algorithms and encodings likewise.
+ */
+export function checkHmacOptions(scheme: string, options: ProviderOptions): void {
+	const allowed: Record<string, readonly unknown[]> = {
+		timestampUnit: ['s', 'ms'],
+		algorithm: ['sha1', 'sha256', 'sha512'],
+		encoding: ['hex', 'base64'],
+	};
+	for (const [name, values] of Object.entries(allowed)) {
+		const value = options[name];
+		if (value !== undefined && value !== '' && !values.includes(value)) {
+			throw new TypeError(`${scheme}: options.${name} must be one of ${values.join(', ')}.`);
+		}
+	}
+}
+
 // ---- content helpers -------------------------------------------------------------------------------------------
 
 /** Concatenates strings and the body bytes: `signed('v0:', ts, ':', BODY)`. */
@@ -198,11 +225,64 @@ export function signed(...parts: Array<string | symbol>): ContentBuilder {
 
 // ---- key building blocks ---------------------------------------------------------------------------------------
 
-/** HMAC with the secret turned into key bytes by `toKey` (UTF-8 by default). */
-export function hmacKeys(toKey: (secret: string) => Buffer | undefined = utf8Key, versions?: string[]): Keys {
+/**
+ * Shortest key accepted after decoding (`whsec_` base64 secrets): 16 bytes = 128 bits. NIST SP 800-107 asks HMAC keys
+ * for at least the security strength wanted (112 bits or more); the Standard Webhooks spec has senders generate 24 to
+ * 64 bytes, and its libraries (standardwebhooks 1.1, svix) only refuse an empty key. A receiver cannot choose the
+ * sender's key length, so the floor sits below every generated secret we know (Svix and Standard Webhooks: 24 bytes)
+ * and far above what can be guessed (`whsec_A` = 0 bytes, `whsec_QQ==` = 1 byte: 256 keys).
+ */
+export const MIN_DECODED_KEY_BYTES = 16;
+
+/** Key bytes, or why the configured text cannot be a key (names the problem, never the value). */
+export type KeyMaterial = Buffer | { problem: string };
+
+/**
+ * Shared-secret text is never trimmed: a secret the user chose may really end in a space, and guessing would make one
+ * of the two setups fail without a word. Surrounding whitespace (a pasted line break) is refused with a clear message.
+ */
+function textProblem(secret: string): string | undefined {
+	if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
+	if (secret !== secret.trim()) return 'starts or ends with whitespace (a space or a line break); paste it again without it';
+	return undefined;
+}
+
+/** A secret used as UTF-8 text (GitHub, Stripe, Slack, ...): any non-empty text without surrounding whitespace. */
+export const utf8Key = (secret: string): KeyMaterial => {
+	const problem = textProblem(secret);
+	return problem ? { problem } : Buffer.from(secret, 'utf8');
+};
+
+/**
+ * Standard Webhooks secrets: `whsec_` + base64 (an un-prefixed secret is taken as base64 too, as the libraries do),
+ * at least MIN_DECODED_KEY_BYTES once decoded.
+ */
+export const whsecKey = (secret: string): KeyMaterial => {
+	const problem = textProblem(secret);
+	if (problem) return { problem };
+	const bytes = decodeKeyBase64(secret.replace(/^whsec_/, ''));
+	if (!bytes) return { problem: 'is not base64 after the whsec_ prefix' };
+	if (bytes.length < MIN_DECODED_KEY_BYTES) {
+		return { problem: `decodes to ${bytes.length} byte${bytes.length === 1 ? '' : 's'}; at least ${MIN_DECODED_KEY_BYTES} are needed` };
+	}
+	return bytes;
+};
+
+const isProblem = (material: KeyMaterial): material is { problem: string } => !Buffer.isBuffer(material);
+
+/** HMAC with the secret turned into key bytes by `toKey` (UTF-8 text by default). */
+export function hmacKeys(toKey: (secret: string) => KeyMaterial = utf8Key, versions?: string[]): Keys {
+	const keyOf = (secret: string) => {
+		const material = toKey(secret);
+		return isProblem(material) ? undefined : material;
+	};
 	return {
+		problem(secret) {
+			const material = toKey(secret);
+			return isProblem(material) ? material.problem : undefined;
+		},
 		check(secret) {
-			const key = toKey(secret);
+			const key = keyOf(secret);
 			if (!key) return undefined;
 			return {
 				versions,
@@ -213,31 +293,35 @@ export function hmacKeys(toKey: (secret: string) => Buffer | undefined = utf8Key
 			};
 		},
 		sign(secret, content, algorithm) {
-			const key = toKey(secret);
+			const key = keyOf(secret);
 			return key && { signature: hmac(algorithm, key, content), version: versions?.[0] };
 		},
 	};
 }
 
-export const utf8Key = (secret: string): Buffer | undefined => (secret === '' ? undefined : Buffer.from(secret, 'utf8'));
-
-/** Standard Webhooks secrets: `whsec_` + base64 (an un-prefixed secret is taken as base64 too, as the libraries do). */
-export const whsecKey = (secret: string): Buffer | undefined => decodeKeyBase64(secret.trim().replace(/^whsec_/, ''));
-
-/** A plain shared token compared in constant time (GitLab, generic-token). */
+/** A plain shared token compared in constant time (GitLab, generic-token); same text rules as utf8Key. */
 export function tokenKeys(): Keys {
 	return {
+		problem: textProblem,
 		check(secret) {
-			if (secret === '') return undefined;
+			if (textProblem(secret)) return undefined;
 			return { matches: (_content, tokens) => tokens.some((token) => equalStrings(token.toString('utf8'), secret)) };
 		},
-		sign: (secret) => ({ signature: Buffer.from(secret, 'utf8') }),
+		sign: (secret) => (textProblem(secret) ? undefined : { signature: Buffer.from(secret, 'utf8') }),
 	};
 }
 
-/** Ed25519 public keys (verify) and, optionally, private seeds (sign), decoded by `decodeKey`. */
+/**
+ * Ed25519 public keys (verify) and, optionally, private seeds (sign), decoded by `decodeKey`. Key encodings (hex,
+ * base64, PEM) carry no data in surrounding whitespace, so public and private keys are trimmed.
+ */
 export function ed25519Keys(decodeKey: (text: string) => Buffer | undefined, versions?: string[]): Keys {
 	return {
+		problem(secret) {
+			if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
+			const raw = decodeKey(secret.trim());
+			return ed25519PublicKey(raw) || ed25519PrivateKey(raw) ? undefined : 'is not an Ed25519 key (32 bytes)';
+		},
 		check(secret) {
 			const key = ed25519PublicKey(decodeKey(secret.trim()));
 			if (!key) return undefined;
@@ -250,9 +334,13 @@ export function ed25519Keys(decodeKey: (text: string) => Buffer | undefined, ver
 	};
 }
 
-/** ECDSA P-256 public keys (PEM or base64 DER SPKI); verify only. */
+/** ECDSA P-256 public keys (PEM or base64 DER SPKI, trimmed); verify only. */
 export function ecdsaKeys(): Keys {
 	return {
+		problem(secret) {
+			if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
+			return ecPublicKey(secret) ? undefined : 'is not an ECDSA public key (PEM or base64 DER)';
+		},
 		check(secret) {
 			const key = ecPublicKey(secret);
 			if (!key) return undefined;
@@ -262,3 +350,20 @@ export function ecdsaKeys(): Keys {
 }
 
 export const hexKey = (text: string) => decodeKeyHex(text);
+
+// ---- the default signer ----------------------------------------------------------------------------------------
+
+/** Secret problems are checked by sign() before this runs. */
+export function signHeaders(scheme: Scheme, secret: string, parts: ContentParts): Record<string, string> {
+	const source = scheme.signSource;
+	if (!scheme.keys.sign || !source) throw new TypeError(`${scheme.id}: sign() needs a private key this scheme does not use.`);
+	const content = [scheme.content(parts)].flat()[0];
+	const signed = scheme.keys.sign(secret, content, source.algorithm ?? 'sha256');
+	if (!signed) throw new TypeError(`sign(): secret (${scheme.secretLabel}) cannot be used as a ${scheme.id} signing key.`);
+	const headers: Record<string, string> = {
+		[source.header]: source.format.format(encode(signed.signature, source.encoding), parts.timestamp, signed.version),
+	};
+	if (scheme.timestamp?.header && parts.timestamp !== undefined) headers[scheme.timestamp.header] = parts.timestamp;
+	if (scheme.idHeader && parts.id !== undefined) headers[scheme.idHeader] = parts.id;
+	return headers;
+}

@@ -46,9 +46,15 @@ export interface VerifyInput {
 	method?: string;
 	/** The full URL the sender called (Twilio, Square, HubSpot, generic {url}). */
 	url?: string;
-	/** Replaces the clock: a Date or epoch milliseconds. */
+	/**
+	 * Replaces the clock: a Date or epoch MILLISECONDS between 1e12 (2001-09-09) and 253402300799999 (9999-12-31).
+	 * Anything else (e.g. epoch seconds) throws a TypeError.
+	 */
 	now?: Date | number;
-	/** Overrides the provider's default window; Infinity turns the age check off. */
+	/**
+	 * Overrides the provider's default window, in SECONDS: a number > 0, or Infinity to turn the age check off.
+	 * 0, negative and NaN throw a TypeError (0 means "off" to Stripe's SDKs and "no delay" to a literal reading).
+	 */
 	toleranceSeconds?: number;
 	options?: ProviderOptions;
 }
@@ -69,15 +75,24 @@ export interface VerifyFailure {
 	reason: ReasonCode;
 	/** Short human text; never contains a secret, an expected signature or a hint of closeness. */
 	message: string;
+	/**
+	 * Set when a configured secret cannot be a key (empty, surrounding whitespace, too short once decoded, not a
+	 * public key); `message` names which one (by position and the provider's label) and why. Reason stays invalid_signature.
+	 */
+	misconfigured?: true;
 }
 
 export type VerifyResult = VerifySuccess | VerifyFailure;
 
 export interface SignInput {
 	provider: string;
+	/** Must be usable as a key (see secretProblem()); otherwise sign() throws a TypeError naming `secret`. */
 	secret: string;
 	body: Body;
-	/** Date or epoch milliseconds; defaults to now. */
+	/**
+	 * When the request is signed: a Date or epoch MILLISECONDS between 1e12 (2001-09-09) and 253402300799999
+	 * (9999-12-31); defaults to now. Epoch seconds (`1700000000`) throw a TypeError instead of signing a 1970 date.
+	 */
 	timestamp?: Date | number;
 	/** Message/delivery id for schemes that sign one; a random one is made when needed. */
 	id?: string;

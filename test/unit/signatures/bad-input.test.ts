@@ -1,6 +1,6 @@
 /**
  * Bad-input table: each case starts from a valid signed request, changes one thing, and names the expected outcome.
- * Decisions documented here: upper-case hex is malformed (one canonical spelling); an empty header is missing;
+ * Decisions documented here: hex digests decode in either case (same bytes; issue 10, kind 2); an empty header is missing;
  * a header duplicated with different values is malformed, identical copies count once; past-only windows
  * (Stripe, Paddle, Twitch, HubSpot, Calendly) accept future timestamps, two-sided ones (Standard Webhooks, Slack, Linear) do not.
  */
@@ -41,7 +41,19 @@ const cases: Case[] = [
 	['github: non-hex characters', 'github', (r) => withHeader(r, GH, `sha256=${'zz'.repeat(32)}`), 'malformed_signature'],
 	['github: truncated (62 hex digits)', 'github', (r) => withHeader(r, GH, header(r, GH).slice(0, -2)), 'malformed_signature'],
 	['github: odd number of hex digits', 'github', (r) => withHeader(r, GH, header(r, GH).slice(0, -1)), 'malformed_signature'],
-	['github: upper-case hex', 'github', (r) => withHeader(r, GH, `sha256=${header(r, GH).slice(7).toUpperCase()}`), 'malformed_signature'],
+	// Issue 10, kind 2: the same bytes in upper or mixed case verify (WebSub hubs and payment providers send upper case).
+	['github: upper-case hex', 'github', (r) => withHeader(r, GH, `sha256=${header(r, GH).slice(7).toUpperCase()}`), 'valid'],
+	['github: mixed-case hex', 'github', (r) => withHeader(r, GH, `sha256=${header(r, GH).slice(7).replace(/[a-f]/, (c) => c.toUpperCase())}`), 'valid'],
+	['github: upper-case hex of a wrong digest', 'github', (r) => withHeader(r, GH, `sha256=${hmacHex('sha256', 'other', String(r.body)).toUpperCase()}`), 'invalid_signature'],
+	['generic-hmac: upper-case hex digest (WebSub hub style)', 'generic-hmac (defaults)', (r) => withHeader(r, 'X-Signature', header(r, 'X-Signature').toUpperCase()), 'valid'],
+	['stripe: upper-case v1 hex', 'stripe', (r) => withHeader(r, 'Stripe-Signature', header(r, 'Stripe-Signature').replace(/v1=([0-9a-f]+)/, (_m, hex: string) => `v1=${hex.toUpperCase()}`)), 'valid'],
+	['slack: upper-case hex after v0=', 'slack', (r) => withHeader(r, 'X-Slack-Signature', `v0=${header(r, 'X-Slack-Signature').slice(3).toUpperCase()}`), 'valid'],
+	['discord: upper-case hex Ed25519 signature', 'discord', (r) => withHeader(r, 'X-Signature-Ed25519', header(r, 'X-Signature-Ed25519').toUpperCase()), 'valid'],
+	['twilio: upper-case bodySHA256 in the signed URL', 'twilio (JSON, bodySHA256)', (r) => {
+		const url = String(r.url).replace(/bodySHA256=([0-9a-f]+)/, (_m, hex: string) => `bodySHA256=${hex.toUpperCase()}`);
+		return { url, headers: sign({ provider: 'twilio', secret: r.secrets[0], body: r.body, url }) };
+	}, 'valid'],
+	['mailgun: upper-case hex signature in the body', 'mailgun', (r) => ({ body: String(r.body).replace(/"signature":"([0-9a-f]+)"/, (_m, hex: string) => `"signature":"${hex.toUpperCase()}"`) }), 'valid'],
 	['github: signature with a trailing space is trimmed', 'github', (r) => withHeader(r, GH, `${header(r, GH)} `), 'valid'],
 	['github: wrong secret', 'github', () => ({ secrets: ['not the secret'] }), 'invalid_signature'],
 	['github: no secrets configured', 'github', () => ({ secrets: [] }), 'invalid_signature'],
@@ -81,6 +93,16 @@ const cases: Case[] = [
 	['stripe: a day old with toleranceSeconds Infinity', 'stripe', () => ({ now: NOW + 86400 * S, toleranceSeconds: Infinity }), 'valid'],
 	['stripe: only v0 signatures', 'stripe', (r) => withHeader(r, 'Stripe-Signature', header(r, 'Stripe-Signature').replace('v1=', 'v0=')), 'malformed_signature'],
 	['stripe: an extra v0 is ignored', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `${header(r, 'Stripe-Signature')},v0=${'1'.repeat(64)}`), 'valid'],
+	// Decided once for every key=value / list header (shared parser): parts we do not understand are ignored, as
+	// stripe-node's parseHeader and the standardwebhooks library do; a header without a signature entry stays malformed.
+	['stripe: an extra unknown key=value part is ignored', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `${header(r, 'Stripe-Signature')},v9=future,scheme=x`), 'valid'],
+	['stripe: a part without = is ignored', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `${header(r, 'Stripe-Signature')},garbage`), 'valid'],
+	['stripe: an empty part is ignored', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `${header(r, 'Stripe-Signature')},,`), 'valid'],
+	['calendly: an extra unknown part is ignored', 'calendly', (r) => withHeader(r, 'Calendly-Webhook-Signature', `${header(r, 'Calendly-Webhook-Signature')},v2=abc`), 'valid'],
+	['paddle: an extra unknown part is ignored', 'paddle', (r) => withHeader(r, 'Paddle-Signature', `${header(r, 'Paddle-Signature')};h2=abc;junk`), 'valid'],
+	['convoy advanced: an extra unknown part is ignored', 'convoy (advanced, sha512 base64)', (r) => withHeader(r, 'X-Convoy-Signature', `${header(r, 'X-Convoy-Signature')},x=1`), 'valid'],
+	['standard-webhooks: a part without a version is ignored', 'standard-webhooks (v1 HMAC)', (r) => withHeader(r, 'webhook-signature', `junk ${header(r, 'webhook-signature')}`), 'valid'],
+	['stripe: unknown parts only, no v1', 'stripe', (r) => withHeader(r, 'Stripe-Signature', `t=${String(Math.floor(NOW / S))},x=1,garbage`), 'malformed_signature'],
 	['stripe: two v1 during a secret roll, the second one matches', 'stripe', (r) => {
 		const [t, v1] = header(r, 'Stripe-Signature').split(',');
 		return withHeader(r, 'Stripe-Signature', `${t},v1=${'2'.repeat(64)},${v1}`);

@@ -121,8 +121,13 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		secret: 'shpss_client_secret',
 		body: '{"id":820982911946154508}',
 		signatureHeader: 'X-Shopify-Hmac-Sha256',
-		extraHeaders: { 'X-Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', 'X-Shopify-Topic': 'orders/create' },
-		expect: { deliveryId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', eventType: 'orders/create' },
+		// Shopify: duplicates share X-Shopify-Event-Id; X-Shopify-Webhook-Id differs per subscription (issue 10, kind 5).
+		extraHeaders: {
+			'X-Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+			'X-Shopify-Event-Id': '98880550-7158-44d4-b7cd-2c97c8a091b5',
+			'X-Shopify-Topic': 'orders/create',
+		},
+		expect: { deliveryId: '98880550-7158-44d4-b7cd-2c97c8a091b5', eventType: 'orders/create' },
 		authenticates: ['body', 'signature'],
 	},
 	{
@@ -166,6 +171,17 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		authenticates: ['signature'],
 	},
 	{
+		// A Webhook Setting's SharedKey with X-Twilio-Webhooks-Signature-Settings: algorithm=HMAC_SHA256 (issue 10, kind 6).
+		name: 'twilio (form, HMAC-SHA256)',
+		provider: 'twilio',
+		secret: 'webhooks-shared-key-secret',
+		body: 'CallSid=CA1234567890ABCDE&Caller=14158675309&Digits=1234&From=14158675309&To=18005551212',
+		url: 'https://mycompany.com/myapp.php?foo=1&bar=2',
+		options: { algorithm: 'sha256', keyId: 'webhooks_sharedkey_01' },
+		signatureHeader: 'X-Twilio-Signature',
+		authenticates: ['signature'],
+	},
+	{
 		name: 'twilio (JSON, bodySHA256)',
 		provider: 'twilio',
 		secret: '12345',
@@ -191,7 +207,8 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		body: '{"event_id":"evt_01","event_type":"transaction.paid","notification_id":"ntf_01"}',
 		signatureHeader: 'Paddle-Signature',
 		timestamp: { header: 'Paddle-Signature', pattern: /ts=(\d+)/ },
-		expect: { deliveryId: 'ntf_01', eventType: 'transaction.paid' },
+		// event_id: Paddle's deduplication key; notification_id differs per destination (issue 10, kind 5).
+		expect: { deliveryId: 'evt_01', eventType: 'transaction.paid' },
 		authenticates: ['body', 'signature', 'timestamp'],
 	},
 	{
@@ -328,6 +345,21 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		build: (row, nowMs) => {
 			const signature = sign({ provider: 'mailgun', secret: row.secret, body: '', timestamp: nowMs });
 			return { headers: {}, body: JSON.stringify({ signature, 'event-data': { id: 'ev-1', event: 'delivered' } }) };
+		},
+	},
+	{
+		// Legacy webhooks and inbound Routes: the same three values as form fields (issue 10, kind 6).
+		name: 'mailgun (form)',
+		provider: 'mailgun',
+		secret: 'key-mailgun-signing',
+		body: '',
+		signatureHeader: 'body',
+		authenticates: ['signature'],
+		expect: { eventType: 'opened' },
+		build: (row, nowMs) => {
+			const signature = sign({ provider: 'mailgun', secret: row.secret, body: '', timestamp: nowMs });
+			const body = new URLSearchParams({ event: 'opened', recipient: 'a@example.com', ...signature }).toString();
+			return { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body };
 		},
 	},
 	{

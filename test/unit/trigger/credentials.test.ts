@@ -45,6 +45,13 @@ describe('signing secret format check', () => {
 		expect((await testSecret({ secret: 'abc', previousSecret: '', olderSecret: '' })).status).toBe('OK');
 	});
 
+	it('refuses whsec_ secrets that decode to fewer than 16 bytes (issue 10: whsec_QQ== is 1 byte), naming the field', async () => {
+		const result = await testSecret({ secret: 'whsec_QQ==' });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Current Secret decodes to 1 byte; at least 16 are needed/) });
+		expect(result.message).not.toContain('QQ==');
+		expect((await testSecret({ secret: `whsec_${Buffer.alloc(16, 3).toString('base64')}` })).status).toBe('OK');
+	});
+
 	it('fails an empty current secret', async () => {
 		expect(await testSecret({ secret: '' })).toEqual({ status: 'Error', message: 'Current Secret is empty' });
 	});

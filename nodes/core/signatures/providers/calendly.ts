@@ -10,6 +10,7 @@ export default defineScheme({
 	secretLabel: 'Webhook signing key',
 	signature: { header: 'Calendly-Webhook-Signature', format: keyValues(',', 't', 'v1'), encoding: 'hex', algorithm: 'sha256' },
 	timestamp: { unit: 's', toleranceSeconds: 180, direction: 'past-only' },
+	timestampSource: 'signature header t=',
 	content: signed(TIMESTAMP, '.', BODY),
 	keys: hmacKeys(),
 	eventType: fromBody('event'),

@@ -1,5 +1,5 @@
 import { keyValues, prefixed } from '../formats';
-import { BODY, TIMESTAMP, defineScheme, hmacKeys, signed } from '../scheme';
+import { BODY, TIMESTAMP, checkHmacOptions, defineScheme, hmacKeys, signed } from '../scheme';
 import type { Scheme } from '../scheme';
 import type { HashAlgorithm, ProviderOptions, SignatureEncoding } from '../types';
 
@@ -21,7 +21,7 @@ function convoyScheme(advanced: boolean, algorithm: HashAlgorithm, encoding: Sig
 }
 
 const settings = (options: ProviderOptions) =>
-	[options.algorithm ?? 'sha256', options.encoding ?? 'hex'] as [HashAlgorithm, SignatureEncoding];
+	[options.algorithm || 'sha256', options.encoding || 'hex'] as [HashAlgorithm, SignatureEncoding];
 
 /**
  * Simple: signature of the body. Advanced: `t=<unix>,v1=<sig>[,v2=...]` over `t,body`, one entry per active secret.
@@ -30,6 +30,7 @@ const settings = (options: ProviderOptions) =>
  */
 const convoy: Scheme = {
 	...convoyScheme(false, 'sha256', 'hex'),
+	validateOptions: (options) => checkHmacOptions('convoy', options),
 	resolve(request) {
 		const text = request.header(HEADER);
 		const advanced = request.options.mode === 'advanced' || (typeof text === 'string' && text.trim().startsWith('t='));

@@ -1,6 +1,6 @@
 import { prefixed } from '../formats';
 import { fromHeader } from '../request';
-import { defineScheme, hmacKeys } from '../scheme';
+import { checkHmacOptions, defineScheme, hmacKeys } from '../scheme';
 import type { ContentBuilder, Scheme } from '../scheme';
 import type { ProviderOptions } from '../types';
 
@@ -32,12 +32,12 @@ function build(options: ProviderOptions): Scheme {
 		signature: {
 			header,
 			format: prefixed(options.prefix ?? ''),
-			encoding: options.encoding ?? 'hex',
-			algorithm: options.algorithm ?? 'sha256',
+			encoding: options.encoding || 'hex',
+			algorithm: options.algorithm || 'sha256',
 		},
 		timestamp:
 			timestampHeader !== undefined
-				? { header: timestampHeader, unit: options.timestampUnit ?? 's', toleranceSeconds: 300, direction: 'both' }
+				? { header: timestampHeader, unit: options.timestampUnit || 's', toleranceSeconds: 300, direction: 'both' }
 				: undefined,
 		idHeader: options.idHeader || undefined,
 		content: templateContent(template),
@@ -51,5 +51,9 @@ function build(options: ProviderOptions): Scheme {
  * template over {timestamp} {id} {method} {url} {body} (default "{body}"), timestampHeader + timestampUnit s|ms
  * (default window 300 s either way), idHeader.
  */
-const genericHmac: Scheme = { ...build({}), resolve: (request) => build(request.options) };
+const genericHmac: Scheme = {
+	...build({}),
+	validateOptions: (options) => checkHmacOptions('generic-hmac', options),
+	resolve: (request) => build(request.options),
+};
 export default genericHmac;

@@ -14,6 +14,7 @@ export default defineScheme({
 	secretLabel: 'Signing secret',
 	signature: { header: 'Stripe-Signature', format: keyValues(',', 't', 'v1'), encoding: 'hex', algorithm: 'sha256' },
 	timestamp: { unit: 's', toleranceSeconds: 300, direction: 'past-only' },
+	timestampSource: 'signature header t=',
 	content: signed(TIMESTAMP, '.', BODY),
 	keys: hmacKeys(),
 	deliveryId: fromBody('id'),

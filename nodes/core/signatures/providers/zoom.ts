@@ -1,9 +1,13 @@
 import { prefixed } from '../formats';
 import { zoomUrlValidation } from '../handshakes';
-import { fromBody, fromHeader } from '../request';
+import { fromBody } from '../request';
 import { BODY, DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, defineScheme, hmacKeys, signed, TIMESTAMP } from '../scheme';
 
-/** Slack-style `v0=` over `v0:<ts>:<body>` with the app's secret token; Zoom documents no window. */
+/**
+ * Slack-style `v0=` over `v0:<ts>:<body>` with the app's secret token; Zoom documents no window and no delivery id
+ * (its documented headers: x-zm-request-timestamp, x-zm-signature, x-zm-trackingid; no x-zm-request-id):
+ * https://developers.zoom.us/docs/api/webhooks/
+ */
 export default defineScheme({
 	id: 'zoom',
 	displayName: 'Zoom',
@@ -13,7 +17,6 @@ export default defineScheme({
 	timestamp: { header: 'x-zm-request-timestamp', unit: 's', toleranceSeconds: DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, direction: 'both' },
 	content: signed('v0:', TIMESTAMP, ':', BODY),
 	keys: hmacKeys(),
-	deliveryId: fromHeader('x-zm-request-id'),
 	eventType: fromBody('event'),
 	handshake: zoomUrlValidation,
 });

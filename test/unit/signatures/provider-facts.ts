@@ -1,0 +1,179 @@
+/**
+ * Issue 10, kind 5: each provider's delivery id (the value to deduplicate on: the same for every delivery of one
+ * event), event type, signed timestamp (source and unit) and default window, as the provider's current documentation
+ * or official SDK states them, with the source of each. provider-facts.test.ts compares them with what every scheme
+ * declares (`providers` in nodes/core/signatures). `null` = the provider documents none.
+ * A window marked "no published window" is the package's 300 s default (DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW).
+ */
+export interface ProviderFacts {
+	deliveryId: string | null;
+	eventType: string | null;
+	timestamp: { source: string; unit: 's' | 'ms' | 'rfc3339'; toleranceSeconds: number; direction: 'past-only' | 'both' } | null;
+	sources: string[];
+	note?: string;
+}
+
+export const PROVIDER_FACTS: Record<string, ProviderFacts> = {
+	github: {
+		deliveryId: 'header X-GitHub-Delivery',
+		eventType: 'header X-GitHub-Event',
+		timestamp: null,
+		sources: ['https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers'],
+	},
+	gitlab: {
+		deliveryId: 'header Idempotency-Key, then header X-Gitlab-Event-UUID',
+		eventType: 'header X-Gitlab-Event',
+		timestamp: null,
+		sources: ['https://docs.gitlab.com/user/project/integrations/webhooks/#delivery-headers'],
+		note: 'Idempotency-Key stays the same across retries; the signing-token mode adds webhook-timestamp (seconds, 300 s), see standard-webhooks.',
+	},
+	stripe: {
+		deliveryId: 'body id',
+		eventType: 'body type',
+		timestamp: { source: 'signature header t=', unit: 's', toleranceSeconds: 300, direction: 'past-only' },
+		sources: ['https://docs.stripe.com/webhooks#verify-manually', 'https://github.com/stripe/stripe-node/blob/master/src/Webhooks.ts (DEFAULT_TOLERANCE = 300, past only)'],
+	},
+	slack: {
+		deliveryId: 'body event_id',
+		eventType: 'body event.type | type',
+		timestamp: { source: 'header X-Slack-Request-Timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://api.slack.com/authentication/verifying-requests-from-slack', 'https://api.slack.com/apis/events-api#callback-field'],
+	},
+	shopify: {
+		deliveryId: 'header X-Shopify-Event-Id, then header Shopify-Event-Id, then header X-Shopify-Webhook-Id, then header Shopify-Webhook-Id',
+		eventType: 'header X-Shopify-Topic, then header Shopify-Topic',
+		timestamp: null,
+		sources: ['https://shopify.dev/docs/apps/build/webhooks/ignore-duplicates', 'https://shopify.dev/docs/apps/build/events/verify-deliveries'],
+		note: 'X-Shopify-Triggered-At is not signed. The webhook id differs per subscription, so it is only a fallback.',
+	},
+	'standard-webhooks': {
+		deliveryId: 'header webhook-id',
+		eventType: 'body type',
+		timestamp: { source: 'header webhook-timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md'],
+	},
+	svix: {
+		deliveryId: 'header svix-id',
+		eventType: 'body type',
+		timestamp: { source: 'header svix-timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://docs.svix.com/receiving/verifying-payloads/how-manual'],
+	},
+	twilio: {
+		deliveryId: 'header I-Twilio-Idempotency-Token',
+		eventType: null,
+		timestamp: null,
+		sources: ['https://www.twilio.com/docs/usage/webhooks/webhooks-faq', 'https://www.twilio.com/docs/usage/webhooks/webhooks-security'],
+	},
+	linear: {
+		deliveryId: 'header Linear-Delivery',
+		eventType: 'header Linear-Event',
+		timestamp: { source: 'body webhookTimestamp', unit: 'ms', toleranceSeconds: 60, direction: 'both' },
+		sources: ['https://linear.app/developers/webhooks#securing-webhooks'],
+	},
+	paddle: {
+		deliveryId: 'body event_id | notification_id',
+		eventType: 'body event_type',
+		timestamp: { source: 'signature header ts=', unit: 's', toleranceSeconds: 5, direction: 'past-only' },
+		sources: ['https://developer.paddle.com/webhooks/about/how-webhooks-work', 'https://developer.paddle.com/webhooks/signature-verification'],
+		note: 'event_id is the deduplication key; each destination gets its own notification_id for the same event.',
+	},
+	zoom: {
+		deliveryId: null,
+		eventType: 'body event',
+		timestamp: { source: 'header x-zm-request-timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://developers.zoom.us/docs/api/webhooks/'],
+		note: 'No published window and no delivery id (headers: x-zm-request-timestamp, x-zm-signature, x-zm-trackingid).',
+	},
+	twitch: {
+		deliveryId: 'header Twitch-Eventsub-Message-Id',
+		eventType: 'header Twitch-Eventsub-Subscription-Type',
+		timestamp: { source: 'header Twitch-Eventsub-Message-Timestamp', unit: 'rfc3339', toleranceSeconds: 600, direction: 'past-only' },
+		sources: ['https://dev.twitch.tv/docs/eventsub/handling-webhook-events/'],
+	},
+	discord: {
+		deliveryId: 'body id',
+		eventType: 'body event.type | type',
+		timestamp: { source: 'header X-Signature-Timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers', 'https://discord.com/developers/docs/events/webhook-events'],
+		note: 'No published window.',
+	},
+	bitbucket: {
+		deliveryId: 'header X-Request-UUID',
+		eventType: 'header X-Event-Key',
+		timestamp: null,
+		sources: ['https://support.atlassian.com/bitbucket-cloud/docs/event-payloads/'],
+	},
+	jira: {
+		deliveryId: 'header X-Atlassian-Webhook-Identifier',
+		eventType: 'body webhookEvent',
+		timestamp: null,
+		sources: ['https://developer.atlassian.com/cloud/jira/platform/webhooks/'],
+	},
+	meta: {
+		deliveryId: null,
+		eventType: 'body object',
+		timestamp: null,
+		sources: ['https://developers.facebook.com/docs/graph-api/webhooks/getting-started'],
+	},
+	intercom: {
+		deliveryId: 'body id',
+		eventType: 'body topic',
+		timestamp: null,
+		sources: ['https://developers.intercom.com/docs/webhooks/webhook-models'],
+	},
+	typeform: {
+		deliveryId: 'body event_id',
+		eventType: 'body event_type',
+		timestamp: null,
+		sources: ['https://www.typeform.com/developers/webhooks/example-payload/', 'https://www.typeform.com/developers/webhooks/secure-your-webhooks/'],
+	},
+	calendly: {
+		deliveryId: null,
+		eventType: 'body event',
+		timestamp: { source: 'signature header t=', unit: 's', toleranceSeconds: 180, direction: 'past-only' },
+		sources: ['https://developer.calendly.com/api-docs/4c305798a61d3-webhook-signatures'],
+	},
+	hubspot: {
+		deliveryId: 'body 0.eventId | eventId',
+		eventType: 'body 0.subscriptionType | subscriptionType',
+		timestamp: { source: 'header X-HubSpot-Request-Timestamp', unit: 'ms', toleranceSeconds: 300, direction: 'past-only' },
+		sources: ['https://developers.hubspot.com/docs/api/webhooks/validating-requests'],
+	},
+	square: {
+		deliveryId: 'body event_id',
+		eventType: 'body type',
+		timestamp: null,
+		sources: ['https://developer.squareup.com/docs/webhooks/step3validate', 'https://developer.squareup.com/docs/webhooks/overview'],
+	},
+	zendesk: {
+		deliveryId: 'header X-Zendesk-Webhook-Invocation-Id',
+		eventType: 'body type',
+		timestamp: { source: 'header X-Zendesk-Webhook-Signature-Timestamp', unit: 'rfc3339', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://developer.zendesk.com/documentation/webhooks/anatomy-of-a-webhook-request/', 'https://developer.zendesk.com/documentation/webhooks/verifying/'],
+		note: 'No published window.',
+	},
+	mailgun: {
+		deliveryId: 'body event-data.id, then the signature token (body signature.token or form field token)',
+		eventType: 'body event-data.event, then form field event',
+		timestamp: { source: 'body signature.timestamp, or form field timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/securing-webhooks'],
+		note: 'No published window; legacy webhooks and inbound Routes send the three values as form fields.',
+	},
+	sendgrid: {
+		deliveryId: 'body 0.sg_event_id',
+		eventType: 'body 0.event',
+		timestamp: { source: 'header X-Twilio-Email-Event-Webhook-Timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features', 'https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event'],
+		note: 'No published window.',
+	},
+	convoy: {
+		deliveryId: null,
+		eventType: null,
+		timestamp: null,
+		sources: ['https://docs.getconvoy.io/product-manual/signatures'],
+		note: 'Simple mode signs no timestamp; advanced mode carries t= (seconds, 300 s) in the signature header.',
+	},
+};
+
+/** Configured by the user, not a provider's published facts. */
+export const CONFIGURED_SCHEMES = ['generic-hmac', 'generic-token'];
