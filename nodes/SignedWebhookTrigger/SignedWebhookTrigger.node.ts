@@ -26,6 +26,7 @@ import {
 } from './pipeline';
 import { RejectionLogThrottle } from './rejectionLog';
 import { NodeSettingsCache, nodeFingerprint } from './settingsCache';
+import { isTestRequest, signedUrl, webhookUrlForMode } from './signedUrl';
 import { signedWebhookDescription } from './webhookDescription';
 import {
 	acceptedMethods,
@@ -572,8 +573,11 @@ interface TriggerSettings {
 	uiProvider: string;
 	pipeline: Omit<PipelineSettings, 'secrets' | 'loadCredential'>;
 	publicUrl: string;
-	/** Origin of n8n's webhook URL, for providers that sign the URL; undefined: the Host header. */
-	webhookOrigin: string | undefined;
+	/**
+	 * n8n's webhook URL for this node per mode, for providers that sign the URL; filled on first use (building it
+	 * may evaluate the path expression), null when n8n gave none (the Host header is used then).
+	 */
+	webhookUrls: { production?: string | null; test?: string | null };
 	rawBodyAsBinary: boolean;
 }
 
@@ -628,7 +632,7 @@ function resolveSettings(context: IWebhookFunctions, nodeKey: string): TriggerSe
 			redactHeaders: headersToRedact([providerOptions.header as string | undefined]),
 		},
 		publicUrl: String(options.publicUrl ?? ''),
-		webhookOrigin: webhookOrigin(context),
+		webhookUrls: {},
 		rawBodyAsBinary: options.rawBodyAsBinary === true,
 	};
 }
@@ -662,7 +666,12 @@ async function processRequest(
 			clientIp: req.ip ?? req.socket?.remoteAddress,
 			headers: req.headers,
 			query: (req.query ?? {}) as IDataObject,
-			url: signedUrl(settings, req),
+			url: signedUrl({
+				publicUrl: settings.publicUrl,
+				webhookUrl: settings.publicUrl === '' ? modeWebhookUrl(context, settings) : undefined,
+				requestTarget: req.originalUrl ?? req.url ?? '/',
+				host: req.headers.host,
+			}),
 			contentType: req.headers['content-type'],
 			parsedBody: req.body,
 			readBody: async () => {
@@ -743,25 +752,17 @@ async function loadSecrets(
 	return secrets;
 }
 
-/** The URL the sender signed: the configured public URL, or n8n's webhook URL origin plus the path called. */
-function signedUrl(settings: TriggerSettings, req: WebhookRequest): string {
-	const pathAndQuery = req.originalUrl ?? req.url ?? '/';
-	const { publicUrl } = settings;
-	if (publicUrl !== '') {
-		const query = pathAndQuery.includes('?') ? pathAndQuery.slice(pathAndQuery.indexOf('?')) : '';
-		return publicUrl.includes('?') ? publicUrl : publicUrl + query;
+/** n8n's webhook URL for the request's mode, built once per cached node and mode. */
+function modeWebhookUrl(context: IWebhookFunctions, settings: TriggerSettings): string | undefined {
+	const mode = isTestRequest(context) ? 'test' : 'production';
+	let url = settings.webhookUrls[mode];
+	if (url === undefined) {
+		try {
+			url = webhookUrlForMode(context, mode === 'test') ?? null;
+		} catch {
+			url = null; // the Host header then
+		}
+		settings.webhookUrls[mode] = url;
 	}
-	if (settings.webhookOrigin) return settings.webhookOrigin + pathAndQuery;
-	return `http://${req.headers.host ?? 'localhost'}${pathAndQuery}`;
-}
-
-/** Origin of n8n's production/test webhook URL (evaluates the path expression, so resolved once per cached node). */
-function webhookOrigin(context: IWebhookFunctions): string | undefined {
-	try {
-		const webhookUrl = context.getNodeWebhookUrl('default');
-		if (webhookUrl) return new URL(webhookUrl).origin;
-	} catch {
-		// fall back to the Host header
-	}
-	return undefined;
+	return url ?? undefined;
 }
