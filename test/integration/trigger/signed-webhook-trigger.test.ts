@@ -108,6 +108,25 @@ describe('GitHub deliveries', () => {
 		expect(server.calls[server.calls.length - 1].result.workflowData).toBeUndefined();
 	});
 
+	// Issue 10, kind 3: n8n's body parser (emulated here for typeVersion 1) rounds both ids to 8202522731445526000.
+	it('integers beyond 2^53 keep every digit (as strings), so two orders stay two values', async () => {
+		const before = server.executions.length;
+		for (const [contentType, id] of [
+			['application/json', '8202522731445525542'],
+			['application/json', '8202522731445525543'],
+			['application/vnd.api+json', '8202522731445525542'],
+		] as const) {
+			const response = await call(server.url, { ...githubRequest(`{"order_id":${id},"qty":2}`), headers: { ...(githubRequest(`{"order_id":${id},"qty":2}`).headers as Record<string, string>), 'content-type': contentType } });
+			expect(response.status).toBe(200);
+		}
+		const bodies = server.executions.slice(before).map(([item]) => (item.json as any).body);
+		expect(bodies).toEqual([
+			{ order_id: '8202522731445525542', qty: 2 },
+			{ order_id: '8202522731445525543', qty: 2 },
+			{ order_id: '8202522731445525542', qty: 2 },
+		]);
+	});
+
 	it('a valid signature over a re-serialised body is refused: the exact bytes count', async () => {
 		const original = '{"a": 1, "b": [1, 2]}';
 		const init = githubRequest(original);
