@@ -436,7 +436,7 @@ export class SignedWebhookTrigger implements INodeType {
 						default: '',
 						placeholder: 'https://hooks.example.com/webhook/twilio',
 						description:
-							"For providers that sign the URL (Twilio, Square, HubSpot, Generic HMAC): the URL exactly as entered at the sender. Empty uses n8n's webhook URL.",
+							"For providers that sign the URL (Twilio, Square, HubSpot, Generic HMAC): the URL exactly as entered at the sender. Empty uses the test or production URL n8n shows for this node, whichever was called.",
 					},
 					{
 						displayName: 'Rate Limit (Requests per Minute)',

@@ -80,6 +80,11 @@ export interface N8nInstance {
 		predicate: (results: ExecutionSummary[]) => boolean,
 		options?: { timeoutMs?: number; workflowId?: string },
 	): Promise<ExecutionSummary[]>;
+	/**
+	 * Starts the editor's "Listen for test event" for `triggerName` in a stored workflow (n8n's manual run from a known
+	 * trigger), so its test URL (`/webhook-test/<path>`) answers the next call. True when n8n is waiting for it.
+	 */
+	listenForTestWebhook(workflowId: string, triggerName: string): Promise<boolean>;
 	/** An authenticated call to n8n's internal REST API (`/rest/...`, `/types/...`). */
 	rest(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }>;
 	/** Everything n8n and its command-line steps printed so far. */
@@ -728,6 +733,15 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 				}
 				await sleep(200);
 			}
+		},
+		async listenForTestWebhook(workflowId, triggerName) {
+			const stored = await rest('GET', `/rest/workflows/${workflowId}`);
+			if (stored.status !== 200) throw new Error(`GET /rest/workflows/${workflowId}: ${stored.status}`);
+			// n8n 1.x runs the workflow sent in the body; 2.x runs the stored one and ignores the extra field.
+			const workflowData = stored.body.data ?? stored.body;
+			const run = await rest('POST', `/rest/workflows/${workflowId}/run`, { workflowData, triggerToStartFrom: { name: triggerName } });
+			if (run.status !== 200) throw new Error(`POST /rest/workflows/${workflowId}/run: ${run.status} ${JSON.stringify(run.body).slice(0, 300)}`);
+			return (run.body.data ?? run.body).waitingForWebhook === true;
 		},
 		rest,
 		logs: () => logChunks.join(''),
