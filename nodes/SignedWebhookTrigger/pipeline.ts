@@ -14,42 +14,21 @@ import {
 	type TokenBucketRateLimiter,
 } from '../core/http';
 import { parseJsonExact } from '../core/json';
+import type {
+	Handshake,
+	HandshakeInput,
+	HandshakeResponse,
+	HeaderBag,
+	ProviderOptions,
+	QueryBag,
+	VerifyInput,
+	VerifyResult,
+} from '../core/signatures';
 
-export type HeaderBag = Record<string, string | string[] | undefined>;
-export type QueryBag = Record<string, unknown>;
-
-/** What the pipeline needs from the signature core (nodes/core/signatures). */
+/** What the pipeline needs from the signature core: its verify() and detectHandshake(), or stand-ins in tests. */
 export interface SignatureVerifier {
-	verify(input: {
-		provider: string;
-		secrets: readonly string[];
-		headers: HeaderBag;
-		body: Buffer;
-		method: string;
-		url: string;
-		now?: number;
-		toleranceSeconds?: number;
-		options?: Record<string, unknown>;
-	}):
-		| { valid: true; provider: string; deliveryId?: string; eventType?: string; timestamp?: number; secretIndex: number }
-		| { valid: false; reason: string; message: string };
-	detectHandshake(input: {
-		provider: string;
-		secrets: readonly string[];
-		headers: HeaderBag;
-		body: Buffer;
-		method: string;
-		url: string;
-		query: QueryBag;
-		options?: Record<string, unknown>;
-	}): { kind: string; requiresVerification: boolean; respond(secretIndex?: number): HandshakeAnswer } | undefined;
-}
-
-export interface HandshakeAnswer {
-	status: number;
-	headers: Record<string, string>;
-	body: string;
-	rejected?: string;
+	verify(input: VerifyInput): VerifyResult;
+	detectHandshake(input: HandshakeInput): Handshake | undefined;
 }
 
 export interface PipelineSettings {
@@ -64,7 +43,7 @@ export interface PipelineSettings {
 	toleranceSeconds?: number;
 	/** Exact names, or prefixes ending in `*`. Empty = every event. */
 	allowedEventTypes: readonly string[];
-	providerOptions: Record<string, unknown>;
+	providerOptions: ProviderOptions;
 	/** The secrets (current first). When absent, loadCredential supplies them. */
 	secrets?: readonly string[];
 	/**
@@ -79,7 +58,7 @@ export interface PipelineSettings {
 
 export interface CredentialMaterial {
 	secrets: readonly string[];
-	providerOptions: Record<string, unknown>;
+	providerOptions: ProviderOptions;
 }
 
 export interface IncomingRequest {
@@ -116,7 +95,7 @@ export interface EmittedItem {
 
 export type PipelineOutcome =
 	| { type: 'reject'; response: RejectionResponse; detail: string }
-	| { type: 'respond'; status: number; headers: Record<string, string>; body: string; rejected?: string; detail: string }
+	| ({ type: 'respond'; detail: string } & HandshakeResponse)
 	| { type: 'emit'; json: EmittedItem; rawBody: Buffer; contentType: string | undefined };
 
 export const REDACTED = '[redacted]';
