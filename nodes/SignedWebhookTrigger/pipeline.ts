@@ -14,42 +14,21 @@ import {
 	type TokenBucketRateLimiter,
 } from '../core/http';
 import { parseJsonExact } from '../core/json';
+import type {
+	Handshake,
+	HandshakeInput,
+	HandshakeResponse,
+	HeaderBag,
+	ProviderOptions,
+	QueryBag,
+	VerifyInput,
+	VerifyResult,
+} from '../core/signatures';
 
-export type HeaderBag = Record<string, string | string[] | undefined>;
-export type QueryBag = Record<string, unknown>;
-
-/** What the pipeline needs from the signature core (nodes/core/signatures). */
+/** What the pipeline needs from the signature core: its verify() and detectHandshake(), or stand-ins in tests. */
 export interface SignatureVerifier {
-	verify(input: {
-		provider: string;
-		secrets: readonly string[];
-		headers: HeaderBag;
-		body: Buffer;
-		method: string;
-		url: string;
-		now?: number;
-		toleranceSeconds?: number;
-		options?: Record<string, unknown>;
-	}):
-		| { valid: true; provider: string; deliveryId?: string; eventType?: string; timestamp?: number; secretIndex: number }
-		| { valid: false; reason: string; message: string };
-	detectHandshake(input: {
-		provider: string;
-		secrets: readonly string[];
-		headers: HeaderBag;
-		body: Buffer;
-		method: string;
-		url: string;
-		query: QueryBag;
-		options?: Record<string, unknown>;
-	}): { kind: string; requiresVerification: boolean; respond(secretIndex?: number): HandshakeAnswer } | undefined;
-}
-
-export interface HandshakeAnswer {
-	status: number;
-	headers: Record<string, string>;
-	body: string;
-	rejected?: string;
+	verify(input: VerifyInput): VerifyResult;
+	detectHandshake(input: HandshakeInput): Handshake | undefined;
 }
 
 export interface PipelineSettings {
@@ -64,7 +43,7 @@ export interface PipelineSettings {
 	toleranceSeconds?: number;
 	/** Exact names, or prefixes ending in `*`. Empty = every event. */
 	allowedEventTypes: readonly string[];
-	providerOptions: Record<string, unknown>;
+	providerOptions: ProviderOptions;
 	/** The secrets (current first). When absent, loadCredential supplies them. */
 	secrets?: readonly string[];
 	/**
@@ -79,7 +58,7 @@ export interface PipelineSettings {
 
 export interface CredentialMaterial {
 	secrets: readonly string[];
-	providerOptions: Record<string, unknown>;
+	providerOptions: ProviderOptions;
 }
 
 export interface IncomingRequest {
@@ -116,7 +95,7 @@ export interface EmittedItem {
 
 export type PipelineOutcome =
 	| { type: 'reject'; response: RejectionResponse; detail: string }
-	| { type: 'respond'; status: number; headers: Record<string, string>; body: string; rejected?: string; detail: string }
+	| ({ type: 'respond'; detail: string } & HandshakeResponse)
 	| { type: 'emit'; json: EmittedItem; rawBody: Buffer; contentType: string | undefined };
 
 export const REDACTED = '[redacted]';
@@ -133,29 +112,61 @@ export function eventTypeAllowed(eventType: string | undefined, allowed: readonl
 	);
 }
 
-/** Parses the verified bytes for the output: JSON, form or text; n8n's own parse for anything else. */
-export function parseBody(raw: Buffer, contentType: string | undefined, parsedBody: unknown): unknown {
-	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-	const text = () => raw.toString('utf8').replace(/^\uFEFF/, '');
-	if (raw.length === 0) return {};
-	if (type === 'application/json' || type.endsWith('+json') || type === 'text/json') {
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
+
+/**
+ * The verified bytes as text, decoded by the charset the Content-Type declares (WHATWG labels: `utf-8`,
+ * `iso-8859-1`, `windows-1252`, `utf-16le`…), UTF-8 when it declares none or one this runtime does not know.
+ * A leading byte-order mark is dropped. Malformed sequences become U+FFFD (never an exception).
+ */
+export function decodeBody(raw: Buffer, contentType: string | undefined): string {
+	const label = CHARSET.exec(contentType ?? '')?.[1];
+	if (label !== undefined) {
 		try {
-			return parseJsonExact(text());
+			return new TextDecoder(label).decode(raw);
 		} catch {
-			return text();
+			// an unknown label: UTF-8, the default of every JSON and form sender
 		}
 	}
-	if (type === 'application/x-www-form-urlencoded') return { ...parseQueryString(text()) };
-	if (type.startsWith('text/')) return text();
+	return raw.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+function isJsonType(type: string): boolean {
+	return type === 'application/json' || type.endsWith('+json') || type === 'text/json';
+}
+
+/** Parsed JSON, or undefined when the text is not JSON. */
+function tryJson(text: string): { value: unknown } | undefined {
+	try {
+		return { value: parseJsonExact(text) };
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Parses the verified bytes for the output item: JSON (also `+json`), form-urlencoded or text, always from the bytes
+ * themselves. JSON goes through the core's exact parse, so a number a JavaScript number cannot hold (an integer
+ * beyond ±2^53 − 1) comes out as a string with its exact digits; n8n's own parse (`parsedBody`) would round it.
+ * n8n's parse is used only for a type we do not parse and that is not JSON (XML), and the text otherwise.
+ */
+export function parseBody(raw: Buffer, contentType: string | undefined, parsedBody: unknown): unknown {
+	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+	if (raw.length === 0) return {};
+	const text = decodeBody(raw, contentType);
+	if (isJsonType(type)) {
+		const json = tryJson(text);
+		return json ? json.value : text;
+	}
+	if (type === 'application/x-www-form-urlencoded') return { ...parseQueryString(text) };
+	if (type.startsWith('text/')) return text;
+	// Other or no type: JSON if it parses (some senders omit or misname the type), else n8n's parse (XML), else text.
+	const json = tryJson(text);
+	if (json) return json.value;
 	if (parsedBody !== undefined && parsedBody !== null && !(typeof parsedBody === 'object' && Object.keys(parsedBody).length === 0)) {
 		return parsedBody;
 	}
-	// Unknown type: JSON if it parses (some senders omit the content type), else the text.
-	try {
-		return parseJsonExact(text());
-	} catch {
-		return text();
-	}
+	return text;
 }
 
 export function redactHeaders(headers: HeaderBag, redact: ReadonlySet<string>): Record<string, string | string[]> {

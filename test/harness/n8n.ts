@@ -80,6 +80,11 @@ export interface N8nInstance {
 		predicate: (results: ExecutionSummary[]) => boolean,
 		options?: { timeoutMs?: number; workflowId?: string },
 	): Promise<ExecutionSummary[]>;
+	/**
+	 * Starts the editor's "Listen for test event" for `triggerName` in a stored workflow (n8n's manual run from a known
+	 * trigger), so its test URL (`/webhook-test/<path>`) answers the next call. True when n8n is waiting for it.
+	 */
+	listenForTestWebhook(workflowId: string, triggerName: string): Promise<boolean>;
 	/** An authenticated call to n8n's internal REST API (`/rest/...`, `/types/...`). */
 	rest(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }>;
 	/** Everything n8n and its command-line steps printed so far. */
@@ -482,9 +487,11 @@ export async function stopAllN8n(): Promise<void> {
 	await Promise.all([...instances].map((i) => i.stop()));
 }
 
-export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
-	const timings: Record<string, number> = {};
-	const phase = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+type PhaseTimer = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
+
+/** Runs each start phase and records its duration in `timings` (seconds, for reporting only). */
+function phaseTimer(timings: Record<string, number>): PhaseTimer {
+	return async (name, fn) => {
 		const t0 = Date.now();
 		try {
 			return await fn();
@@ -492,41 +499,73 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			timings[name] = (Date.now() - t0) / 1000;
 		}
 	};
-	const total0 = Date.now();
+}
+
+/** Everything n8n and its command-line steps print: kept in memory and appended to `<userFolder>/harness.log`. */
+interface HarnessLog {
+	chunks: string[];
+	write(text: string): void;
+}
+
+function harnessLog(userFolder: string): HarnessLog {
+	const chunks: string[] = [];
+	return {
+		chunks,
+		write(text) {
+			chunks.push(text);
+			fs.appendFileSync(path.join(userFolder, 'harness.log'), text);
+		},
+	};
+}
+
+/**
+ * Phase 1, install: n8n itself, this package built and packed, and a fresh user folder made of the migrated
+ * template database plus the package installed as n8n's Community Nodes installer does it.
+ */
+async function installPackage(
+	options: StartN8nOptions,
+	phase: PhaseTimer,
+): Promise<{ install: N8nInstall; userFolder: string }> {
 	const install = await phase('install', () => n8nInstall(options.version ?? 'latest'));
 	const packed = options.installPackage === false ? undefined : await phase('pack', () => packPackage());
 	const template = await phase('template', () => templateFolder(install));
-
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-harness-${install.version}-`));
 	const dotN8n = path.join(userFolder, '.n8n');
 	await phase('folder', () => {
 		fs.cpSync(path.join(template, '.n8n'), dotN8n, { recursive: true });
 		if (packed) fs.cpSync(packed.nodesDir, path.join(dotN8n, 'nodes'), { recursive: true });
 	});
+	return { install, userFolder };
+}
 
+/** Phase 2, config: the environment n8n runs with (fixed settings, free loopback ports, the caller's variables). */
+async function writeConfig(
+	install: N8nInstall,
+	userFolder: string,
+	extra: Record<string, string> = {},
+): Promise<{ port: number; baseUrl: string; env: NodeJS.ProcessEnv }> {
 	const port = await freePort();
 	const brokerPort = await freePort();
-	const baseUrl = `http://127.0.0.1:${port}`;
-	const logChunks: string[] = [];
-	const log = (text: string) => {
-		logChunks.push(text);
-		fs.appendFileSync(path.join(userFolder, 'harness.log'), text);
-	};
-
-	const commonEnv: Record<string, string> = {
+	const env = cleanEnv(install, {
 		...baseN8nEnv(userFolder),
 		N8N_PORT: String(port),
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		...(options.env ?? {}),
-	};
-	const env = cleanEnv(install, commonEnv);
+		...extra,
+	});
+	return { port, baseUrl: `http://127.0.0.1:${port}`, env };
+}
 
-	const cli = (args: string[]) => {
-		log(`\n$ n8n ${args.join(' ')}\n`);
-		log(run(install.n8nBin, args, { cwd: userFolder, env }));
-	};
-
-	// Import and publish while n8n is stopped: these commands must never run concurrently on one database.
+/**
+ * Phase 3, import and publish, while n8n is stopped (these commands must never run concurrently on one database).
+ * Returns the webhooks to wait for once n8n runs.
+ */
+async function importAndPublish(
+	options: StartN8nOptions,
+	cli: (args: string[]) => void,
+	install: N8nInstall,
+	userFolder: string,
+	phase: PhaseTimer,
+): Promise<WebhookProbe[]> {
 	const { workflows, probes } = prepareWorkflows(options.workflows);
 	const credentials = prepareCredentials(options.credentials ?? []);
 	const importDir = path.join(userFolder, 'import');
@@ -551,55 +590,95 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		if (install.major >= 2) for (const wf of workflows) cli(['publish:workflow', `--id=${wf.id}`]);
 		else cli(['update:workflow', '--all', '--active=true']);
 	});
+	return probes;
+}
 
-	let processes: ChildProcess[] = [];
-	let cookie = '';
+/** Phases 4 and 5: the running n8n process (boot, wait until ready, log in as the owner, stop). */
+class N8nProcess {
+	private processes: ChildProcess[] = [];
 
-	const spawnN8n = (name: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcess => {
-		const child = spawn(install.n8nBin, args, {
-			cwd: userFolder,
-			env: { ...env, ...extraEnv },
+	/** The owner's session cookie once logged in. */
+	cookie = '';
+
+	constructor(
+		private readonly install: N8nInstall,
+		private readonly userFolder: string,
+		private readonly env: NodeJS.ProcessEnv,
+		private readonly baseUrl: string,
+		private readonly log: HarnessLog,
+		private readonly probes: WebhookProbe[],
+	) {}
+
+	/** Phase 4, boot: starts `n8n start` in its own process group, then waits until it is ready. */
+	async boot(): Promise<void> {
+		this.processes = [this.spawn('main', ['start'])];
+		await this.waitReady();
+	}
+
+	/**
+	 * Phase 5, wait ready: the REST API answers (until its database is migrated n8n answers every path with 200
+	 * "n8n is starting up. Please wait"), and every webhook the imported workflows register is served.
+	 */
+	private async waitReady(): Promise<void> {
+		const ready = (res: { status: number; text: string }) => res.status < 500 && !/n8n is starting up/i.test(res.text);
+		await this.waitUntil('the REST API', async () => {
+			const res = await http(`${this.baseUrl}/rest/settings`);
+			return res.status === 200 && ready(res);
+		});
+		for (const probe of this.probes) {
+			// Probe with a method the webhook does not serve: no execution is created. n8n answers 404
+			// "not registered" until the path is registered, then 404 "Did you mean ...?" (or non-404).
+			const method = ['PATCH', 'PUT', 'DELETE', 'GET', 'POST'].find((m) => !probe.methods.includes(m)) as string;
+			await this.waitUntil(`webhook ${method} /webhook/${probe.path}`, async () => {
+				const res = await http(`${this.baseUrl}/webhook/${probe.path}`, { method });
+				return (res.status !== 404 && ready(res)) || /did you mean/i.test(res.text);
+			});
+		}
+	}
+
+	private spawn(name: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
+		const child = spawn(this.install.n8nBin, args, {
+			cwd: this.userFolder,
+			env: { ...this.env, ...extraEnv },
 			detached: true, // its own process group: stop() kills n8n and its task runners together
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		live.add(child);
 		const prefix = name === 'main' ? '' : `[${name}] `;
-		child.stdout?.on('data', (d: Buffer) => log(prefix + d.toString()));
-		child.stderr?.on('data', (d: Buffer) => log(prefix + d.toString()));
+		child.stdout?.on('data', (d: Buffer) => this.log.write(prefix + d.toString()));
+		child.stderr?.on('data', (d: Buffer) => this.log.write(prefix + d.toString()));
 		child.on('exit', (code, signal) => {
 			live.delete(child);
-			log(`\n[harness] n8n ${name} exited (code ${code}, signal ${signal})\n`);
+			this.log.write(`\n[harness] n8n ${name} exited (code ${code}, signal ${signal})\n`);
 		});
 		if (child.pid !== undefined) startWatchdog(child.pid);
 		return child;
-	};
+	}
 
-	const exitedEarly = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-	const waitUntil = async (what: string, check: () => Promise<boolean>, timeoutMs = 120_000) => {
+	private async waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const dead = processes.find(exitedEarly);
-			if (dead) throw new Error(`n8n exited while waiting for ${what}:\n${tail(logChunks.join(''))}`);
+			const dead = this.processes.find(exitedEarly);
+			if (dead) throw new Error(`n8n exited while waiting for ${what}:\n${tail(this.log.chunks.join(''))}`);
 			try {
 				if (await check()) return;
 			} catch {
 				// not listening yet
 			}
-			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${tail(logChunks.join(''))}`);
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${tail(this.log.chunks.join(''))}`);
 			await sleep(100);
 		}
-	};
+	}
 
-	const loginOnce = async (): Promise<string> => {
+	private async loginOnce(): Promise<string> {
 		const headers = { 'content-type': 'application/json', 'browser-id': browserId };
-		let res = await http(`${baseUrl}/rest/owner/setup`, {
+		let res = await http(`${this.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers,
 			body: JSON.stringify(owner),
 		});
 		if (res.status >= 400) {
-			res = await http(`${baseUrl}/rest/login`, {
+			res = await http(`${this.baseUrl}/rest/login`, {
 				method: 'POST',
 				headers,
 				body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
@@ -610,44 +689,59 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			throw new Error(`owner setup/login failed: ${res.status} ${res.text.slice(0, 300)}`);
 		}
 		return setCookie.split(';')[0];
-	};
-	const login = async () => {
-		// Right after start n8n may still be finishing its own setup; try for a few seconds.
+	}
+
+	/** Sets up the owner (first start) or logs in; right after start n8n may still be finishing its own setup. */
+	async login(): Promise<void> {
 		for (let attempt = 1; ; attempt++) {
 			try {
-				cookie = await loginOnce();
+				this.cookie = await this.loginOnce();
 				return;
 			} catch (error) {
 				if (attempt >= 20) throw error;
 				await sleep(250);
 			}
 		}
-	};
+	}
 
-	const boot = async () => {
-		processes = [spawnN8n('main', ['start'])];
-		// Until its database is migrated, n8n answers every path with 200 "n8n is starting up. Please wait".
-		const ready = (res: { status: number; text: string }) => res.status < 500 && !/n8n is starting up/i.test(res.text);
-		await waitUntil('the REST API', async () => {
-			const res = await http(`${baseUrl}/rest/settings`);
-			return res.status === 200 && ready(res);
-		});
-		for (const probe of probes) {
-			// Probe with a method the webhook does not serve: no execution is created. n8n answers 404
-			// "not registered" until the path is registered, then 404 "Did you mean ...?" (or non-404).
-			const method = ['PATCH', 'PUT', 'DELETE', 'GET', 'POST'].find((m) => !probe.methods.includes(m)) as string;
-			await waitUntil(`webhook ${method} /webhook/${probe.path}`, async () => {
-				const res = await http(`${baseUrl}/webhook/${probe.path}`, { method });
-				return (res.status !== 404 && ready(res)) || /did you mean/i.test(res.text);
-			});
-		}
-	};
+	/** SIGTERM to each process group, SIGKILL after 15 s; nothing of the task runner is left. */
+	async stop(): Promise<void> {
+		const running = this.processes.filter((c) => !exitedEarly(c));
+		const exited = running.map((c) => new Promise<void>((resolve) => c.once('exit', () => resolve())));
+		for (const c of running) killGroup(c, 'SIGTERM');
+		const killer = setTimeout(() => running.forEach((c) => killGroup(c, 'SIGKILL')), 15_000);
+		await Promise.all(exited);
+		clearTimeout(killer);
+		// The task runner lives in the same group; make sure nothing of it is left.
+		for (const c of running) killGroup(c, 'SIGKILL');
+		this.processes = [];
+	}
+}
 
+function exitedEarly(child: ChildProcess): boolean {
+	return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Boots a real n8n with this package installed: install → config → import/publish → boot → wait ready → login. */
+export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
+	const timings: Record<string, number> = {};
+	const phase = phaseTimer(timings);
+	const total0 = Date.now();
+	const { install, userFolder } = await installPackage(options, phase);
+	const { port, baseUrl, env } = await writeConfig(install, userFolder, options.env);
+	const log = harnessLog(userFolder);
+	const cli = (args: string[]) => {
+		log.write(`\n$ n8n ${args.join(' ')}\n`);
+		log.write(run(install.n8nBin, args, { cwd: userFolder, env }));
+	};
+	const probes = await importAndPublish(options, cli, install, userFolder, phase);
+
+	const n8nProcess = new N8nProcess(install, userFolder, env, baseUrl, log, probes);
 	try {
-		await phase('start', () => boot());
-		await phase('login', () => login());
+		await phase('start', () => n8nProcess.boot());
+		await phase('login', () => n8nProcess.login());
 	} catch (error) {
-		await stopProcesses();
+		await n8nProcess.stop();
 		throw error;
 	}
 	timings.total = (Date.now() - total0) / 1000;
@@ -657,7 +751,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			http(`${baseUrl}${urlPath}`, {
 				method,
 				headers: {
-					cookie,
+					cookie: n8nProcess.cookie,
 					'browser-id': browserId,
 					...(body === undefined ? {} : { 'content-type': 'application/json' }),
 				},
@@ -665,7 +759,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			});
 		let res = await call();
 		if (res.status === 401) {
-			await login();
+			await n8nProcess.login();
 			res = await call();
 		}
 		return { status: res.status, body: parseJson(res.text) };
@@ -729,17 +823,26 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 				await sleep(200);
 			}
 		},
+		async listenForTestWebhook(workflowId, triggerName) {
+			const stored = await rest('GET', `/rest/workflows/${workflowId}`);
+			if (stored.status !== 200) throw new Error(`GET /rest/workflows/${workflowId}: ${stored.status}`);
+			// n8n 1.x runs the workflow sent in the body; 2.x runs the stored one and ignores the extra field.
+			const workflowData = stored.body.data ?? stored.body;
+			const run = await rest('POST', `/rest/workflows/${workflowId}/run`, { workflowData, triggerToStartFrom: { name: triggerName } });
+			if (run.status !== 200) throw new Error(`POST /rest/workflows/${workflowId}/run: ${run.status} ${JSON.stringify(run.body).slice(0, 300)}`);
+			return (run.body.data ?? run.body).waitingForWebhook === true;
+		},
 		rest,
-		logs: () => logChunks.join(''),
+		logs: () => log.chunks.join(''),
 		async restart() {
 			const t0 = Date.now();
-			await stopProcesses();
+			await n8nProcess.stop();
 			timings.restartStop = (Date.now() - t0) / 1000;
-			await boot();
+			await n8nProcess.boot();
 			timings.restart = (Date.now() - t0) / 1000;
 		},
 		async stop() {
-			await stopProcesses();
+			await n8nProcess.stop();
 			instances.delete(instance);
 			if (!process.env.N8N_HARNESS_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
 		},
@@ -747,20 +850,9 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	};
 	instances.add(instance);
 
-	async function stopProcesses(): Promise<void> {
-		const running = processes.filter((c) => !exitedEarly(c));
-		const exited = running.map((c) => new Promise<void>((resolve) => c.once('exit', () => resolve())));
-		for (const c of running) killGroup(c, 'SIGTERM');
-		const killer = setTimeout(() => running.forEach((c) => killGroup(c, 'SIGKILL')), 15_000);
-		await Promise.all(exited);
-		clearTimeout(killer);
-		// The task runner lives in the same group; make sure nothing of it is left.
-		for (const c of running) killGroup(c, 'SIGKILL');
-		processes = [];
-	}
-
 	return instance;
 }
+
 
 function tail(text: string, lines = 60): string {
 	return text.split('\n').slice(-lines).join('\n');

@@ -3,7 +3,7 @@
  * WebhookContext (see webhookServer.ts for exactly what is n8n and what is emulated). "Executions" here are the
  * workflowData that would make n8n start one. The real-n8n run is test/e2e/trigger.e2e.test.ts.
  */
-import { createHmac, generateKeyPairSync, sign as edSign } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, sign as edSign } from 'node:crypto';
 import { sign } from '../../../nodes/core/signatures';
 import { logLines, startTriggerServer, type TriggerServer, type TriggerServerOptions } from './webhookServer';
 
@@ -16,7 +16,11 @@ const ZOOM_SECRET = 'zoom-secret-token-1234abcd';
 const TWITCH_SECRET = 'twitch-secret-abcdefghij';
 const META_SECRET = 'meta-app-secret-999';
 const META_VERIFY_TOKEN = 'meta-verify-token-xyz';
-const ALL_SECRETS = [GITHUB_SECRET, GITHUB_PREVIOUS, GITHUB_OLDER, STRIPE_SECRET, SLACK_SECRET, ZOOM_SECRET, TWITCH_SECRET, META_SECRET, META_VERIFY_TOKEN];
+const TWILIO_TOKEN = '8f2b3c4d5e6f708192a3b4c5d6e7f809';
+const SQUARE_KEY = 'square-signature-key-6a7b8c9d0e1f2a3b';
+const HUBSPOT_SECRET = 'hubspot-client-secret-4c5d6e7f8a9b0c1d';
+const GENERIC_SECRET = 'generic-url-signing-secret-0a1b2c3d4e';
+const ALL_SECRETS = [GITHUB_SECRET, GITHUB_PREVIOUS, GITHUB_OLDER, STRIPE_SECRET, SLACK_SECRET, ZOOM_SECRET, TWITCH_SECRET, META_SECRET, META_VERIFY_TOKEN, TWILIO_TOKEN, SQUARE_KEY, HUBSPOT_SECRET, GENERIC_SECRET];
 
 const servers: TriggerServer[] = [];
 async function serve(parameters: Record<string, unknown>, credentials: TriggerServerOptions['credentials'], extra: Partial<TriggerServerOptions> = {}) {
@@ -102,6 +106,25 @@ describe('GitHub deliveries', () => {
 		expect(response.json).toEqual({ error: code, message: expect.any(String) });
 		expect(server.executions.length).toBe(before);
 		expect(server.calls[server.calls.length - 1].result.workflowData).toBeUndefined();
+	});
+
+	// Issue 10, kind 3: n8n's body parser (emulated here for typeVersion 1) rounds both ids to 8202522731445526000.
+	it('integers beyond 2^53 keep every digit (as strings), so two orders stay two values', async () => {
+		const before = server.executions.length;
+		for (const [contentType, id] of [
+			['application/json', '8202522731445525542'],
+			['application/json', '8202522731445525543'],
+			['application/vnd.api+json', '8202522731445525542'],
+		] as const) {
+			const response = await call(server.url, { ...githubRequest(`{"order_id":${id},"qty":2}`), headers: { ...(githubRequest(`{"order_id":${id},"qty":2}`).headers as Record<string, string>), 'content-type': contentType } });
+			expect(response.status).toBe(200);
+		}
+		const bodies = server.executions.slice(before).map(([item]) => (item.json as any).body);
+		expect(bodies).toEqual([
+			{ order_id: '8202522731445525542', qty: 2 },
+			{ order_id: '8202522731445525543', qty: 2 },
+			{ order_id: '8202522731445525542', qty: 2 },
+		]);
 	});
 
 	it('a valid signature over a re-serialised body is refused: the exact bytes count', async () => {
@@ -373,6 +396,86 @@ describe('handshakes are answered without an execution', () => {
 		const body = '{"object":"whatsapp_business_account","entry":[]}';
 		const post = await call(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...sign({ provider: 'meta', secret: META_SECRET, body }) }, body });
 		expect(post.status).toBe(200);
+		expect(server.executions).toHaveLength(1);
+	});
+});
+
+describe('providers that sign the URL, with n8n behind a reverse proxy under a path (WEBHOOK_URL=https://hooks.example.test/n8n/)', () => {
+	// The sender calls and signs the public URL; the proxy strips /n8n, so n8n sees /webhook/<path>.
+	const PUBLIC = 'https://hooks.example.test/n8n/';
+	const UNPREFIXED = 'https://hooks.example.test/';
+	// A Twilio SMS webhook's form fields (twilio.com/docs/messaging/guides/webhook-request).
+	const smsBody = 'AccountSid=AC0000000000000000000000000000000a&Body=Hello%20there&From=%2B15005550006&MessageSid=SM0000000000000000000000000000000b&To=%2B15005550001';
+	const twilioRequest = (signedUrl: string, token = TWILIO_TOKEN): RequestInit => ({
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign({ provider: 'twilio', secret: token, body: smsBody, url: signedUrl }) },
+		body: smsBody,
+	});
+	let twilio: TriggerServer;
+	beforeAll(async () => {
+		twilio = await serve({ path: 'twilio-sms', provider: 'twilio' }, { webhookSigningSecretApi: { secret: TWILIO_TOKEN } }, { publicBaseUrl: PUBLIC });
+	});
+
+	it('production: a Twilio delivery signed for the prefixed production URL (query as received) runs once', async () => {
+		const before = twilio.executions.length;
+		const response = await call(`${twilio.url}?source=sms&b=2&a=1`, twilioRequest(`${PUBLIC}webhook/twilio-sms?source=sms&b=2&a=1`));
+		expect(response.status).toBe(200);
+		expect(twilio.executions).toHaveLength(before + 1);
+		const item = twilio.executions.at(-1)![0].json as any;
+		expect(item.body).toMatchObject({ Body: 'Hello there', From: '+15005550006' });
+		expect(item.query).toEqual({ source: 'sms', b: '2', a: '1' });
+	});
+
+	it('test mode: a delivery signed for the prefixed test URL runs; one signed for the production URL does not', async () => {
+		const before = twilio.executions.length;
+		const ok = await call(`${twilio.testUrl}?source=sms`, twilioRequest(`${PUBLIC}webhook-test/twilio-sms?source=sms`));
+		expect(ok.status).toBe(200);
+		expect(twilio.executions).toHaveLength(before + 1);
+		const otherMode = await call(`${twilio.testUrl}?source=sms`, twilioRequest(`${PUBLIC}webhook/twilio-sms?source=sms`));
+		expect(otherMode.status).toBe(401);
+		expect(otherMode.json.error).toBe('invalid_signature');
+		expect(twilio.executions).toHaveLength(before + 1);
+	});
+
+	it('signed without the prefix, with a changed query, or with the wrong token: 401 and no execution, in both modes', async () => {
+		const before = twilio.executions.length;
+		for (const [url, init] of [
+			[twilio.url, twilioRequest(`${UNPREFIXED}webhook/twilio-sms`)],
+			[twilio.testUrl, twilioRequest(`${UNPREFIXED}webhook-test/twilio-sms`)],
+			[`${twilio.url}?source=other`, twilioRequest(`${PUBLIC}webhook/twilio-sms?source=sms`)],
+			[twilio.url, twilioRequest(`${PUBLIC}webhook/twilio-sms`, '0'.repeat(32))],
+			[twilio.testUrl, twilioRequest(`${PUBLIC}webhook-test/twilio-sms`, '0'.repeat(32))],
+		] as const) {
+			const response = await call(url, init);
+			expect(response.status).toBe(401);
+			expect(response.json.error).toBe('invalid_signature');
+		}
+		expect(twilio.executions).toHaveLength(before);
+	});
+
+	it('Twilio JSON bodies: the bodySHA256 query parameter as received is part of the signed URL', async () => {
+		const body = '{"EventType":"onMessageAdded","Body":"hi"}';
+		const query = `?bodySHA256=${createHash('sha256').update(body).digest('hex')}`;
+		const signedUrl = `${PUBLIC}webhook/twilio-sms${query}`;
+		const response = await call(`${twilio.url}${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign({ provider: 'twilio', secret: TWILIO_TOKEN, body, url: signedUrl }) }, body });
+		expect(response.status).toBe(200);
+	});
+
+	it.each([
+		['square', SQUARE_KEY, {}],
+		['hubspot', HUBSPOT_SECRET, {}],
+		['generic-hmac', GENERIC_SECRET, { genericHmac: { template: '{method} {url} {body}', header: 'X-Signature' } }],
+	] as const)('%s: signed for the prefixed URL → 200; signed for the unprefixed one → 401', async (provider, secret, extra) => {
+		const server = await serve({ path: `${provider}-prefixed`, provider, ...extra }, { webhookSigningSecretApi: { secret } }, { publicBaseUrl: PUBLIC });
+		const body = '{"event":"prefix-check"}';
+		const options = 'genericHmac' in extra ? extra.genericHmac : undefined;
+		const request = (url: string): RequestInit => ({
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...sign({ provider, secret, body, url, method: 'POST', options }) },
+			body,
+		});
+		expect((await call(`${server.url}?x=1`, request(`${PUBLIC}webhook/${provider}-prefixed?x=1`))).status).toBe(200);
+		expect((await call(`${server.url}?x=1`, request(`${UNPREFIXED}webhook/${provider}-prefixed?x=1`))).status).toBe(401);
 		expect(server.executions).toHaveLength(1);
 	});
 });

@@ -6,7 +6,9 @@
  *    (rawBody = exact bytes; JSON/form/text parsed into req.body; multipart left unread);
  *  - the webhook's registered methods, response code and response data come from evaluating the node's webhook
  *    description expressions with n8n-workflow's expression engine;
- *  - "an execution" is counted exactly where n8n starts one: when webhook() returns workflowData.
+ *  - "an execution" is counted exactly where n8n starts one: when webhook() returns workflowData;
+ *  - /webhook/<path> runs in production mode ('webhook'), /webhook-test/<path> in test mode ('manual', isTest), with
+ *    n8n's per-mode base URLs built from `publicBaseUrl` the way n8n builds them from WEBHOOK_URL.
  * Credentials come from an in-memory helper (n8n would decrypt them from its database). The real-n8n run, with
  * executions counted in n8n's database, is test/e2e/trigger.e2e.test.ts.
  */
@@ -60,6 +62,8 @@ export interface TriggerServer {
 	baseUrl: string;
 	/** The production URL: /webhook/<path>. */
 	url: string;
+	/** The test URL: /webhook-test/<path> (n8n's "Listen for test event"). */
+	testUrl: string;
 	calls: WebhookCall[];
 	/** Items of the executions n8n would have started, one entry per execution. */
 	executions: INodeExecutionData[][];
@@ -72,6 +76,11 @@ export interface TriggerServerOptions {
 	/** Express 'trust proxy' hop count, as n8n sets it from N8N_PROXY_HOPS. */
 	proxyHops?: number;
 	workflowId?: string;
+	/**
+	 * n8n's WEBHOOK_URL (with its trailing slash), e.g. `https://hooks.example.test/n8n/` for n8n behind a proxy
+	 * under a path; n8n's webhook URLs are built from it. Default: this server's own address.
+	 */
+	publicBaseUrl?: string;
 }
 
 function multipart(contentType: string | undefined): boolean {
@@ -147,8 +156,9 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 	if (options.proxyHops) app.set('trust proxy', options.proxyHops);
 
 	let baseUrl = '';
-	app.all('/webhook/{*rest}', async (req: any, res: any) => {
-		const requestedPath = req.path.replace(/^\/webhook\//, '');
+	const handle = (endpoint: 'webhook' | 'webhook-test') => async (req: any, res: any) => {
+		const test = endpoint === 'webhook-test';
+		const requestedPath = req.path.slice(`/${endpoint}/`.length);
 		if (requestedPath !== path || !registeredMethods.includes(req.method)) {
 			// n8n's own answer for an unregistered method/path: 404, no execution.
 			res.status(404).json({ code: 404, message: `The requested webhook "${req.method} ${requestedPath}" is not registered.` });
@@ -160,11 +170,13 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			res.status(422).json({ code: 422, message: 'Failed to parse request body' });
 			return;
 		}
+		// n8n: WEBHOOK_URL (trailing slash ensured) + endpoint, for both modes (services/url.service.ts).
+		const urlBase = options.publicBaseUrl ?? `${baseUrl}/`;
 		const additionalData = {
 			httpRequest: req,
 			httpResponse: res,
-			webhookBaseUrl: `${baseUrl}/webhook`,
-			webhookTestBaseUrl: `${baseUrl}/webhook-test`,
+			webhookBaseUrl: `${urlBase}webhook`,
+			webhookTestBaseUrl: `${urlBase}webhook-test`,
 			restApiUrl: `${baseUrl}/rest`,
 			instanceBaseUrl: baseUrl,
 			variables: {},
@@ -184,8 +196,9 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			webhookDescription,
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
+			...(test ? { isTest: true } : {}),
 		};
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(workflow, node, additionalData, test ? 'manual' : 'webhook', webhookData, [], null);
 		let result: IWebhookResponseData;
 		try {
 			result = await nodeType.webhook!.call(context);
@@ -211,7 +224,9 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			res.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
 		}
 		calls.push({ method: req.method, status: res.statusCode, result });
-	});
+	};
+	app.all('/webhook/{*rest}', handle('webhook'));
+	app.all('/webhook-test/{*rest}', handle('webhook-test'));
 
 	const server: Server = await new Promise((resolve) => {
 		const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -220,6 +235,7 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 	return {
 		baseUrl,
 		url: `${baseUrl}/webhook/${path}`,
+		testUrl: `${baseUrl}/webhook-test/${path}`,
 		calls,
 		executions,
 		close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),

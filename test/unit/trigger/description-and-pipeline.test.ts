@@ -1,6 +1,6 @@
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 import { providers } from '../../../nodes/core/signatures';
-import { eventTypeAllowed, parseBody, redactHeaders, REDACTED } from '../../../nodes/SignedWebhookTrigger/pipeline';
+import { decodeBody, eventTypeAllowed, parseBody, redactHeaders, REDACTED } from '../../../nodes/SignedWebhookTrigger/pipeline';
 import { acceptedMethods, coreProviderId, headersToRedact, PUBLIC_KEY_PROVIDERS, SECRET_PROVIDERS } from '../../../nodes/SignedWebhookTrigger/settings';
 import { SignedWebhookTrigger } from '../../../nodes/SignedWebhookTrigger/SignedWebhookTrigger.node';
 
@@ -68,6 +68,41 @@ describe('pipeline helpers', () => {
 		expect(parseBody(Buffer.from('<a>1</a>'), 'application/xml', { a: '1' })).toEqual({ a: '1' });
 		expect(parseBody(Buffer.from('{"x":true}'), undefined, undefined)).toEqual({ x: true });
 		expect(parseBody(Buffer.alloc(0), 'application/json', undefined)).toEqual({});
+	});
+
+	// Issue 10, kind 3: the order ids of the report. JSON.parse gives both 8202522731445526000.
+	it('keeps every digit of integers beyond 2^53, as strings, for every way a JSON body can arrive', () => {
+		const first = '{"order_id":8202522731445525542,"amount":12.5,"n":9007199254740991}';
+		const second = '{"order_id":8202522731445525543,"amount":12.5,"n":9007199254740991}';
+		const rounded = JSON.parse(first);
+		for (const contentType of ['application/json', 'application/vnd.api+json; charset=utf-8', 'text/json', undefined, 'application/octet-stream']) {
+			// n8n's own (rounding) parse is handed in as parsedBody, and must lose to the exact parse of the bytes.
+			const a = parseBody(Buffer.from(first), contentType, rounded) as Record<string, unknown>;
+			const b = parseBody(Buffer.from(second), contentType, JSON.parse(second)) as Record<string, unknown>;
+			expect(a).toEqual({ order_id: '8202522731445525542', amount: 12.5, n: 9007199254740991 });
+			expect(b.order_id).toBe('8202522731445525543');
+			expect(a.order_id).not.toBe(b.order_id);
+		}
+		expect(parseBody(Buffer.from('[8202522731445525542, -8202522731445525542]'), 'application/json', undefined)).toEqual([
+			'8202522731445525542',
+			'-8202522731445525542',
+		]);
+		// JSON null stays null (not the text "null"); form values and text stay strings with every digit.
+		expect(parseBody(Buffer.from('null'), 'application/json', undefined)).toBeNull();
+		expect(parseBody(Buffer.from('order_id=8202522731445525542'), 'application/x-www-form-urlencoded', { order_id: '8202522731445525542' })).toEqual({
+			order_id: '8202522731445525542',
+		});
+		expect(parseBody(Buffer.from('8202522731445525542'), 'text/plain', undefined)).toBe('8202522731445525542');
+	});
+
+	it('decodes text by the declared charset (as n8n does), UTF-8 otherwise, so the verified text is not changed', () => {
+		const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9]); // "café" in ISO-8859-1
+		expect(decodeBody(latin1, 'text/plain; charset=ISO-8859-1')).toBe('café');
+		expect(parseBody(latin1, 'text/plain; charset="iso-8859-1"', undefined)).toBe('café');
+		expect(decodeBody(Buffer.from('café'), 'text/plain; charset=utf-8')).toBe('café');
+		expect(decodeBody(Buffer.from('\uFEFFcafé'), 'text/plain')).toBe('café');
+		expect(decodeBody(Buffer.from('café'), 'text/plain; charset=no-such-charset')).toBe('café');
+		expect(parseBody(Buffer.from('{"name":"Zoë"}', 'utf16le'), 'application/json; charset=utf-16le', undefined)).toEqual({ name: 'Zoë' });
 	});
 
 	it('redacts signature and token headers, keeps the rest', () => {
