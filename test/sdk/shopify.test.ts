@@ -11,9 +11,7 @@ import { sign, verify } from '../../nodes/core';
 import { EMPTY, JSON_BODIES, changeOneByte } from './bodies';
 
 // CommonJS entry points of an SDK typed for node16 resolution (this project type-checks with node10 resolution).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('@shopify/shopify-api/adapters/node');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { shopifyApi, ApiVersion, LogSeverity } = require('@shopify/shopify-api');
 
 const SECRET = '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';

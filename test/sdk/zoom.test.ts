@@ -11,7 +11,6 @@ import { sign, verify } from '../../nodes/core';
 import { BIG_INTEGER, ESCAPED_SLASHES, NON_ASCII, PRETTY_JSON } from './bodies';
 
 // CommonJS entry of an SDK typed for node16 resolution (this project type-checks with node10 resolution).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { AwsLambdaReceiver } = require('@zoom/rivet/users');
 
 const SECRET = 'ZnHrS2y9Q5aT0fVb3LkW1g';
