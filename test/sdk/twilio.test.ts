@@ -90,4 +90,14 @@ describe('Twilio × twilio (HMAC-SHA256, X-Twilio-Webhooks-Signature-Settings)',
 		// Without the settings header the same bytes are an HMAC-SHA1 request, which this SHA-256 signature is not.
 		expect(verify({ provider: 'twilio', secrets: [TOKEN], headers: { 'X-Twilio-Signature': signature }, body, url }).valid).toBe(false);
 	});
+
+	test.each(FORMS)('%s: our sign with algorithm sha256, twilio validateRequest(HMAC_SHA256) accepts; one changed byte is refused', (_name, body) => {
+		const headers = sign({ provider: 'twilio', secret: TOKEN, body, url: URL_BASE, options: { algorithm: 'sha256', keyId: 'webhooks_sharedkey_0123456789abcdef' } });
+		expect(headers['X-Twilio-Webhooks-Signature-Settings']).toBe(settings);
+		const signature = headers['X-Twilio-Signature'];
+		expect(validateRequest(TOKEN, signature, URL_BASE, params(body), 'HMAC_SHA256')).toBe(true);
+		// The SHA-1 check of the same request fails: the algorithm really is SHA-256.
+		expect(validateRequest(TOKEN, signature, URL_BASE, params(body), 'HMAC_SHA1')).toBe(false);
+		expect(validateRequest(TOKEN, signature, URL_BASE, params(changeOneByte(body || 'a=1')), 'HMAC_SHA256')).toBe(false);
+	});
 });
