@@ -12,7 +12,9 @@ import { signOutgoingRequest, type OutgoingSigningSettings } from '../nodes/core
  * webhook-timestamp, webhook-signature) or a generic HMAC header. Signing happens in `authenticate`, so it runs
  * on every attempt, and n8n's HTTP Request node can use this credential too ("Predefined Credential Type"). A secret
  * the signature core cannot use as a key (empty, surrounding whitespace, a whsec_ key under 16 bytes) makes every
- * request fail with an OutgoingSignatureError naming "Signing Secret", never its value.
+ * request fail with an OutgoingSignatureError naming "Signing Secret" (or "Previous Signing Secret"), never its value.
+ * Secret rotation: a previous secret keeps signing until "Previous Secret Valid Until" (strict UTC ISO 8601), as
+ * both signatures (Standard Webhooks) or alone (single-signature headers); see ROTATION in outgoing-signature.ts.
  */
 export class OutgoingWebhookSigningApi implements ICredentialType {
 	name = 'outgoingWebhookSigningApi';
@@ -56,6 +58,40 @@ export class OutgoingWebhookSigningApi implements ICredentialType {
 			default: '',
 			description:
 				'The secret the receiver verifies with. For Standard Webhooks: whsec_ followed by base64 of 24 to 64 random bytes (fewer than 16 is refused). Not trimmed: no leading or trailing spaces or line breaks.',
+		},
+		{
+			displayName: 'Previous Signing Secret',
+			name: 'previousSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional, while rotating: the secret being replaced. It keeps signing until Previous Secret Valid Until, so receivers can switch at their own pace. Same rules as Signing Secret.',
+		},
+		{
+			displayName: 'Previous Secret Valid Until',
+			name: 'previousValidUntil',
+			type: 'string',
+			default: '',
+			placeholder: '2026-12-31T00:00:00Z',
+			description:
+				'Required with a previous secret: the date and time in UTC (YYYY-MM-DDTHH:MM:SSZ) after which only Signing Secret signs. A date that does not exist is refused.',
+		},
+		{
+			displayName:
+				'Until Previous Secret Valid Until, every request carries two signatures in webhook-signature (new, then previous): receivers holding either secret accept it. After that date only Signing Secret signs.',
+			name: 'rotationNoticeList',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { scheme: ['standard-webhooks'] }, hide: { previousSecret: [''] } },
+		},
+		{
+			displayName:
+				'This header holds one signature only, so until Previous Secret Valid Until requests are signed with the previous secret, and from that date with Signing Secret. Receivers must accept the new secret by then (the Signed Webhook Trigger: new secret as Current Secret, old one as Previous Secret).',
+			name: 'rotationNoticeSingle',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { scheme: ['github', 'generic-hmac'] }, hide: { previousSecret: [''] } },
 		},
 		{
 			displayName: 'Signature Header',

@@ -6,12 +6,20 @@
  */
 import { secretProblem, sign } from '../signatures';
 import type { HashAlgorithm, ProviderOptions, SignatureEncoding } from '../signatures';
+import { parseUtcTimestamp } from './state';
 
 export type OutgoingSignatureScheme = 'github' | 'standard-webhooks' | 'generic-hmac';
 
 export interface OutgoingSigningSettings {
 	scheme: OutgoingSignatureScheme;
 	secret: string;
+	/**
+	 * Optional: the secret being replaced. It keeps signing until `previousValidUntil` (see ROTATION); empty or
+	 * absent = no rotation. Same key rules as `secret`.
+	 */
+	previousSecret?: string;
+	/** ISO 8601 UTC (`2026-12-31T00:00:00Z`, milliseconds optional); required when `previousSecret` is set. */
+	previousValidUntil?: string;
 	/** generic-hmac only. */
 	header?: string;
 	algorithm?: HashAlgorithm;
@@ -38,6 +46,67 @@ export interface SignableRequest {
 const ID_SOURCE_HEADERS = ['webhook-id', 'idempotency-key', 'x-idempotency-key'];
 
 export class OutgoingSignatureError extends Error {}
+
+/**
+ * What each scheme does while a previous secret is still valid (before `previousValidUntil`):
+ * - `both`: the signature header is a list, so the request carries the new signature and then the previous one,
+ *   over the same id, timestamp and body. Standard Webhooks spec, "Webhook headers": `webhook-signature` is a
+ *   space-delimited list "to support zero downtime secret rotation", signed "using the current key, and using an old
+ *   key (for a set period of time)"; consumers accept any listed signature (standardwebhooks' verify loops over them).
+ *   Receivers holding only the old or only the new secret both accept.
+ * - `previous`: the header holds exactly one signature (GitHub's `X-Hub-Signature-256: sha256=<hex>`; GitHub itself
+ *   has no overlap: a new secret applies at once; a Generic HMAC header is one prefix + one signature). Sending two
+ *   would break every receiver, and switching at once would break every receiver not yet updated, so the previous
+ *   secret keeps signing until the date and the new one from then on: receivers must accept the new secret by then
+ *   (our Signed Webhook Trigger takes it as Current Secret with the old one as Previous Secret).
+ * After the date only the new secret signs, for every scheme.
+ */
+export const ROTATION: Readonly<Record<OutgoingSignatureScheme, 'both' | 'previous'>> = {
+	'standard-webhooks': 'both',
+	github: 'previous',
+	'generic-hmac': 'previous',
+};
+
+/** Field names as the credential shows them: errors name these, never a value. */
+const FIELD = { secret: 'Signing Secret', previous: 'Previous Signing Secret', until: 'Previous Secret Valid Until' } as const;
+
+const fail = (problem: string): never => {
+	throw new OutgoingSignatureError(`Could not sign the request: ${problem}`);
+};
+
+/**
+ * The secrets that sign at `nowMs` (epoch milliseconds), in header order: `[secret]`, or during a rotation window
+ * `[secret, previousSecret]` (ROTATION `both`) or `[previousSecret]` (`previous`). The window is open while
+ * nowMs < previousValidUntil. Throws an OutgoingSignatureError naming the field, never its value, when a secret
+ * cannot be a key (secretProblem, the rules verify() uses: e.g. a `whsec_` key under 16 bytes) or when a previous
+ * secret has no date or a date that does not exist. Every configured field is checked whether or not the window
+ * is open, so the credential test gives the same answer at any time.
+ */
+export function signingSecrets(settings: OutgoingSigningSettings, nowMs: number): string[] {
+	if (!settings.secret) throw new OutgoingSignatureError('The outgoing signing credential has no secret');
+	// Same key rules as verify(): a whsec_ secret of 0 or 1 decoded bytes would let anyone forge what we send.
+	const problem = secretProblem(settings.scheme, settings.secret);
+	if (problem) fail(`${FIELD.secret} ${problem}`);
+	const previous = settings.previousSecret;
+	if (previous === undefined || previous === null || previous === '') return [settings.secret];
+	if (typeof previous !== 'string') fail(`${FIELD.previous} is not text`);
+	const previousProblem = secretProblem(settings.scheme, previous);
+	if (previousProblem) fail(`${FIELD.previous} ${previousProblem}`);
+	const untilMs = parseValidUntil(settings.previousValidUntil);
+	if (previous === settings.secret || !(nowMs < untilMs)) return [settings.secret];
+	return ROTATION[settings.scheme] === 'both' ? [settings.secret, previous] : [previous];
+}
+
+/** Epoch ms of Previous Secret Valid Until; strict (parseUtcTimestamp): `2026-02-31T00:00:00Z` is refused, not moved to March. */
+function parseValidUntil(value: unknown): number {
+	const example = 'UTC in the form 2026-12-31T00:00:00Z';
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		return fail(`${FIELD.until} is empty: set the date and time (${example}) until which ${FIELD.previous} still signs, or clear ${FIELD.previous}`);
+	}
+	const ms = typeof value === 'string' ? parseUtcTimestamp(value.trim()) : undefined;
+	if (ms === undefined) return fail(`${FIELD.until} is not a date and time that exists, ${example}`);
+	return ms;
+}
 
 export function serialiseBody(request: SignableRequest): { body: Buffer; contentType?: string } {
 	if (request.form !== undefined || request.formData !== undefined) {
@@ -69,12 +138,13 @@ function findHeader(headers: Record<string, unknown>, name: string): string | un
 	return undefined;
 }
 
-/** Returns a copy of the request with a Buffer body and the signature headers set (replacing any same-named ones). */
+/**
+ * Returns a copy of the request with a Buffer body and the signature headers set (replacing any same-named ones).
+ * `now` is the clock: the signed timestamp and whether a previous secret still signs (see signingSecrets, ROTATION).
+ * Throws an OutgoingSignatureError for a body that cannot be signed or settings that cannot sign.
+ */
 export function signOutgoingRequest<T extends SignableRequest>(settings: OutgoingSigningSettings, request: T, now: Date = new Date()): T {
-	if (!settings.secret) throw new OutgoingSignatureError('The outgoing signing credential has no secret');
-	// Same key rules as verify(): a whsec_ secret of 0 or 1 decoded bytes would let anyone forge what we send.
-	const problem = secretProblem(settings.scheme, settings.secret);
-	if (problem) throw new OutgoingSignatureError(`Could not sign the request: Signing Secret ${problem}`);
+	const secrets = signingSecrets(settings, now.getTime());
 	const { body, contentType } = serialiseBody(request);
 	const headers: Record<string, unknown> = { ...(request.headers ?? {}) };
 	if (contentType && findHeader(headers, 'content-type') === undefined) headers['content-type'] = contentType;
@@ -86,21 +156,29 @@ export function signOutgoingRequest<T extends SignableRequest>(settings: Outgoin
 			if (value !== undefined && value !== '') (options as Record<string, unknown>)[key] = value;
 		}
 	}
-	let signed: Record<string, string>;
-	try {
-		signed = sign({
-			provider: settings.scheme,
-			secret: settings.secret,
-			body,
-			timestamp: now,
-			id,
-			method: (request.method ?? 'GET').toUpperCase(),
-			url: request.url ?? request.uri,
-			options,
-		});
-	} catch (error) {
-		// The signer's messages never include the secret; keep them, they say what is wrong with the setup.
-		throw new OutgoingSignatureError(`Could not sign the request: ${(error as Error).message}`);
+	const signWith = (secret: string, messageId: string | undefined): Record<string, string> => {
+		try {
+			return sign({
+				provider: settings.scheme,
+				secret,
+				body,
+				timestamp: now,
+				id: messageId,
+				method: (request.method ?? 'GET').toUpperCase(),
+				url: request.url ?? request.uri,
+				options,
+			});
+		} catch (error) {
+			// The signer's messages never include the secret; keep them, they say what is wrong with the setup.
+			return fail((error as Error).message);
+		}
+	};
+	const signed = signWith(secrets[0], id);
+	if (secrets.length > 1) {
+		// Only Standard Webhooks gets here (ROTATION 'both'): same webhook-id (sign() makes one up when none is given)
+		// and timestamp, so the second entry signs the very same content.
+		const second = signWith(secrets[1], signed['webhook-id'] ?? id);
+		signed['webhook-signature'] = `${signed['webhook-signature']} ${second['webhook-signature']}`;
 	}
 	for (const name of Object.keys(signed)) {
 		for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
