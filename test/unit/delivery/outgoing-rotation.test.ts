@@ -4,7 +4,7 @@
  * Standard Webhooks v1 = base64 HMAC-SHA256(base64-decoded whsec_ key, `id.timestamp.body`) (spec, "Signature scheme");
  * GitHub = `sha256=` + hex HMAC-SHA256(secret, body) (GitHub docs, "Validating webhook deliveries").
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey } from 'node:crypto';
 import { verify } from '../../../nodes/core/signatures';
 import {
 	OutgoingSignatureError,
@@ -75,6 +75,20 @@ describe('Standard Webhooks: both signatures while the previous secret is valid'
 		const ts = headers['webhook-timestamp'];
 		expect(headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
 		expect(headers['webhook-signature']).toBe(`${v1(newKey, headers['webhook-id'], ts, BODY)} ${v1(oldKey, headers['webhook-id'], ts, BODY)}`);
+	});
+
+	test('moving from an HMAC secret (whsec_) to an Ed25519 key (whsk_): `v1a,<new> v1,<old>`, each verifies alone', () => {
+		const seed = Buffer.alloc(32, 0x5a);
+		const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]); // RFC 8410 Ed25519 private key prefix
+		const spki = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+		const publicKey = `whpk_${spki.subarray(-32).toString('base64')}`;
+		const signed = signOutgoingRequest(standard({ secret: `whsk_${seed.toString('base64')}` }), request, BEFORE);
+		const ts = headersOf(signed)['webhook-timestamp'];
+		const [first, second] = headersOf(signed)['webhook-signature'].split(' ');
+		expect(first).toMatch(/^v1a,[A-Za-z0-9+/]{86}==$/);
+		expect(second).toBe(v1(oldKey, 'msg_rot1', ts, BODY));
+		expect(verifies(signed, 'standard-webhooks', publicKey, BEFORE)).toBe(true);
+		expect(verifies(signed, 'standard-webhooks', OLD, BEFORE)).toBe(true);
 	});
 
 	test('a previous secret equal to the current one adds no second entry', () => {
