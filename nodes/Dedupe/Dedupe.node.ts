@@ -8,7 +8,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { pingRedis } from '../core/dedupe';
+import { checkRedisConnection } from '../core/dedupe';
 import { dedupeDescription } from './description';
 import { executeDedupe, redisSettingsFromCredential } from './execute';
 
@@ -23,7 +23,10 @@ export class Dedupe implements INodeType {
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
 				try {
-					const reply = await pingRedis(redisSettingsFromCredential(credential.data ?? {}));
+					const { reply, evictionWarning } = await checkRedisConnection(redisSettingsFromCredential(credential.data ?? {}));
+					// n8n's editor shows only an Error's message (an OK message is dropped), so a server that can
+					// silently drop dedupe keys is reported as an Error; the credential still saves and works.
+					if (evictionWarning !== undefined) return { status: 'Error', message: `Connected (PING answered ${reply}), but: ${evictionWarning}` };
 					return { status: 'OK', message: `Connected: PING answered ${reply}` };
 				} catch (error) {
 					return { status: 'Error', message: (error as Error).message };

@@ -21,6 +21,7 @@ import {
 	outputForOutcome,
 	persistentView,
 	RedisDedupeStore,
+	redisEvictionWarning,
 	resultInfo,
 	scopedStorageKey,
 	sharedRedisPool,
@@ -41,6 +42,22 @@ import { runsInQueueMode } from './queueMode';
 /** Built-in stores of this n8n process: one per scope, shared by every execution. */
 export const builtInStores = new MemoryStoreRegistry();
 const persistentViews = new WeakMap<MemoryDedupeStore, ReturnType<typeof persistentView>>();
+/** Redis connections whose eviction warning is already in n8n's log (once per connection, not per execution). */
+const evictionWarningLogged = new WeakSet<object>();
+
+/**
+ * A Redis whose eviction policy can drop dedupe keys: logged once per connection (n8n log, warn level) and
+ * shown as a warning hint on the node's output in every execution that uses it.
+ */
+function reportEvictionRisk(ctx: IExecuteFunctions, client: object, warning: string | undefined): void {
+	if (warning === undefined) return;
+	if (!evictionWarningLogged.has(client)) {
+		evictionWarningLogged.add(client);
+		ctx.logger?.warn(`Dedupe node "${ctx.getNode().name}": ${warning}`);
+	}
+	// Optional: older test contexts and n8n versions without execution hints simply skip it.
+	ctx.addExecutionHints?.({ message: warning, type: 'warning', location: 'outputPane' });
+}
 
 /** The Dedupe Redis credential's fields as connection settings and the key prefix (default `n8n:dedupe:`). */
 export function redisSettingsFromCredential(data: ICredentialDataDecryptedObject): RedisConnectionSettings & { keyPrefix: string } {
@@ -226,6 +243,7 @@ export async function executeDedupe(ctx: IExecuteFunctions): Promise<INodeExecut
 				const settings = redisSettingsFromCredential(credential);
 				const { keyPrefix, ...connection } = settings;
 				const client = await sharedRedisPool.acquire(connection);
+				reportEvictionRisk(ctx, client, redisEvictionWarning(client));
 				const store: DedupeStore = new RedisDedupeStore(client, { keyPrefix, endpoint: `${settings.host}:${settings.port} (database ${settings.database})` });
 				outcomes = await store.apply(pending.map((p) => p.request));
 			} catch (error) {

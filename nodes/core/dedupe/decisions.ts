@@ -5,7 +5,7 @@
  */
 import { storageKey } from './key';
 import type { DedupeOperation, DedupeOutcome } from './types';
-import { DedupeStoreUnavailableError, UnsupportedRedisVersionError } from './types';
+import { DedupeStoreUnavailableError, DedupeStoreWriteRefusedError, UnsupportedRedisVersionError } from './types';
 
 /** The node's outputs, by index: 0 is New, 1 is Duplicate. */
 export const NEW_OUTPUT = 0;
@@ -90,6 +90,13 @@ export function storeFailureMessage(error: Error): { message: string; descriptio
 			message: `Dedupe store not supported: ${error.message}`,
 			description:
 				'Nothing was recorded for this item. Point the Redis credential at Redis 6.0 or newer, or Valkey. Failing open does not apply to this: it would turn deduplication off for good.',
+		};
+	}
+	if (error instanceof DedupeStoreWriteRefusedError) {
+		return {
+			message: `Dedupe store unavailable: ${error.message}`,
+			description:
+				'Nothing was recorded for this item: Redis answered but refused to write. Fix the server as the message says; or set "When the Store Is Unreachable" to pass items as new (fail open), which lets repeats through while it lasts.',
 		};
 	}
 	return {

@@ -4,7 +4,7 @@ import Redis, { type ChainableCommander, type RedisOptions } from 'ioredis';
 import { canonicalHash } from '../json';
 
 import type { DedupeOutcome, DedupeRequest, DedupeStore, EntryState } from './types';
-import { DedupeStoreUnavailableError, UnsupportedRedisVersionError } from './types';
+import { DedupeStoreUnavailableError, DedupeStoreWriteRefusedError, UnsupportedRedisVersionError } from './types';
 
 export interface RedisConnectionSettings {
 	host: string;
@@ -90,6 +90,7 @@ export async function connectRedis(settings: RedisConnectionSettings, connectTim
 		client.disconnect();
 		throw error;
 	}
+	await inspectMemoryPolicy(client, describeEndpoint(settings));
 	return client;
 }
 
@@ -137,6 +138,164 @@ async function refuseUnsupportedServer(client: Redis, endpoint: string): Promise
 	}
 	const why = unsupportedServerReason(info);
 	if (why !== undefined) throw new UnsupportedRedisVersionError(`Redis at ${endpoint} ${why}`);
+}
+
+/** What `INFO memory` says about a server's memory limit: bytes, and the eviction policy's name. */
+export interface RedisMemoryInfo {
+	/** `maxmemory` in bytes; 0 means no limit (on 64-bit servers). */
+	maxmemory: number;
+	/** `maxmemory_policy`, e.g. `noeviction`, `allkeys-lru`, `volatile-ttl`. */
+	policy: string;
+	/** `used_memory` in bytes, when the text has it. */
+	usedMemory?: number;
+}
+
+/**
+ * Reads `maxmemory`, `maxmemory_policy` and `used_memory` from `INFO memory` text (the same fields on Redis 6,
+ * 7 and Valkey 8). Undefined when the text lacks the policy or the limit (e.g. a managed service that hides them).
+ */
+export function memoryInfoFromInfo(info: string): RedisMemoryInfo | undefined {
+	const field = (name: string) => new RegExp(`^${name}:(\\S+)\\s*$`, 'm').exec(info)?.[1];
+	const policy = field('maxmemory_policy');
+	const maxmemory = Number(field('maxmemory'));
+	if (policy === undefined || !Number.isFinite(maxmemory)) return undefined;
+	const used = Number(field('used_memory'));
+	return Number.isFinite(used) && field('used_memory') !== undefined ? { maxmemory, policy, usedMemory: used } : { maxmemory, policy };
+}
+
+/** Bytes as `1.5 MiB` style text. */
+export function formatBytes(bytes: number): string {
+	const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * Why this memory setup can silently drop dedupe keys, or undefined when it cannot. Risky: every `allkeys-*`
+ * policy (it evicts any key once memory is full), and every `volatile-*` policy while a `maxmemory` is set
+ * (it evicts keys that have a time-to-live, and every dedupe key has one). Policies: Redis' "Key eviction" docs
+ * (noeviction, allkeys-lru/-lfu/-random, volatile-lru/-lfu/-random/-ttl).
+ */
+export function evictionRisk(memory: RedisMemoryInfo): string | undefined {
+	const limit = memory.maxmemory > 0 ? `maxmemory ${formatBytes(memory.maxmemory)}` : 'no maxmemory set yet';
+	const used = memory.usedMemory === undefined ? '' : `, ${formatBytes(memory.usedMemory)} used`;
+	if (memory.policy.startsWith('allkeys-')) {
+		return `its maxmemory-policy is ${memory.policy} (${limit}${used}): when memory is full it deletes any key, dedupe keys included`;
+	}
+	if (memory.policy.startsWith('volatile-') && memory.maxmemory > 0) {
+		return `its maxmemory-policy is ${memory.policy} (${limit}${used}): when memory is full it deletes keys that have a time-to-live, and every dedupe key has one`;
+	}
+	return undefined;
+}
+
+/**
+ * The warning for a server whose `INFO memory` is `memory`, or undefined when its policy cannot drop keys.
+ * E.g. `Redis at 127.0.0.1:6379 (database 0) can evict dedupe keys: its maxmemory-policy is allkeys-lru (…). An
+ * evicted key is forgotten before its window ends, so a repeat of that delivery passes as New. …`.
+ */
+export function evictionWarning(endpoint: string, memory: RedisMemoryInfo): string | undefined {
+	const why = evictionRisk(memory);
+	if (why === undefined) return undefined;
+	return (
+		`Redis at ${endpoint} can evict dedupe keys: ${why}. An evicted key is forgotten before its window ends, so a repeat of that delivery passes as New. ` +
+		'Set maxmemory-policy to noeviction on this server, or give the Dedupe node a Redis instance of its own.'
+	);
+}
+
+// What connect found per connection; WeakMaps so a closed client leaves nothing behind.
+const memoryAtConnect = new WeakMap<Redis, RedisMemoryInfo>();
+const evictionWarnings = new WeakMap<Redis, string>();
+
+/** The eviction warning found when this client connected (see evictionWarning), or undefined. */
+export function redisEvictionWarning(client: Redis): string | undefined {
+	return evictionWarnings.get(client);
+}
+
+/** What `INFO memory` said when this client connected, or undefined when INFO was refused or unreadable. */
+export function redisMemoryAtConnect(client: Redis): RedisMemoryInfo | undefined {
+	return memoryAtConnect.get(client);
+}
+
+/**
+ * Reads `INFO memory` once per connection (not `CONFIG GET`, which managed services often forbid) and keeps
+ * the eviction warning for the node and the credential test. A refused or unreadable INFO is no failure.
+ */
+async function inspectMemoryPolicy(client: Redis, endpoint: string): Promise<void> {
+	let memory: RedisMemoryInfo | undefined;
+	try {
+		memory = memoryInfoFromInfo(await client.info('memory'));
+	} catch {
+		return;
+	}
+	if (memory === undefined) return;
+	memoryAtConnect.set(client, memory);
+	const warning = evictionWarning(endpoint, memory);
+	if (warning !== undefined) evictionWarnings.set(client, warning);
+}
+
+/**
+ * The server's write refusal in plain words, or undefined for any other error. Matches the server's error
+ * codes wherever they appear (Redis 6 wraps a script's error as `ERR Error running script …: -OOM …`; Redis 7
+ * and Valkey as `OOM … script: <sha>, on @user_script:1.`). Texts: Redis' server.c shared errors
+ * (`-OOM command not allowed when used memory > 'maxmemory'.`, `-READONLY You can't write against a read only
+ * replica.`, `-MISCONF …`).
+ */
+export function writeRefusal(
+	endpoint: string,
+	error: unknown,
+	memory?: RedisMemoryInfo,
+): DedupeStoreWriteRefusedError | undefined {
+	const message = error instanceof Error ? error.message : String(error);
+	if (/(^|[\s-])OOM command not allowed/.test(message)) {
+		const limit = memory && memory.maxmemory > 0 ? ` (${formatBytes(memory.maxmemory)})` : '';
+		const policy = memory ? ` and its maxmemory-policy ${memory.policy} removes nothing` : '';
+		return new DedupeStoreWriteRefusedError(
+			`Redis at ${endpoint} is full: its used memory reached maxmemory${limit}${policy}, so it refuses to store dedupe keys (OOM). ` +
+				'Raise maxmemory, delete data this Redis does not need, or shorten the Window so keys expire sooner; an evicting policy would drop dedupe keys and let repeats through.',
+			'full',
+			{ cause: error },
+		);
+	}
+	if (/(^|[\s-])READONLY /.test(message)) {
+		return new DedupeStoreWriteRefusedError(
+			`Redis at ${endpoint} is a read-only replica and refuses to store dedupe keys (READONLY). Point the Dedupe Redis credential at the primary.`,
+			'readOnly',
+			{ cause: error },
+		);
+	}
+	if (/(^|[\s-])MISCONF /.test(message)) {
+		return new DedupeStoreWriteRefusedError(
+			`Redis at ${endpoint} refuses writes because it cannot save its data to disk (MISCONF). Fix its disk or persistence settings; its log says why.`,
+			'cannotPersist',
+			{ cause: error },
+		);
+	}
+	return undefined;
+}
+
+/** What the credential test found: the PING reply and the eviction warning, if any. */
+export interface RedisConnectionCheck {
+	reply: string;
+	evictionWarning?: string;
+}
+
+/** Credential test: connect (version check, INFO memory), PING, disconnect. Rejects with a clear message. */
+export async function checkRedisConnection(settings: RedisConnectionSettings, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<RedisConnectionCheck> {
+	const client = await connectRedis(settings, connectTimeoutMs);
+	try {
+		const reply = await client.ping();
+		const warning = redisEvictionWarning(client);
+		return warning === undefined ? { reply } : { reply, evictionWarning: warning };
+	} catch (error) {
+		throw new DedupeStoreUnavailableError(`Redis at ${describeEndpoint(settings)} did not answer PING: ${plainErrorReason(error)}`, { cause: error });
+	} finally {
+		client.disconnect();
+	}
 }
 
 /** Credential test: connect, PING, disconnect. Resolves with the reply; rejects with a clear message. */
@@ -349,7 +508,10 @@ export class RedisDedupeStore implements DedupeStore {
 		try {
 			replies = await pipeline.exec();
 		} catch (error) {
-			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${plainErrorReason(error)}`, { cause: error });
+			throw (
+				writeRefusal(this.endpoint, error, redisMemoryAtConnect(this.client)) ??
+				new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${plainErrorReason(error)}`, { cause: error })
+			);
 		}
 		if (!replies || replies.length !== requests.length) {
 			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} did not answer every command of the batch`);
@@ -357,6 +519,8 @@ export class RedisDedupeStore implements DedupeStore {
 		return requests.map((request, index) => {
 			const [error, reply] = replies![index];
 			if (error) {
+				const refusal = writeRefusal(this.endpoint, error, redisMemoryAtConnect(this.client));
+				if (refusal) throw refusal;
 				const lost = /Stream isn't writeable|Connection is closed|ECONN|ETIMEDOUT|EPIPE/.test(error.message);
 				const what = lost ? 'is unreachable' : 'refused a dedupe command';
 				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} ${what}: ${plainErrorReason(error)}`, { cause: error });

@@ -36,6 +36,23 @@ export class DedupeStoreUnavailableError extends Error {
 }
 
 /**
+ * The server is up but refuses to write dedupe keys: it is full (`OOM`: used memory reached `maxmemory` under
+ * `noeviction`), a read-only replica (`READONLY`), or cannot persist (`MISCONF`). Treated as an outage (fail open
+ * may pass items); the message names the server, the cause and what to do.
+ */
+export class DedupeStoreWriteRefusedError extends DedupeStoreUnavailableError {
+	constructor(
+		message: string,
+		/** `full`: OOM; `readOnly`: READONLY replica; `cannotPersist`: MISCONF (snapshot or AOF writes failing). */
+		readonly reason: 'full' | 'readOnly' | 'cannotPersist',
+		options?: { cause?: unknown },
+	) {
+		super(message, options);
+		this.name = 'DedupeStoreWriteRefusedError';
+	}
+}
+
+/**
  * The server is older than the store supports (Redis 6.0); the message names both versions. A setup error,
  * not an outage: failing open on it would turn deduplication off for good, so it never fails open.
  */
