@@ -3,7 +3,8 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 /**
  * A Redis server for the Dedupe node (queue mode, several n8n instances): Redis 6.0 or newer, or Valkey. Tested
  * from the node (`testedBy: 'dedupeRedisConnectionTest'`): the test connects, refuses a server older than 6.0
- * with the version it needs, and sends PING.
+ * with the version it needs, sends PING, and reports (as a failed test, since n8n's editor shows no message for a
+ * passed one) a `maxmemory-policy` that can evict dedupe keys, read from `INFO memory`.
  */
 export class DedupeRedisApi implements ICredentialType {
 	name = 'dedupeRedisApi';
