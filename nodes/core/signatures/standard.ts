@@ -4,14 +4,15 @@ import { versionedList } from './formats';
 import { fromHeader } from './request';
 import type { Extractor } from './request';
 import { BODY, ID, TIMESTAMP, defineScheme, ed25519Keys, hmacKeys, signed, whsecKey } from './scheme';
-import type { Keys, Scheme } from './scheme';
+import type { PublicKeys, Scheme, SchemeChoice } from './scheme';
 
 /** `whpk_` public keys (verify) and `whsk_` private keys (sign) select Ed25519 `v1a`; anything else is a `whsec_` HMAC `v1` secret. */
 const ed25519 = ed25519Keys((text) => decodeKeyBase64(text.replace(/^wh[ps]k_/, '')), ['v1a']);
 const symmetric = hmacKeys(whsecKey, ['v1']);
 const isAsymmetric = (secret: string) => /^\s*wh[ps]k_/.test(secret);
 
-export const standardKeys: Keys = {
+export const standardKeys: PublicKeys = {
+	publicKey: (text) => (/^\s*whpk_/.test(text) ? ed25519.publicKey(text) : undefined),
 	problem: (secret) => (isAsymmetric(secret) ? ed25519 : symmetric).problem(secret),
 	check: (secret) => (isAsymmetric(secret) ? ed25519 : symmetric).check(secret),
 	sign: (secret, content, algorithm) => (isAsymmetric(secret) ? ed25519 : symmetric).sign?.(secret, content, algorithm),
@@ -24,6 +25,8 @@ export function standardWebhooksScheme(settings: {
 	headerPrefix: 'webhook' | 'svix';
 	eventType?: Extractor & { source: string };
 	deliveryId?: Extractor & { source: string };
+	/** Further editor choices (Standard Webhooks with a whpk_ public key). */
+	choices?: SchemeChoice[];
 }): Scheme {
 	const prefix = settings.headerPrefix;
 	return defineScheme({
@@ -44,5 +47,10 @@ export function standardWebhooksScheme(settings: {
 		keys: standardKeys,
 		deliveryId: settings.deliveryId ?? fromHeader(`${prefix}-id`),
 		eventType: settings.eventType,
+		choices: settings.choices,
+		docs: {
+			signature: `\`${prefix}-signature\` (\`v1,\` base64 / \`v1a,\` Ed25519)`,
+			signed: '`id.timestamp.body`, `whsec_` = base64 key',
+		},
 	});
 }

@@ -1,7 +1,9 @@
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 import { providers } from '../../../nodes/core/signatures';
 import { decodeBody, eventTypeAllowed, parseBody, redactHeaders, REDACTED } from '../../../nodes/SignedWebhookTrigger/pipeline';
-import { acceptedMethods, coreProviderId, headersToRedact, PUBLIC_KEY_PROVIDERS, SECRET_PROVIDERS } from '../../../nodes/SignedWebhookTrigger/settings';
+import { acceptedMethods } from '../../../nodes/SignedWebhookTrigger/methods';
+import { coreProviderId, PUBLIC_KEY_CHOICES as PUBLIC_KEY_PROVIDERS, SECRET_CHOICES as SECRET_PROVIDERS } from '../../../nodes/SignedWebhookTrigger/providerChoices';
+import { headersToRedact } from '../../../nodes/SignedWebhookTrigger/redaction';
 import { SignedWebhookTrigger } from '../../../nodes/SignedWebhookTrigger/SignedWebhookTrigger.node';
 
 const node = new SignedWebhookTrigger();

@@ -1,7 +1,7 @@
 import { prefixed } from '../formats';
 import { fromHeader } from '../request';
 import { checkHmacOptions, defineScheme, hmacKeys } from '../scheme';
-import type { ContentBuilder, Scheme } from '../scheme';
+import type { ContentBuilder, Scheme, SchemeSettings } from '../scheme';
 import type { ProviderOptions } from '../types';
 
 const PLACEHOLDER = /\{(timestamp|id|method|url|body)\}/;
@@ -19,6 +19,74 @@ export function templateContent(template: string): ContentBuilder {
 			}),
 		);
 }
+
+/** How the sender signs, set per trigger; each field is the option of the same name (see genericHmac below). */
+const SIGNATURE_SCHEME: SchemeSettings = {
+	parameter: 'genericHmac',
+	displayName: 'Signature Scheme',
+	description: 'How the sender signs: which header, which hash, which encoding, and what bytes are signed',
+	fields: [
+		{
+			name: 'algorithm',
+			displayName: 'Algorithm',
+			type: 'options',
+			options: [
+				{ name: 'SHA-1', value: 'sha1' },
+				{ name: 'SHA-256', value: 'sha256' },
+				{ name: 'SHA-512', value: 'sha512' },
+			],
+			default: 'sha256',
+		},
+		{
+			name: 'encoding',
+			displayName: 'Encoding',
+			type: 'options',
+			options: [
+				{ name: 'Hex', value: 'hex' },
+				{ name: 'Base64', value: 'base64' },
+			],
+			default: 'hex',
+		},
+		{
+			name: 'idHeader',
+			displayName: 'ID Header',
+			type: 'string',
+			default: '',
+			placeholder: 'X-Webhook-ID',
+			description: 'Header holding the delivery ID',
+			hint: 'Its value fills the {id} placeholder of Signed Content',
+		},
+		{ name: 'header', displayName: 'Signature Header', type: 'string', default: 'X-Signature' },
+		{
+			name: 'prefix',
+			displayName: 'Signature Prefix',
+			type: 'string',
+			default: '',
+			placeholder: 'sha256=',
+			description: 'Text before the signature in the header, if any',
+		},
+		{
+			name: 'template',
+			displayName: 'Signed Content',
+			type: 'string',
+			default: '{body}',
+			placeholder: '{timestamp}.{body}',
+			description: 'Template of the exact bytes the sender signs',
+			hint: 'Placeholders: {body} {timestamp} {id} {method} {url}',
+		},
+		{ name: 'timestampHeader', displayName: 'Timestamp Header', type: 'string', default: '', placeholder: 'X-Timestamp' },
+		{
+			name: 'timestampUnit',
+			displayName: 'Timestamp Unit',
+			type: 'options',
+			options: [
+				{ name: 'Seconds', value: 's' },
+				{ name: 'Milliseconds', value: 'ms' },
+			],
+			default: 's',
+		},
+	],
+};
 
 function build(options: ProviderOptions): Scheme {
 	const header = options.header || 'X-Signature';
@@ -43,6 +111,12 @@ function build(options: ProviderOptions): Scheme {
 		content: templateContent(template),
 		keys: hmacKeys(),
 		deliveryId: options.idHeader ? fromHeader(options.idHeader) : undefined,
+		settings: SIGNATURE_SCHEME,
+		docs: {
+			signature: 'configurable (default `X-Signature`)',
+			signed: 'template (default `{body}`)',
+			tolerance: '300 s both ways when a timestamp header is set',
+		},
 	});
 }
 

@@ -1,7 +1,7 @@
 import { prefixed } from '../formats';
 import type { SignatureFormat } from '../formats';
 import { defineScheme, signed, tokenKeys } from '../scheme';
-import type { Scheme } from '../scheme';
+import type { Scheme, SchemeSettings } from '../scheme';
 import type { ProviderOptions } from '../types';
 
 /** `Bearer <token>`; the scheme word is case-insensitive (RFC 6750). */
@@ -11,6 +11,16 @@ const bearerFormat: SignatureFormat = {
 		return match ? { entries: [{ value: match[1] }] } : undefined;
 	},
 	format: (token) => `Bearer ${token}`,
+};
+
+/** Where the token travels, set per trigger (options.header, options.bearer). */
+const TOKEN_LOCATION: SchemeSettings = {
+	parameter: 'genericToken',
+	displayName: 'Token Location',
+	fields: [
+		{ name: 'header', displayName: 'Header', type: 'string', default: 'Authorization' },
+		{ name: 'bearer', displayName: 'Bearer', type: 'boolean', default: true, description: 'Whether the header value starts with "Bearer "' },
+	],
 };
 
 function build(options: ProviderOptions): Scheme {
@@ -24,6 +34,11 @@ function build(options: ProviderOptions): Scheme {
 		signature: { header, format: bearer ? bearerFormat : prefixed(''), encoding: 'text' },
 		content: signed(),
 		keys: tokenKeys(),
+		settings: TOKEN_LOCATION,
+		docs: {
+			signature: 'configurable (default `Authorization: Bearer`)',
+			signed: '— (token compared in constant time)',
+		},
 	});
 }
 
