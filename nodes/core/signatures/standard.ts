@@ -22,7 +22,7 @@ export function standardWebhooksScheme(settings: {
 	id: string;
 	displayName: string;
 	secretLabel: string;
-	headerPrefix: 'webhook' | 'svix';
+	headerPrefix: string;
 	eventType?: Extractor & { source: string };
 	deliveryId?: Extractor & { source: string };
 	/** Further editor choices (Standard Webhooks with a whpk_ public key). */
