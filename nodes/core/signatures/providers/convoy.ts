@@ -12,8 +12,8 @@ const PROJECT_SIGNATURE_SETTINGS: SchemeSettings = {
 	description: "As set in the Convoy project's signature settings; simple or advanced is read from the header",
 	fields: [
 		{
-			name: 'algorithm',
 			displayName: 'Algorithm',
+			name: 'algorithm',
 			type: 'options',
 			options: [
 				{ name: 'SHA-256', value: 'sha256' },
@@ -22,8 +22,8 @@ const PROJECT_SIGNATURE_SETTINGS: SchemeSettings = {
 			default: 'sha256',
 		},
 		{
-			name: 'encoding',
 			displayName: 'Encoding',
+			name: 'encoding',
 			type: 'options',
 			options: [
 				{ name: 'Hex', value: 'hex' },

@@ -27,8 +27,8 @@ const SIGNATURE_SCHEME: SchemeSettings = {
 	description: 'How the sender signs: which header, which hash, which encoding, and what bytes are signed',
 	fields: [
 		{
-			name: 'algorithm',
 			displayName: 'Algorithm',
+			name: 'algorithm',
 			type: 'options',
 			options: [
 				{ name: 'SHA-1', value: 'sha1' },
@@ -38,8 +38,8 @@ const SIGNATURE_SCHEME: SchemeSettings = {
 			default: 'sha256',
 		},
 		{
-			name: 'encoding',
 			displayName: 'Encoding',
+			name: 'encoding',
 			type: 'options',
 			options: [
 				{ name: 'Hex', value: 'hex' },
@@ -48,36 +48,36 @@ const SIGNATURE_SCHEME: SchemeSettings = {
 			default: 'hex',
 		},
 		{
-			name: 'idHeader',
 			displayName: 'ID Header',
+			name: 'idHeader',
 			type: 'string',
 			default: '',
 			placeholder: 'X-Webhook-ID',
 			description: 'Header holding the delivery ID',
 			hint: 'Its value fills the {id} placeholder of Signed Content',
 		},
-		{ name: 'header', displayName: 'Signature Header', type: 'string', default: 'X-Signature' },
+		{ displayName: 'Signature Header', name: 'header', type: 'string', default: 'X-Signature' },
 		{
-			name: 'prefix',
 			displayName: 'Signature Prefix',
+			name: 'prefix',
 			type: 'string',
 			default: '',
 			placeholder: 'sha256=',
 			description: 'Text before the signature in the header, if any',
 		},
 		{
-			name: 'template',
 			displayName: 'Signed Content',
+			name: 'template',
 			type: 'string',
 			default: '{body}',
 			placeholder: '{timestamp}.{body}',
 			description: 'Template of the exact bytes the sender signs',
 			hint: 'Placeholders: {body} {timestamp} {id} {method} {url}',
 		},
-		{ name: 'timestampHeader', displayName: 'Timestamp Header', type: 'string', default: '', placeholder: 'X-Timestamp' },
+		{ displayName: 'Timestamp Header', name: 'timestampHeader', type: 'string', default: '', placeholder: 'X-Timestamp' },
 		{
-			name: 'timestampUnit',
 			displayName: 'Timestamp Unit',
+			name: 'timestampUnit',
 			type: 'options',
 			options: [
 				{ name: 'Seconds', value: 's' },

@@ -18,8 +18,8 @@ const TOKEN_LOCATION: SchemeSettings = {
 	parameter: 'genericToken',
 	displayName: 'Token Location',
 	fields: [
-		{ name: 'header', displayName: 'Header', type: 'string', default: 'Authorization' },
-		{ name: 'bearer', displayName: 'Bearer', type: 'boolean', default: true, description: 'Whether the header value starts with "Bearer "' },
+		{ displayName: 'Header', name: 'header', type: 'string', default: 'Authorization' },
+		{ displayName: 'Bearer', name: 'bearer', type: 'boolean', default: true, description: 'Whether the header value starts with "Bearer "' },
 	],
 };
 
