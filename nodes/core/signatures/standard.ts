@@ -18,7 +18,7 @@ export const standardKeys: PublicKeys = {
 	sign: (secret, content, algorithm) => (isAsymmetric(secret) ? ed25519 : symmetric).sign?.(secret, content, algorithm),
 };
 
-export function standardWebhooksScheme(settings: {
+export function standardWebhooksScheme(brand: {
 	id: string;
 	displayName: string;
 	secretLabel: string;
@@ -28,12 +28,12 @@ export function standardWebhooksScheme(settings: {
 	/** Further editor choices (Standard Webhooks with a whpk_ public key). */
 	choices?: SchemeChoice[];
 }): Scheme {
-	const prefix = settings.headerPrefix;
+	const prefix = brand.headerPrefix;
 	return defineScheme({
-		id: settings.id,
-		displayName: settings.displayName,
+		id: brand.id,
+		displayName: brand.displayName,
 		kind: 'hmac',
-		secretLabel: settings.secretLabel,
+		secretLabel: brand.secretLabel,
 		signature: {
 			header: `${prefix}-signature`,
 			format: versionedList('v1'),
@@ -45,9 +45,9 @@ export function standardWebhooksScheme(settings: {
 		idHeader: `${prefix}-id`,
 		content: signed(ID, '.', TIMESTAMP, '.', BODY),
 		keys: standardKeys,
-		deliveryId: settings.deliveryId ?? fromHeader(`${prefix}-id`),
-		eventType: settings.eventType,
-		choices: settings.choices,
+		deliveryId: brand.deliveryId ?? fromHeader(`${prefix}-id`),
+		eventType: brand.eventType,
+		choices: brand.choices,
 		docs: {
 			signature: `\`${prefix}-signature\` (\`v1,\` base64 / \`v1a,\` Ed25519)`,
 			signed: '`id.timestamp.body`, `whsec_` = base64 key',

@@ -88,7 +88,8 @@ const SIGNATURE_SCHEME: SchemeSettings = {
 	],
 };
 
-function build(options: ProviderOptions): Scheme {
+/** The scheme these options describe. */
+function schemeFor(options: ProviderOptions): Scheme {
 	const header = options.header || 'X-Signature';
 	const template = options.template || '{body}';
 	const timestampHeader = options.timestampHeader || undefined;
@@ -126,8 +127,8 @@ function build(options: ProviderOptions): Scheme {
  * (default window 300 s either way), idHeader.
  */
 const genericHmac: Scheme = {
-	...build({}),
+	...schemeFor({}),
 	validateOptions: (options) => checkHmacOptions('generic-hmac', options),
-	resolve: (request) => build(request.options),
+	resolve: (request) => schemeFor(request.options),
 };
 export default genericHmac;

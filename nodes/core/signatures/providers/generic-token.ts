@@ -23,7 +23,8 @@ const TOKEN_LOCATION: SchemeSettings = {
 	],
 };
 
-function build(options: ProviderOptions): Scheme {
+/** The scheme these options describe. */
+function schemeFor(options: ProviderOptions): Scheme {
 	const header = options.header || 'Authorization';
 	const bearer = options.bearer ?? header.toLowerCase() === 'authorization';
 	return defineScheme({
@@ -43,5 +44,5 @@ function build(options: ProviderOptions): Scheme {
 }
 
 /** A shared token in a header (options.header) or as `Authorization: Bearer <token>`; compared in constant time. */
-const genericToken: Scheme = { ...build({}), resolve: (request) => build(request.options) };
+const genericToken: Scheme = { ...schemeFor({}), resolve: (request) => schemeFor(request.options) };
 export default genericToken;
