@@ -55,7 +55,7 @@ async function activate(parameters: Record<string, unknown>, credentials: Record
 	};
 	const context = new HookContext(workflow, node, additionalData, 'trigger', 'activate');
 	try {
-		return (await nodeType.webhookMethods!.default.create!.call(context)) as true;
+		return (await nodeType.webhookMethods!.default!.create!.call(context)) as true;
 	} catch (error) {
 		return (error as Error).message;
 	}
