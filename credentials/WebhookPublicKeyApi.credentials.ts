@@ -3,7 +3,8 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 /**
  * Public key(s) of a sender that signs with Ed25519 or ECDSA: Discord (hex), Standard Webhooks v1a (whpk_…),
  * SendGrid (base64 DER), or any PEM. A previous key keeps verifying during a key rotation. Surrounding whitespace is
- * ignored (it carries nothing in these encodings); the trigger's credential test parses each key with node:crypto.
+ * ignored (it carries nothing in these encodings); the trigger's credential test and activation parse each key with
+ * the very parsers the verifier uses (nodes/SignedWebhookTrigger/credentialChecks.ts).
  */
 export class WebhookPublicKeyApi implements ICredentialType {
 	name = 'webhookPublicKeyApi';

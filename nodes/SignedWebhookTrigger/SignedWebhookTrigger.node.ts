@@ -13,29 +13,17 @@ import {
 } from 'n8n-workflow';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { detectHandshake, providers, verify } from '../core/signatures';
+import { detectHandshake, verify } from '../core/signatures';
 import { triggerCredentials, triggerProperties, triggerSubtitle, triggerWebhooks } from './description';
-import { checkFields, checkPublicKey, checkSigningSecret, WHSEC_DECODING_PROVIDERS } from './credentialChecks';
+import { checkActivationSecret, checkFields, checkPublicKey, checkSigningSecret } from './credentialChecks';
 import { respondNodeProblem } from './respondNodeCheck';
-import {
-	runPipeline,
-	type CredentialMaterial,
-	type PipelineOutcome,
-	type PipelineSettings,
-	type SignatureVerifier,
-} from './pipeline';
+import { runPipeline, type CredentialMaterial, type PipelineOutcome, type SignatureVerifier } from './pipeline';
+import { providerChoice, usesPublicKey } from './providerChoices';
 import { RejectionLogThrottle } from './rejectionLog';
+import { cachedAllowlist } from './requestLimits';
 import { NodeSettingsCache, nodeFingerprint } from './settingsCache';
 import { isTestRequest, signedUrl, webhookUrlForMode } from './signedUrl';
-import {
-	acceptedMethods,
-	cachedAllowlist,
-	coreProviderId,
-	headersToRedact,
-	parseEventTypes,
-	rateLimiterFor,
-	usesPublicKey,
-} from './settings';
+import { parseEventTypes, providerOptionsFrom, resolveTriggerSettings, toleranceFrom, type TriggerSettings } from './triggerSettings';
 
 /** The parts of n8n's Express request the trigger reads (n8n-workflow types them as express.Request). */
 type WebhookRequest = IncomingMessage & {
@@ -140,24 +128,23 @@ export class SignedWebhookTrigger implements INodeType {
 					const problem = respondNodeProblem(this.getChildNodes(this.getNode().name));
 					if (problem) throw new NodeOperationError(this.getNode(), problem);
 				}
-				const provider = this.getNodeParameter('provider') as string;
-				const info = providers.find((p) => p.id === coreProviderId(provider));
-				if (parseEventTypes(options.allowedEventTypes as string | undefined).length > 0 && !info?.eventTypeSource) {
+				const tolerance = toleranceFrom((name, fallback) => this.getNodeParameter(name, fallback as never));
+				if (tolerance.problem) throw new NodeOperationError(this.getNode(), tolerance.problem);
+				const choice = this.getNodeParameter('provider') as string;
+				const provider = providerChoice(choice)?.provider;
+				if (parseEventTypes(options.allowedEventTypes as string | undefined).length > 0 && !provider?.eventTypeSource) {
 					throw new NodeOperationError(
 						this.getNode(),
-						`Allowed Event Types: ${info?.displayName ?? provider} does not name its events, so every call would be ignored. Clear this option.`,
+						`Allowed Event Types: ${provider?.displayName ?? choice} does not name its events, so every call would be ignored. Clear this option.`,
 					);
 				}
-				const secrets = await loadSecrets(this, provider);
-				const whsecMustDecode = WHSEC_DECODING_PROVIDERS.includes(coreProviderId(provider));
-				const check = usesPublicKey(provider)
-					? checkPublicKey
-					: (secret: string) => checkSigningSecret(secret, whsecMustDecode);
+				const providerOptions = providerOptionsFrom(choice, (name, fallback) => this.getNodeParameter(name, fallback as never));
+				const secrets = await loadCredentialSecrets(this, choice, providerOptions);
 				secrets.forEach((secret, index) => {
 					if (index > 0 && secret === '') return; // an unused rotation slot
-					const result = check(secret);
+					const result = checkActivationSecret(choice, secret, providerOptions);
 					if (!result.ok) {
-						throw new NodeOperationError(this.getNode(), `Credential: ${secretLabel(index, provider)} ${result.problem}`);
+						throw new NodeOperationError(this.getNode(), `Credential: ${credentialFieldLabel(index, choice)} ${result.problem}`);
 					}
 				});
 				return true;
@@ -174,7 +161,7 @@ export class SignedWebhookTrigger implements INodeType {
 		const res = this.getResponseObject() as unknown as ServerResponse;
 		try {
 			const { outcome, settings } = await processRequest(this, req);
-			return await answer(this, outcome, settings, req, res);
+			return await respondToOutcome(this, outcome, settings, req, res);
 		} catch (error) {
 			// Never throw from webhook(): n8n would answer 500 AND store a failed execution.
 			this.logger.error(`Signed Webhook Trigger could not handle a request: ${(error as Error).message}`);
@@ -185,76 +172,11 @@ export class SignedWebhookTrigger implements INodeType {
 
 }
 
-/** Everything a request needs from the node's parameters; built once per node and TTL (see settingsCache.ts). */
-interface TriggerSettings {
-	/** Workflow id + node id: rate limiter and rejection log throttle key. */
-	nodeKey: string;
-	uiProvider: string;
-	pipeline: Omit<PipelineSettings, 'secrets' | 'loadCredential'>;
-	publicUrl: string;
-	/**
-	 * n8n's webhook URL for this node per mode, for providers that sign the URL; filled on first use (building it
-	 * may evaluate the path expression), null when n8n gave none (the Host header is used then).
-	 */
-	webhookUrls: { production?: string | null; test?: string | null };
-	rawBodyAsBinary: boolean;
-}
-
 /** Resolved settings and secrets of each trigger node in this process: no credential load per request. */
 export const triggerSettingsCache = new NodeSettingsCache<TriggerSettings, CredentialMaterial>();
 
 /** Rejections: every one at debug level, the first per node and minute also at info. */
 const rejectionLog = new RejectionLogThrottle();
-
-function resolveSettings(context: IWebhookFunctions, nodeKey: string): TriggerSettings {
-	const uiProvider = context.getNodeParameter('provider') as string;
-	const provider = coreProviderId(uiProvider);
-	const httpMethod = context.getNodeParameter('httpMethod', 'POST') as string;
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const timestampCheck = context.getNodeParameter('timestampCheck', 'providerDefault') as string;
-
-	const providerOptions: Record<string, unknown> = {};
-	if (uiProvider === 'github' || uiProvider === 'meta') {
-		providerOptions.allowSha1 = context.getNodeParameter('allowSha1', false) as boolean;
-	}
-	if (provider === 'generic-hmac') Object.assign(providerOptions, context.getNodeParameter('genericHmac', {}));
-	if (provider === 'generic-token') Object.assign(providerOptions, context.getNodeParameter('genericToken', {}));
-	if (provider === 'convoy') Object.assign(providerOptions, context.getNodeParameter('convoy', {}));
-
-	const allowlistText = String(options.ipAllowlist ?? '').trim();
-	const ipAllowlist = allowlistText === '' ? undefined : cachedAllowlist(allowlistText);
-	if (ipAllowlist && ipAllowlist.invalidEntries.length > 0) {
-		context.logger.warn(`Signed Webhook Trigger: ignoring IP allowlist entries that do not parse: ${ipAllowlist.invalidEntries.join(', ')}`);
-	}
-
-	const perMinute = Number(options.rateLimitPerMinute ?? 0);
-	const rateLimiter = perMinute > 0 ? rateLimiterFor(nodeKey, perMinute, Number(options.rateLimitBurst ?? 0)) : undefined;
-
-	let toleranceSeconds: number | undefined;
-	if (timestampCheck === 'off') toleranceSeconds = Infinity;
-	if (timestampCheck === 'custom') toleranceSeconds = context.getNodeParameter('toleranceSeconds', 300) as number;
-
-	const maxKib = options.maxBodySizeKib === undefined ? 0 : Number(options.maxBodySizeKib);
-
-	return {
-		nodeKey,
-		uiProvider,
-		pipeline: {
-			provider,
-			acceptedMethods: acceptedMethods(httpMethod, uiProvider),
-			ipAllowlist,
-			rateLimiter,
-			maxBodyBytes: maxKib > 0 ? Math.floor(maxKib * 1024) : 0,
-			toleranceSeconds,
-			allowedEventTypes: parseEventTypes(options.allowedEventTypes as string | undefined),
-			providerOptions,
-			redactHeaders: headersToRedact([providerOptions.header as string | undefined]),
-		},
-		publicUrl: String(options.publicUrl ?? ''),
-		webhookUrls: {},
-		rawBodyAsBinary: options.rawBodyAsBinary === true,
-	};
-}
 
 async function processRequest(
 	context: IWebhookFunctions,
@@ -262,7 +184,7 @@ async function processRequest(
 ): Promise<{ outcome: PipelineOutcome; settings: TriggerSettings }> {
 	const node = context.getNode();
 	const nodeKey = `${context.getWorkflow().id ?? ''}:${node.id}`;
-	const entry = triggerSettingsCache.resolve(nodeKey, nodeFingerprint(node), () => resolveSettings(context, nodeKey));
+	const entry = triggerSettingsCache.resolve(nodeKey, nodeFingerprint(node), () => resolveTriggerSettings(context, nodeKey));
 	const { settings } = entry;
 	const cached = entry.secrets;
 
@@ -275,7 +197,7 @@ async function processRequest(
 						loadCredential: async () =>
 							await entry.loadSecrets(async () => {
 								const providerOptions = { ...settings.pipeline.providerOptions };
-								const secrets = await loadSecrets(context, settings.uiProvider, providerOptions);
+								const secrets = await loadCredentialSecrets(context, settings.providerChoice, providerOptions);
 								return { secrets, providerOptions };
 							}),
 					}),
@@ -305,7 +227,8 @@ async function processRequest(
 	return { outcome, settings };
 }
 
-async function answer(
+/** Sends a rejection or handshake answer itself, or hands n8n the output item of a verified call. */
+async function respondToOutcome(
 	context: IWebhookFunctions,
 	outcome: PipelineOutcome,
 	settings: TriggerSettings,
@@ -343,18 +266,22 @@ function writeJson(res: ServerResponse, status: number, body: unknown, headers: 
 	res.end(JSON.stringify(body));
 }
 
-function secretLabel(index: number, provider: string): string {
-	if (usesPublicKey(provider)) return index === 0 ? 'Public Key' : 'Previous Public Key';
+/** The credential field holding secret number `index` (0 = current), as the credential dialog names it. */
+function credentialFieldLabel(index: number, choice: string): string {
+	if (usesPublicKey(choice)) return index === 0 ? 'Public Key' : 'Previous Public Key';
 	return ['Current Secret', 'Previous Secret', 'Older Secret'][index] ?? `Secret ${index + 1}`;
 }
 
-/** Current secret first, then previous ones (their positions are the secretIndex in the output). */
-async function loadSecrets(
+/**
+ * The credential's secrets, current first, then previous ones (their positions are the secretIndex in the output).
+ * Meta-style verify tokens go into `providerOptions.verifyToken`.
+ */
+async function loadCredentialSecrets(
 	context: IWebhookFunctions | IHookFunctions,
-	uiProvider: string,
+	choice: string,
 	providerOptions?: Record<string, unknown>,
 ): Promise<string[]> {
-	if (usesPublicKey(uiProvider)) {
+	if (usesPublicKey(choice)) {
 		const data = await context.getCredentials<{ publicKey?: string; previousPublicKey?: string }>('webhookPublicKeyApi');
 		return [data.publicKey ?? '', data.previousPublicKey ?? ''].filter((value, index) => index === 0 || value !== '');
 	}

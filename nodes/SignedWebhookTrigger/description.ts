@@ -5,168 +5,97 @@
  */
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { providers } from '../core/signatures';
-import { ALL_METHODS, PUBLIC_KEY_PROVIDERS, SECRET_PROVIDERS, STANDARD_WEBHOOKS_PUBLIC_KEY } from './settings';
+import { providers, type SchemeSettings, type SchemeSwitch } from '../core/signatures';
+import { ALL_METHODS } from './methods';
+import { DEFAULT_CHOICE, PROVIDER_CHOICES, PUBLIC_KEY_CHOICES, SECRET_CHOICES } from './providerChoices';
 import { signedWebhookDescription } from './webhookDescription';
 
-const providerOptions = [
-	...providers.map((provider) => ({
-		name: provider.displayName,
-		value: provider.id,
-		description: `Verifies ${provider.signatureHeader}`,
-	})),
-	{
-		name: 'Standard Webhooks (Ed25519 Public Key, V1a)',
-		value: STANDARD_WEBHOOKS_PUBLIC_KEY,
-		description: 'Verifies webhook-signature v1a entries with a whpk_ public key',
-	},
-].sort((a, b) => a.name.localeCompare(b.name));
+const providerOptions = PROVIDER_CHOICES.map(({ name, value, description }) => ({ name, value, description }));
 
 const providerNames = Object.fromEntries(providerOptions.map((option) => [option.value, option.name]));
 
 const methodOptions = ALL_METHODS.map((method) => ({ name: method, value: method }));
 
-const hasGenericHmac = providers.some((p) => p.id === 'generic-hmac');
-const hasGenericToken = providers.some((p) => p.id === 'generic-token');
+/** A provider's settings collection (Generic HMAC's Signature Scheme, ...), shown only for that provider. */
+function settingsCollection(providerId: string, settings: SchemeSettings): INodeProperties {
+	return {
+		displayName: settings.displayName,
+		name: settings.parameter,
+		type: 'collection',
+		placeholder: 'Add Setting',
+		default: {},
+		displayOptions: { show: { provider: [providerId] } },
+		...(settings.description !== undefined && { description: settings.description }),
+		options: settings.fields.map(({ name, displayName, type, default: fallback, options, placeholder, description, hint }) => ({
+			displayName,
+			name,
+			type,
+			...(options && { options }),
+			default: fallback,
+			...(placeholder !== undefined && { placeholder }),
+			...(description !== undefined && { description }),
+			...(hint !== undefined && { hint }),
+		})),
+	};
+}
 
-const genericHmacSettings: INodeProperties = {
-	displayName: 'Signature Scheme',
-	name: 'genericHmac',
-	type: 'collection',
-	placeholder: 'Add Setting',
-	default: {},
-	displayOptions: { show: { provider: ['generic-hmac'] } },
-	description: 'How the sender signs: which header, which hash, which encoding, and what bytes are signed',
-	options: [
-		{
-			displayName: 'Algorithm',
-			name: 'algorithm',
-			type: 'options',
-			options: [
-				{ name: 'SHA-1', value: 'sha1' },
-				{ name: 'SHA-256', value: 'sha256' },
-				{ name: 'SHA-512', value: 'sha512' },
-			],
-			default: 'sha256',
-		},
-		{
-			displayName: 'Encoding',
-			name: 'encoding',
-			type: 'options',
-			options: [
-				{ name: 'Hex', value: 'hex' },
-				{ name: 'Base64', value: 'base64' },
-			],
-			default: 'hex',
-		},
-		{
-			displayName: 'ID Header',
-			name: 'idHeader',
-			type: 'string',
-			default: '',
-			placeholder: 'X-Webhook-ID',
-			description: 'Header holding the delivery ID',
-			hint: 'Its value fills the {id} placeholder of Signed Content',
-		},
-		{
-			displayName: 'Signature Header',
-			name: 'header',
-			type: 'string',
-			default: 'X-Signature',
-		},
-		{
-			displayName: 'Signature Prefix',
-			name: 'prefix',
-			type: 'string',
-			default: '',
-			placeholder: 'sha256=',
-			description: 'Text before the signature in the header, if any',
-		},
-		{
-			displayName: 'Signed Content',
-			name: 'template',
-			type: 'string',
-			default: '{body}',
-			placeholder: '{timestamp}.{body}',
-			description: 'Template of the exact bytes the sender signs',
-			hint: 'Placeholders: {body} {timestamp} {id} {method} {url}',
-		},
-		{
-			displayName: 'Timestamp Header',
-			name: 'timestampHeader',
-			type: 'string',
-			default: '',
-			placeholder: 'X-Timestamp',
-		},
-		{
-			displayName: 'Timestamp Unit',
-			name: 'timestampUnit',
-			type: 'options',
-			options: [
-				{ name: 'Seconds', value: 's' },
-				{ name: 'Milliseconds', value: 'ms' },
-			],
-			default: 's',
-		},
-	],
-};
+const settingsCollections: INodeProperties[] = providers.flatMap((provider) =>
+	provider.settings ? [settingsCollection(provider.id, provider.settings)] : [],
+);
 
-const genericTokenSettings: INodeProperties = {
-	displayName: 'Token Location',
-	name: 'genericToken',
-	type: 'collection',
-	placeholder: 'Add Setting',
-	default: {},
-	displayOptions: { show: { provider: ['generic-token'] } },
-	options: [
+/** One boolean per switch option, shown for every provider that offers it, with its warning while on. */
+function switchParameters(): INodeProperties[] {
+	const byOption = new Map<string, { item: SchemeSwitch; providers: string[] }>();
+	for (const provider of providers) {
+		for (const item of provider.switches) {
+			const entry = byOption.get(item.option) ?? { item, providers: [] };
+			entry.providers.push(provider.id);
+			byOption.set(item.option, entry);
+		}
+	}
+	return [...byOption.values()].flatMap(({ item, providers: shownFor }) => [
 		{
-			displayName: 'Header',
-			name: 'header',
-			type: 'string',
-			default: 'Authorization',
+			displayName: item.displayName,
+			name: item.option,
+			type: 'boolean' as const,
+			default: false,
+			displayOptions: { show: { provider: shownFor } },
+			description: item.description,
 		},
-		{
-			displayName: 'Bearer',
-			name: 'bearer',
-			type: 'boolean',
-			default: true,
-			description: 'Whether the header value starts with "Bearer "',
-		},
-	],
-};
+		...(item.warningWhenOn
+			? [
+					{
+						displayName: item.warningWhenOn.text,
+						name: item.warningWhenOn.parameter,
+						type: 'notice' as const,
+						default: '',
+						displayOptions: { show: { provider: shownFor, [item.option]: [true] } },
+					},
+				]
+			: []),
+	]);
+}
 
-const convoySettings: INodeProperties = {
-	displayName: 'Project Signature Settings',
-	name: 'convoy',
-	type: 'collection',
-	placeholder: 'Add Setting',
-	default: {},
-	displayOptions: { show: { provider: ['convoy'] } },
-	description: "As set in the Convoy project's signature settings; simple or advanced is read from the header",
-	options: [
-		{
-			displayName: 'Algorithm',
-			name: 'algorithm',
-			type: 'options',
-			options: [
-				{ name: 'SHA-256', value: 'sha256' },
-				{ name: 'SHA-512', value: 'sha512' },
-			],
-			default: 'sha256',
-		},
-		{
-			displayName: 'Encoding',
-			name: 'encoding',
-			type: 'options',
-			options: [
-				{ name: 'Hex', value: 'hex' },
-				{ name: 'Base64', value: 'base64' },
-			],
-			default: 'hex',
-		},
-	],
-};
+/** "5 min (Stripe, Slack, …); 10 min (Twitch EventSub); …": every provider's published window, from its facts. */
+function providerWindows(): string {
+	const byWindow = new Map<number, string[]>();
+	for (const provider of providers) {
+		if (provider.defaultToleranceSeconds === null || provider.toleranceUnpublished) continue;
+		byWindow.set(provider.defaultToleranceSeconds, [...(byWindow.get(provider.defaultToleranceSeconds) ?? []), provider.displayName]);
+	}
+	const unpublished = providers.filter((provider) => provider.toleranceUnpublished);
+	const windows = [...byWindow.entries()]
+		.sort(([a, aNames], [b, bNames]) => bNames.length - aNames.length || b - a)
+		.map(([seconds, names]) => `${formatWindow(seconds)} (${names.join(', ')})`);
+	if (unpublished.length > 0) {
+		windows.push(`${formatWindow(unpublished[0].defaultToleranceSeconds ?? 0)} where none is published (${unpublished.map((p) => p.displayName).join(', ')})`);
+	}
+	return windows.join('; ');
+}
 
+function formatWindow(seconds: number): string {
+	return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
 
 /**
  * The two credentials, one shown per provider. `hide`, not `show`: when every option of a parameter appears in
@@ -178,13 +107,13 @@ export const triggerCredentials: INodeTypeDescription['credentials'] = [
 		name: 'webhookSigningSecretApi',
 		required: true,
 		testedBy: 'webhookSigningSecretApiTest',
-		displayOptions: { hide: { provider: PUBLIC_KEY_PROVIDERS } },
+		displayOptions: { hide: { provider: PUBLIC_KEY_CHOICES } },
 	},
 	{
 		name: 'webhookPublicKeyApi',
 		required: true,
 		testedBy: 'webhookPublicKeyApiTest',
-		displayOptions: { hide: { provider: SECRET_PROVIDERS } },
+		displayOptions: { hide: { provider: SECRET_CHOICES } },
 	},
 ];
 
@@ -201,7 +130,7 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'provider',
 		type: 'options',
 		options: providerOptions,
-		default: 'github',
+		default: DEFAULT_CHOICE,
 		description: 'Who sends the webhooks: decides which headers carry the signature and what bytes are signed',
 	},
 	{
@@ -220,25 +149,8 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'github-events',
 		description: 'The path after /webhook/. Empty uses the node\'s webhook ID.',
 	},
-	...(hasGenericHmac ? [genericHmacSettings] : []),
-	...(hasGenericToken ? [genericTokenSettings] : []),
-	...(providers.some((p) => p.id === 'convoy') ? [convoySettings] : []),
-	{
-		displayName: 'Accept Legacy SHA-1 Signature',
-		name: 'allowSha1',
-		type: 'boolean',
-		default: false,
-		displayOptions: { show: { provider: ['github', 'meta'] } },
-		description:
-			'Whether to accept the X-Hub-Signature (HMAC-SHA1) header when the SHA-256 one is absent. Only for old senders.',
-	},
-	{
-		displayName: 'SHA-1 is weak: accept it only if this sender cannot send X-Hub-Signature-256',
-		name: 'sha1Notice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { provider: ['github', 'meta'], allowSha1: [true] } },
-	},
+	...settingsCollections,
+	...switchParameters(),
 	{
 		displayName: 'Timestamp Check',
 		name: 'timestampCheck',
@@ -247,7 +159,7 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: "Provider's Default Window",
 				value: 'providerDefault',
-				description: 'Most 5 min (Stripe, Slack, Standard Webhooks, Svix, Zoom); Twitch 10 min; Calendly 3 min; Linear 1 min; Paddle 5 s',
+				description: providerWindows(),
 			},
 			{ name: 'Custom Window', value: 'custom' },
 			{ name: 'Off', value: 'off', description: 'Accept signed requests of any age' },

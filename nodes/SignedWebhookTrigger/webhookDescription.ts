@@ -7,7 +7,7 @@
  * function returns what its template evaluates to.
  */
 import type { IWebhookDescription } from 'n8n-workflow';
-import { ALL_METHODS } from './settings';
+import { ALL_METHODS, EXTRA_METHOD_REGISTRATIONS, registeredMethods } from './methods';
 
 type Parameters = Record<string, any>;
 
@@ -21,14 +21,14 @@ export const WEBHOOK_RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers');
 
 export const webhookFields: Record<'httpMethod' | 'path' | 'responseMode' | 'responseCode' | 'responseData', Field> = {
 	httpMethod: {
+		// The accepted methods (methods.ts) as a table the expression engine can read: `<choice> <method>` → `POST,GET`.
 		template:
 			'={{$parameter["options"]["answerOtherMethods"] ? "' +
 			ALL_METHODS.join(',') +
-			'" : ($parameter["provider"] === "meta" && $parameter["httpMethod"] !== "GET" ? $parameter["httpMethod"] + ",GET" : $parameter["httpMethod"])}}',
-		resolve: (p) => {
-			if (p.options?.answerOtherMethods) return ALL_METHODS.join(',');
-			return p.provider === 'meta' && p.httpMethod !== 'GET' ? p.httpMethod + ',GET' : p.httpMethod;
-		},
+			'" : (' +
+			JSON.stringify(EXTRA_METHOD_REGISTRATIONS) +
+			'[$parameter["provider"] + " " + $parameter["httpMethod"]] || $parameter["httpMethod"])}}',
+		resolve: (p) => registeredMethods(p),
 	},
 	path: { template: '={{$parameter["path"]}}', resolve: (p) => p.path },
 	responseMode: { template: '={{$parameter["responseMode"]}}', resolve: (p) => p.responseMode },

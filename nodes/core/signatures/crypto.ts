@@ -1,6 +1,7 @@
 /** Cryptographic building blocks, all on node:crypto. */
 import { createHash, createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { decodeKeyBase64 } from './encoding';
 import type { HashAlgorithm } from './types';
 
 export const DIGEST_LENGTH: Record<HashAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
@@ -40,11 +41,30 @@ export function ed25519PrivateKey(raw: Buffer | undefined): KeyObject | undefine
 	return tryKey(() => createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' }));
 }
 
-/** An ECDSA public key given as PEM or base64 DER SPKI (SendGrid's "verification key"). */
+/**
+ * An ECDSA public key given as PEM or base64 DER SPKI (SendGrid's "verification key"), trimmed; undefined when it
+ * does not parse or is another kind of key (RSA, Ed25519: they would never verify an ECDSA signature).
+ */
 export function ecPublicKey(text: string): KeyObject | undefined {
+	const key = anyPublicKey(text);
+	return key?.asymmetricKeyType === 'ec' ? key : undefined;
+}
+
+/**
+ * Any public key given as PEM or base64 DER SPKI (padded or not, base64url too), trimmed. Used to build ecPublicKey
+ * and to say what kind of key was pasted when no provider can use it (`keyType`).
+ */
+function anyPublicKey(text: string): KeyObject | undefined {
+	if (typeof text !== 'string') return undefined;
 	const trimmed = text.trim();
 	if (trimmed.startsWith('-----BEGIN')) return tryKey(() => createPublicKey(trimmed));
-	return tryKey(() => createPublicKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'spki' }));
+	const der = decodeKeyBase64(trimmed);
+	return der && tryKey(() => createPublicKey({ key: der, format: 'der', type: 'spki' }));
+}
+
+/** The type of a PEM or base64 DER public key ('rsa', 'ec', 'ed25519', ...), for messages; undefined when none parses. */
+export function publicKeyType(text: string): string | undefined {
+	return anyPublicKey(text)?.asymmetricKeyType;
 }
 
 export function verifyEd25519(key: KeyObject, content: Buffer, signature: Buffer): boolean {

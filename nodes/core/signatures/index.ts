@@ -24,25 +24,35 @@
  * A timestamp that is absent or unparseable is `missing_timestamp`. The signature is checked before the window,
  * so `timestamp_out_of_tolerance` only ever describes an authentic but stale (replayed) request.
  */
+import type { KeyObject } from 'node:crypto';
 import { SCHEMES, schemeById } from './providers';
 import { requestView } from './request';
+import { textProblem, whsecKey } from './scheme';
 import type { Handshake, QueryBag } from './handshake-types';
-import type { Body, HeaderBag, ProviderOptions, SchemeKind, TimestampUnit } from './types';
+import type { CredentialKind, PublicKeys, SchemeChoice, SchemeDocs, SchemeSettings, SchemeSwitch } from './scheme';
+import type { Body, HeaderBag, ProviderOptions, SchemeKind, TimestampUnit, ToleranceDirection } from './types';
 
 export { verify, httpStatusFor } from './verify';
 export { sign } from './sign';
 export type * from './types';
 export type { Handshake, HandshakeResponse, QueryBag } from './handshake-types';
 
+/** What the trigger, the credential checks and the README read about one provider (see scheme.ts for each fact). */
 export interface ProviderInfo {
 	id: string;
 	displayName: string;
 	kind: SchemeKind;
 	/** The provider's own word for the secret ("Signing secret", "Client secret", "App secret", "Public key"). */
 	secretLabel: string;
+	/** Which credential holds it: a shared secret or token, or the sender's public key (Ed25519, ECDSA). */
+	credential: CredentialKind;
 	signatureHeader: string;
-	/** null: the provider sends no timestamp, or documents no window (set one with toleranceSeconds). */
+	/** Every header that carries a signature or token of this provider, lower case (redacted in output items). */
+	signatureHeaders: readonly string[];
+	/** In SECONDS. null: the provider sends no timestamp, or documents no window (set one with toleranceSeconds). */
 	defaultToleranceSeconds: number | null;
+	/** True when the provider signs a timestamp but publishes no window: the package's 300 s default applies. */
+	toleranceUnpublished: boolean;
 	supportsHandshake: boolean;
 	eventTypeSource?: string;
 	/** Where the delivery id comes from: the value to deduplicate on (the same for every delivery of one event). */
@@ -52,7 +62,19 @@ export interface ProviderInfo {
 	/** Unit of that timestamp: 's' epoch seconds, 'ms' epoch milliseconds, 'rfc3339' text. */
 	timestampUnit?: TimestampUnit;
 	/** 'past-only': future timestamps pass (Stripe, Paddle, Twitch, HubSpot, Calendly SDKs); 'both': ± the window. */
-	toleranceDirection?: 'past-only' | 'both';
+	toleranceDirection?: ToleranceDirection;
+	/** HTTP methods the provider calls besides the configured one (Meta: GET). */
+	extraMethods: readonly string[];
+	/** Boolean options the user can switch (allowSha1). */
+	switches: readonly SchemeSwitch[];
+	/** Settings of a configurable scheme, merged into options. */
+	settings?: SchemeSettings;
+	/** Further editor choices verified by this provider (Standard Webhooks with a public key). */
+	choices: readonly SchemeChoice[];
+	/** The trigger's default choice. */
+	editorDefault: boolean;
+	/** README / editor text. */
+	docs: SchemeDocs;
 }
 
 export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
@@ -60,8 +82,11 @@ export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
 	displayName: scheme.displayName,
 	kind: scheme.kind,
 	secretLabel: scheme.secretLabel,
+	credential: scheme.kind === 'ed25519' || scheme.kind === 'ecdsa' ? 'publicKey' : 'secret',
 	signatureHeader: scheme.signatureHeader,
+	signatureHeaders: scheme.signatureHeaders,
 	defaultToleranceSeconds: scheme.defaultToleranceSeconds,
+	toleranceUnpublished: scheme.toleranceUnpublished,
 	supportsHandshake: scheme.handshake !== undefined,
 	eventTypeSource: scheme.eventType?.source,
 	deliveryIdSource: scheme.deliveryId?.source ?? (scheme.idHeader ? `header ${scheme.idHeader}` : undefined),
@@ -74,6 +99,12 @@ export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
 		timestampUnit: scheme.timestamp.unit,
 		toleranceDirection: scheme.toleranceDirection,
 	}),
+	extraMethods: scheme.extraMethods ?? [],
+	switches: scheme.switches ?? [],
+	settings: scheme.settings,
+	choices: scheme.choices ?? [],
+	editorDefault: scheme.editorDefault === true,
+	docs: scheme.docs,
 }));
 
 export const providerIds: readonly string[] = providers.map((provider) => provider.id);
@@ -101,8 +132,37 @@ export function secretProblem(provider: string, secret: string, options?: Provid
 	return scheme.keys.problem(secret);
 }
 
-export { MIN_DECODED_KEY_BYTES } from './scheme';
-export { MAX_EPOCH_MS, MIN_EPOCH_MS } from './timestamps';
+export { DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, MIN_DECODED_KEY_BYTES } from './scheme';
+export type { CredentialKind, SchemeChoice, SchemeDocs, SchemeSettingField, SchemeSettings, SchemeSwitch } from './scheme';
+export { publicKeyType } from './crypto';
+
+/**
+ * Why `secret` cannot be a shared secret used as text (empty, surrounding whitespace), or undefined: the rule every
+ * text secret follows in verify(). For the credential test, which does not know the provider.
+ */
+export function sharedSecretProblem(secret: string): string | undefined {
+	return textProblem(secret);
+}
+
+/**
+ * Why `secret` cannot be a base64 `whsec_` key as Standard Webhooks-style schemes decode it (not base64, fewer than
+ * MIN_DECODED_KEY_BYTES once decoded), or undefined: the rule verify() applies to those schemes.
+ */
+export function decodedSecretProblem(secret: string): string | undefined {
+	const material = whsecKey(secret);
+	return Buffer.isBuffer(material) ? undefined : material.problem;
+}
+
+/**
+ * The public key this provider's verifier builds from `text` (the very parser verify() uses), or undefined when it
+ * would use none: hex Ed25519 for Discord, `whpk_` for Standard Webhooks, PEM or base64 DER ECDSA for SendGrid.
+ * Always undefined for providers that verify with shared secrets. Throws a TypeError for an unknown provider.
+ */
+export function publicKeyFor(provider: string, text: string): KeyObject | undefined {
+	const keys = schemeById(provider).keys as Partial<PublicKeys>;
+	return typeof keys.publicKey === 'function' ? keys.publicKey(text) : undefined;
+}
+export { checkToleranceSeconds, MAX_EPOCH_MS, MIN_EPOCH_MS } from './timestamps';
 
 /** See the contract above. Never throws for bad input. */
 export function detectHandshake(input: HandshakeInput): Handshake | undefined {

@@ -1,9 +1,11 @@
 /**
- * The declarative scheme model. A provider file calls `defineScheme({...})` with:
- * where the signature is (header + format + encoding), what is signed (`content`), the timestamp and id,
- * how a secret becomes a key (`keys`), and where the delivery id / event type are.
- * The engine (verify.ts / sign.ts) runs every scheme the same way.
+ * The declarative scheme model. A provider file calls `defineScheme({...})` with every fact about the provider:
+ * where the signature is (header + format + encoding), what is signed (`content`), the timestamp, its window and id,
+ * how a secret becomes a key (`keys`), where the delivery id / event type are, its handshake, and what the trigger
+ * and the README need (extra methods, switches, settings, headers to redact, docs text).
+ * The engine (verify.ts / sign.ts) runs every scheme the same way; the trigger reads the facts through `schemes`.
  */
+import type { KeyObject } from 'node:crypto';
 import { DIGEST_LENGTH, ecPublicKey, ed25519PrivateKey, ed25519PublicKey, equalBytes, equalStrings, hmac, signEd25519, verifyEcdsaDer, verifyEd25519 } from './crypto';
 import { decode, decodeKeyBase64, decodeKeyHex, encode } from './encoding';
 import type { ValueEncoding } from './encoding';
@@ -11,8 +13,7 @@ import type { SignatureFormat } from './formats';
 import type { HandshakeDetector } from './handshake-types';
 import { jsonPath } from './request';
 import type { Extractor } from './request';
-import type { ToleranceDirection } from './timestamps';
-import type { HashAlgorithm, ProviderOptions, RequestView, SchemeKind, TimestampUnit } from './types';
+import type { HashAlgorithm, ProviderOptions, RequestView, SchemeKind, TimestampUnit, ToleranceDirection } from './types';
 
 export interface SignatureSource {
 	header: string;
@@ -21,8 +22,11 @@ export interface SignatureSource {
 	algorithm?: HashAlgorithm;
 	/** Expected decoded length per version ('' = unversioned); entries of other lengths are malformed. */
 	lengths?: Record<string, number>;
-	/** A source that only counts when the options enable it (GitHub's legacy SHA-1). */
-	enabled?: (options: ProviderOptions) => boolean;
+	/**
+	 * A source that counts only when this boolean option is true (GitHub's legacy SHA-1 header: `allowSha1`). The
+	 * scheme must offer a switch of that name (`switches`), which is how the trigger's editor shows it.
+	 */
+	enabledBy?: string;
 }
 
 export interface Signatures {
@@ -57,6 +61,13 @@ export interface Keys {
 	sign?(secret: string, content: Buffer, algorithm: HashAlgorithm): { signature: Buffer; version?: string } | undefined;
 }
 
+/** Keys of a scheme that verifies with public keys: the parser its checks use, shared with the credential checks. */
+export interface PublicKeys extends Keys {
+	/** The public key the verifier would use for this text, or undefined when it would use none. */
+	publicKey(text: string): KeyObject | undefined;
+}
+
+/** Where a signed timestamp is read from, and its unit. */
 export interface TimestampSpec {
 	/** Header holding it; when absent it comes from the signature header (`t=`), the body, or `locate`. */
 	header?: string;
@@ -65,26 +76,122 @@ export interface TimestampSpec {
 	unit: TimestampUnit;
 }
 
-export interface Scheme {
+/**
+ * A boolean option the user switches per trigger (GitHub's and Meta's `allowSha1`). The trigger shows one editor
+ * parameter per option name, for every provider that offers it, and passes its value in `options[option]`.
+ */
+export interface SchemeSwitch {
+	/** Key in ProviderOptions and name of the editor parameter (saved in workflows: never rename). */
+	option: string;
+	displayName: string;
+	description: string;
+	/** Notice shown in the editor while the switch is on (why it weakens the check), and that notice's parameter name. */
+	warningWhenOn?: { text: string; parameter: string };
+}
+
+/** One field of a scheme's settings (plain data; the trigger turns it into an editor parameter). */
+export interface SchemeSettingField {
+	/** Key in ProviderOptions. */
+	name: string;
+	displayName: string;
+	type: 'string' | 'boolean' | 'options';
+	default: string | boolean;
+	options?: Array<{ name: string; value: string }>;
+	placeholder?: string;
+	description?: string;
+	hint?: string;
+}
+
+/** Settings of a configurable scheme (Generic HMAC, Generic token, Convoy): merged into ProviderOptions. */
+export interface SchemeSettings {
+	/** Name of the editor parameter holding them (saved in workflows: never rename). */
+	parameter: string;
+	displayName: string;
+	description?: string;
+	fields: SchemeSettingField[];
+}
+
+/** Another editor choice that verifies with this scheme (Standard Webhooks with an Ed25519 public key). */
+export interface SchemeChoice {
+	/** Value saved in the trigger's Provider parameter (never rename). */
+	value: string;
+	displayName: string;
+	description: string;
+	/** What the user's credential holds for this choice. */
+	credential: CredentialKind;
+}
+
+/** Which credential holds the secret: a shared secret or token, or a sender's public key. */
+export type CredentialKind = 'secret' | 'publicKey';
+
+/** Text for the README provider table (npm run docs:providers) and the editor. Markdown allowed. */
+export interface SchemeDocs {
+	/** Where the signature travels and how it is written: `` `Stripe-Signature` (`t=…,v1=…`) ``. */
+	signature: string;
+	/** What bytes are signed: `` `t.body` ``. */
+	signed: string;
+	/** Replaces the tolerance column generated from `timestamp` (schemes whose window depends on a mode). */
+	tolerance?: string;
+	/** The handshake answered, when there is one. */
+	handshake?: string;
+}
+
+/** Facts a provider file declares that the engine and the trigger read as they are. */
+interface SchemeFacts {
 	id: string;
 	displayName: string;
 	kind: SchemeKind;
+	/** The provider's own word for the secret ("Signing secret", "App secret", "Public key"); errors name it. */
 	secretLabel: string;
-	signatureHeader: string;
-	defaultToleranceSeconds: number | null;
-	toleranceDirection: ToleranceDirection;
-	timestamp?: TimestampSpec;
+	/** Header carrying the message id that is signed (Standard Webhooks, Twitch); absent = none. */
 	idHeader?: string;
 	deliveryId?: Extractor & { source: string };
 	eventType?: Extractor & { source: string };
 	handshake?: HandshakeDetector;
-	locate(request: RequestView): Located;
 	content: ContentBuilder;
 	keys: Keys;
-	/** Where sign() writes the signature. */
-	signSource?: SignatureSource;
+	docs: SchemeDocs;
+	/** HTTP methods the provider calls besides the one configured (Meta's subscription check: GET). */
+	extraMethods?: readonly string[];
+	/** Headers holding signatures or tokens that no signature source names (legacy ones we do not verify). */
+	redactHeaders?: readonly string[];
+	switches?: readonly SchemeSwitch[];
+	settings?: SchemeSettings;
+	/** Further editor choices verified by this scheme. */
+	choices?: readonly SchemeChoice[];
+	/** The trigger's default choice (exactly one scheme says so). */
+	editorDefault?: true;
 	/** Describes a timestamp that is neither a header nor a body path (`signature header t=`), for the providers list. */
 	timestampSource?: string;
+}
+
+/** What a provider file passes to defineScheme(). */
+export interface SchemeDefinition extends SchemeFacts {
+	/** First source whose header is present is used; the first one is what sign() writes. */
+	signature: SignatureSource | SignatureSource[];
+	/**
+	 * The signed timestamp and its window in seconds: a number, or 'none published' for providers that sign a
+	 * timestamp but publish no window (DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW then applies).
+	 */
+	timestamp?: TimestampSpec & { toleranceSeconds: number | 'none published'; direction: ToleranceDirection };
+	locate?: (request: RequestView) => Located;
+}
+
+/** A scheme as the engine runs it: the definition with its defaults filled in. */
+export interface Scheme extends SchemeFacts {
+	/** Header of the first (preferred) signature source. */
+	signatureHeader: string;
+	/** Every header that carries a signature or token of this scheme, lower case: never shown in output. */
+	signatureHeaders: readonly string[];
+	/** null: no timestamp is signed. */
+	defaultToleranceSeconds: number | null;
+	/** True when the provider publishes no window and DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW is used. */
+	toleranceUnpublished: boolean;
+	toleranceDirection: ToleranceDirection;
+	timestamp?: TimestampSpec;
+	locate(request: RequestView): Located;
+	/** Where sign() writes the signature. */
+	signSource?: SignatureSource;
 	/** Throws a TypeError naming the option when options cannot be used (a unit or algorithm we do not know). */
 	validateOptions?(options: ProviderOptions): void;
 	/** Schemes whose shape depends on options or on the request (generic-hmac, gitlab, convoy). */
@@ -93,50 +200,37 @@ export interface Scheme {
 	signHeaders?(secret: string, parts: ContentParts): Record<string, string>;
 }
 
-export interface SchemeDefinition {
-	id: string;
-	displayName: string;
-	kind: SchemeKind;
-	secretLabel: string;
-	/** First source whose header is present is used; the first one is what sign() writes. */
-	signature: SignatureSource | SignatureSource[];
-	timestamp?: TimestampSpec & { toleranceSeconds: number | null; direction: ToleranceDirection };
-	idHeader?: string;
-	content: ContentBuilder;
-	keys: Keys;
-	deliveryId?: Extractor & { source: string };
-	eventType?: Extractor & { source: string };
-	handshake?: HandshakeDetector;
-	locate?: (request: RequestView) => Located;
-	/** See Scheme.timestampSource. */
-	timestampSource?: string;
-}
+/**
+ * Window for providers that sign a timestamp but publish no tolerance (Zoom, Discord, Zendesk, SendGrid, Mailgun):
+ * five minutes both ways, the Standard Webhooks default. Users can widen it or turn it off per trigger.
+ */
+export const DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW = 300;
 
+/** Fills in a definition's defaults. Throws a TypeError when a source is enabled by a switch the scheme does not offer. */
 export function defineScheme(definition: SchemeDefinition): Scheme {
-	const sources = Array.isArray(definition.signature) ? definition.signature : [definition.signature];
+	const { signature, timestamp, locate, ...facts } = definition;
+	const sources = Array.isArray(signature) ? signature : [signature];
+	for (const source of sources) {
+		if (source.enabledBy && !facts.switches?.some((item) => item.option === source.enabledBy)) {
+			throw new TypeError(`${definition.id}: the ${source.header} source is enabled by "${source.enabledBy}", which is not one of its switches.`);
+		}
+	}
+	const window = timestamp?.toleranceSeconds;
 	return {
-		id: definition.id,
-		displayName: definition.displayName,
-		kind: definition.kind,
-		secretLabel: definition.secretLabel,
+		...facts,
 		signatureHeader: sources[0].header,
-		defaultToleranceSeconds: definition.timestamp?.toleranceSeconds ?? null,
-		toleranceDirection: definition.timestamp?.direction ?? 'both',
-		timestamp: definition.timestamp && { header: definition.timestamp.header, unit: definition.timestamp.unit, fromBody: definition.timestamp.fromBody },
-		idHeader: definition.idHeader,
-		deliveryId: definition.deliveryId,
-		eventType: definition.eventType,
-		handshake: definition.handshake,
-		content: definition.content,
-		keys: definition.keys,
+		signatureHeaders: [...new Set([...sources.map((source) => source.header), ...(facts.redactHeaders ?? [])].map((name) => name.toLowerCase()))],
+		defaultToleranceSeconds: window === undefined ? null : window === 'none published' ? DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW : window,
+		toleranceUnpublished: window === 'none published',
+		toleranceDirection: timestamp?.direction ?? 'both',
+		timestamp: timestamp && { header: timestamp.header, unit: timestamp.unit, fromBody: timestamp.fromBody },
 		signSource: sources[0],
-		timestampSource: definition.timestampSource,
-		locate: definition.locate ?? ((request) => locateInHeaders(request, sources, definition)),
+		locate: locate ?? ((request) => locateInHeaders(request, sources, definition)),
 	};
 }
 
 function locateInHeaders(request: RequestView, sources: SignatureSource[], definition: SchemeDefinition): Located {
-	const active = sources.filter((source) => !source.enabled || source.enabled(request.options));
+	const active = sources.filter((source) => !source.enabledBy || request.options[source.enabledBy] === true);
 	const source = active.find((candidate) => request.header(candidate.header) !== undefined);
 	if (!source) return { reject: 'missing_signature', message: `The ${sources[0].header} header is missing.` };
 	const text = request.header(source.header);
@@ -201,16 +295,12 @@ export function checkHmacOptions(scheme: string, options: ProviderOptions): void
 
 // ---- content helpers -------------------------------------------------------------------------------------------
 
-/** Concatenates strings and the body bytes: `signed('v0:', ts, ':', BODY)`. */
-/**
- * Window for providers that sign a timestamp but publish no tolerance (Zoom, Discord, Zendesk, SendGrid, Mailgun):
- * five minutes both ways, the Standard Webhooks default. Users can widen it or turn it off per trigger.
- */
-export const DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW = 300;
-
+/** Stand-ins for the parts of a request in signed(): the raw body, the signed timestamp, the signed message id. */
 export const BODY = Symbol('body');
 export const TIMESTAMP = Symbol('timestamp');
 export const ID = Symbol('id');
+
+/** Concatenates strings and the body bytes: `signed('v0:', TIMESTAMP, ':', BODY)`. */
 export function signed(...parts: Array<string | symbol>): ContentBuilder {
 	return ({ request, timestamp, id }) =>
 		Buffer.concat(
@@ -241,7 +331,7 @@ export type KeyMaterial = Buffer | { problem: string };
  * Shared-secret text is never trimmed: a secret the user chose may really end in a space, and guessing would make one
  * of the two setups fail without a word. Surrounding whitespace (a pasted line break) is refused with a clear message.
  */
-function textProblem(secret: string): string | undefined {
+export function textProblem(secret: string): string | undefined {
 	if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
 	if (secret !== secret.trim()) return 'starts or ends with whitespace (a space or a line break); paste it again without it';
 	return undefined;
@@ -261,7 +351,9 @@ export const whsecKey = (secret: string): KeyMaterial => {
 	const problem = textProblem(secret);
 	if (problem) return { problem };
 	const bytes = decodeKeyBase64(secret.replace(/^whsec_/, ''));
-	if (!bytes) return { problem: 'is not base64 after the whsec_ prefix' };
+	if (!bytes) {
+		return { problem: secret.startsWith('whsec_') ? 'starts with whsec_ but the rest is not base64' : 'is not base64 (with or without the whsec_ prefix)' };
+	}
 	if (bytes.length < MIN_DECODED_KEY_BYTES) {
 		return { problem: `decodes to ${bytes.length} byte${bytes.length === 1 ? '' : 's'}; at least ${MIN_DECODED_KEY_BYTES} are needed` };
 	}
@@ -315,15 +407,16 @@ export function tokenKeys(): Keys {
  * Ed25519 public keys (verify) and, optionally, private seeds (sign), decoded by `decodeKey`. Key encodings (hex,
  * base64, PEM) carry no data in surrounding whitespace, so public and private keys are trimmed.
  */
-export function ed25519Keys(decodeKey: (text: string) => Buffer | undefined, versions?: string[]): Keys {
+export function ed25519Keys(decodeKey: (text: string) => Buffer | undefined, versions?: string[]): PublicKeys {
+	const publicKey = (text: string) => (typeof text === 'string' ? ed25519PublicKey(decodeKey(text.trim())) : undefined);
 	return {
+		publicKey,
 		problem(secret) {
 			if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
-			const raw = decodeKey(secret.trim());
-			return ed25519PublicKey(raw) || ed25519PrivateKey(raw) ? undefined : 'is not an Ed25519 key (32 bytes)';
+			return publicKey(secret) || ed25519PrivateKey(decodeKey(secret.trim())) ? undefined : 'is not an Ed25519 key (32 bytes)';
 		},
 		check(secret) {
-			const key = ed25519PublicKey(decodeKey(secret.trim()));
+			const key = publicKey(secret);
 			if (!key) return undefined;
 			return { versions, matches: (content, signatures) => signatures.some((signature) => verifyEd25519(key, content, signature)) };
 		},
@@ -334,9 +427,10 @@ export function ed25519Keys(decodeKey: (text: string) => Buffer | undefined, ver
 	};
 }
 
-/** ECDSA P-256 public keys (PEM or base64 DER SPKI, trimmed); verify only. */
-export function ecdsaKeys(): Keys {
+/** ECDSA public keys (PEM or base64 DER SPKI, trimmed; see ecPublicKey); verify only. */
+export function ecdsaKeys(): PublicKeys {
 	return {
+		publicKey: ecPublicKey,
 		problem(secret) {
 			if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
 			return ecPublicKey(secret) ? undefined : 'is not an ECDSA public key (PEM or base64 DER)';

@@ -4,33 +4,36 @@ import { versionedList } from './formats';
 import { fromHeader } from './request';
 import type { Extractor } from './request';
 import { BODY, ID, TIMESTAMP, defineScheme, ed25519Keys, hmacKeys, signed, whsecKey } from './scheme';
-import type { Keys, Scheme } from './scheme';
+import type { PublicKeys, Scheme, SchemeChoice } from './scheme';
 
 /** `whpk_` public keys (verify) and `whsk_` private keys (sign) select Ed25519 `v1a`; anything else is a `whsec_` HMAC `v1` secret. */
 const ed25519 = ed25519Keys((text) => decodeKeyBase64(text.replace(/^wh[ps]k_/, '')), ['v1a']);
 const symmetric = hmacKeys(whsecKey, ['v1']);
 const isAsymmetric = (secret: string) => /^\s*wh[ps]k_/.test(secret);
 
-export const standardKeys: Keys = {
+export const standardKeys: PublicKeys = {
+	publicKey: (text) => (/^\s*whpk_/.test(text) ? ed25519.publicKey(text) : undefined),
 	problem: (secret) => (isAsymmetric(secret) ? ed25519 : symmetric).problem(secret),
 	check: (secret) => (isAsymmetric(secret) ? ed25519 : symmetric).check(secret),
 	sign: (secret, content, algorithm) => (isAsymmetric(secret) ? ed25519 : symmetric).sign?.(secret, content, algorithm),
 };
 
-export function standardWebhooksScheme(settings: {
+export function standardWebhooksScheme(brand: {
 	id: string;
 	displayName: string;
 	secretLabel: string;
-	headerPrefix: 'webhook' | 'svix';
+	headerPrefix: string;
 	eventType?: Extractor & { source: string };
 	deliveryId?: Extractor & { source: string };
+	/** Further editor choices (Standard Webhooks with a whpk_ public key). */
+	choices?: SchemeChoice[];
 }): Scheme {
-	const prefix = settings.headerPrefix;
+	const prefix = brand.headerPrefix;
 	return defineScheme({
-		id: settings.id,
-		displayName: settings.displayName,
+		id: brand.id,
+		displayName: brand.displayName,
 		kind: 'hmac',
-		secretLabel: settings.secretLabel,
+		secretLabel: brand.secretLabel,
 		signature: {
 			header: `${prefix}-signature`,
 			format: versionedList('v1'),
@@ -42,7 +45,12 @@ export function standardWebhooksScheme(settings: {
 		idHeader: `${prefix}-id`,
 		content: signed(ID, '.', TIMESTAMP, '.', BODY),
 		keys: standardKeys,
-		deliveryId: settings.deliveryId ?? fromHeader(`${prefix}-id`),
-		eventType: settings.eventType,
+		deliveryId: brand.deliveryId ?? fromHeader(`${prefix}-id`),
+		eventType: brand.eventType,
+		choices: brand.choices,
+		docs: {
+			signature: `\`${prefix}-signature\` (\`v1,\` base64 / \`v1a,\` Ed25519)`,
+			signed: '`id.timestamp.body`, `whsec_` = base64 key',
+		},
 	});
 }

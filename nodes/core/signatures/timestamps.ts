@@ -1,5 +1,5 @@
 /** Timestamp parsing (seconds, milliseconds, RFC 3339) and the tolerance window. */
-import type { TimestampUnit } from './types';
+import type { TimestampUnit, ToleranceDirection } from './types';
 
 const SECONDS = /^\d{1,11}$/;
 const MILLISECONDS = /^\d{1,14}$/;
@@ -21,8 +21,6 @@ export function formatTimestamp(epochMs: number, unit: TimestampUnit): string {
 	if (unit === 'ms') return String(Math.floor(epochMs));
 	return new Date(epochMs).toISOString();
 }
-
-export type ToleranceDirection = 'past-only' | 'both';
 
 /** true when `timestampMs` lies inside the window; past-only windows accept any future time (as stripe-node does). */
 export function withinTolerance(

@@ -15,6 +15,8 @@ export type HashAlgorithm = 'sha1' | 'sha256' | 'sha512';
 export type SignatureEncoding = 'hex' | 'base64';
 export type TimestampUnit = 's' | 'ms' | 'rfc3339';
 export type SchemeKind = 'hmac' | 'token' | 'ed25519' | 'ecdsa';
+/** 'past-only': future timestamps pass (as stripe-node does); 'both': ± the window. */
+export type ToleranceDirection = 'past-only' | 'both';
 
 /** Settings of the generic schemes and provider switches (allowSha1, mode, verifyToken, ...). */
 export interface ProviderOptions {

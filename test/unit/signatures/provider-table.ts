@@ -1,6 +1,6 @@
 /**
  * One row per provider (and per mode): how to make a valid signed request with sign().
- * Adding a provider = one file in nodes/core/signatures/providers + one row here.
+ * Every registered provider needs a row (README, "Adding a provider").
  */
 import { createHash, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { sign } from '../../../nodes/core';

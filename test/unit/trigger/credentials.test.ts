@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign as cryptoSign } from 'node:crypto';
+import { verify } from '../../../nodes/core/signatures';
 import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { checkPublicKey, checkSigningSecret, parsePublicKey } from '../../../nodes/SignedWebhookTrigger/credentialChecks';
 import { SignedWebhookTrigger } from '../../../nodes/SignedWebhookTrigger/SignedWebhookTrigger.node';
@@ -118,6 +119,65 @@ describe('credential types', () => {
 		for (const credential of node.description.credentials ?? []) {
 			expect(typeof credential.testedBy).toBe('string');
 			expect(node.methods.credentialTest).toHaveProperty(credential.testedBy as string);
+		}
+	});
+});
+
+/**
+ * Issue 11, item 4: the credential test and the verifier cannot disagree about one key. For every way a key can be
+ * pasted, the credential test accepts it exactly when some provider's verify() accepts a request signed with it.
+ * Before the checks called the verifier's own parsers, an Ed25519 key in PEM or base64 DER passed the credential
+ * test and then never verified, and a base64url whpk_ key verified but failed the test.
+ */
+describe('credential test and verifier agree on every public key', () => {
+	const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
+	const ts = String(NOW / 1000);
+	const body = '{"type":1,"id":"x"}';
+
+	function verifiedBySomeProvider(publicKeyText: string, privateKey: ReturnType<typeof generateKeyPairSync>['privateKey'], type: 'ed25519' | 'ec'): boolean {
+		const results = [];
+		if (type === 'ed25519') {
+			const discordSignature = cryptoSign(null, Buffer.from(ts + body), privateKey).toString('hex');
+			results.push(verify({ provider: 'discord', secrets: [publicKeyText], body, now: NOW, headers: { 'X-Signature-Ed25519': discordSignature, 'X-Signature-Timestamp': ts } }));
+			const id = 'msg_1';
+			const v1a = cryptoSign(null, Buffer.from(`${id}.${ts}.${body}`), privateKey).toString('base64');
+			results.push(verify({ provider: 'standard-webhooks', secrets: [publicKeyText], body, now: NOW, headers: { 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': `v1a,${v1a}` } }));
+		} else {
+			const der = cryptoSign('sha256', Buffer.from(ts + body), { key: privateKey, dsaEncoding: 'der' }).toString('base64');
+			results.push(verify({ provider: 'sendgrid', secrets: [publicKeyText], body, now: NOW, headers: { 'X-Twilio-Email-Event-Webhook-Signature': der, 'X-Twilio-Email-Event-Webhook-Timestamp': ts } }));
+		}
+		return results.some((result) => result.valid);
+	}
+
+	const ed = generateKeyPairSync('ed25519');
+	const edRaw = ed.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+	const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	const ecDer = ec.publicKey.export({ format: 'der', type: 'spki' });
+
+	const cases: Array<[string, string, 'ed25519' | 'ec']> = [
+		['Ed25519 hex', edRaw.toString('hex'), 'ed25519'],
+		['Ed25519 hex, upper case', edRaw.toString('hex').toUpperCase(), 'ed25519'],
+		['Ed25519 hex with a trailing line break', `${edRaw.toString('hex')}\n`, 'ed25519'],
+		['whpk_ padded base64', `whpk_${edRaw.toString('base64')}`, 'ed25519'],
+		['whpk_ unpadded base64', `whpk_${edRaw.toString('base64').replace(/=+$/, '')}`, 'ed25519'],
+		['whpk_ base64url', `whpk_${edRaw.toString('base64url')}`, 'ed25519'],
+		['Ed25519 PEM', ed.publicKey.export({ format: 'pem', type: 'spki' }).toString(), 'ed25519'],
+		['Ed25519 base64 DER', ed.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'), 'ed25519'],
+		['ECDSA base64 DER', ecDer.toString('base64'), 'ec'],
+		['ECDSA base64 DER, unpadded', ecDer.toString('base64').replace(/=+$/, ''), 'ec'],
+		['ECDSA PEM', ec.publicKey.export({ format: 'pem', type: 'spki' }).toString(), 'ec'],
+		['ECDSA hex DER', ecDer.toString('hex'), 'ec'],
+	];
+
+	it.each(cases)('%s', (_label, text, type) => {
+		const privateKey = type === 'ed25519' ? ed.privateKey : ec.privateKey;
+		expect(checkPublicKey(text).ok).toBe(verifiedBySomeProvider(text, privateKey, type));
+	});
+
+	it('both sides accept the common forms (the agreement above is not agreement on refusing everything)', () => {
+		for (const [label, text, type] of cases.filter(([label]) => /hex$|padded|ECDSA base64 DER$|ECDSA PEM/.test(label))) {
+			expect([label, checkPublicKey(text).ok]).toEqual([label, true]);
+			expect([label, verifiedBySomeProvider(text, type === 'ed25519' ? ed.privateKey : ec.privateKey, type)]).toEqual([label, true]);
 		}
 	});
 });

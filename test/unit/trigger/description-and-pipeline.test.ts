@@ -1,7 +1,9 @@
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 import { providers } from '../../../nodes/core/signatures';
 import { decodeBody, eventTypeAllowed, parseBody, redactHeaders, REDACTED } from '../../../nodes/SignedWebhookTrigger/pipeline';
-import { acceptedMethods, coreProviderId, headersToRedact, PUBLIC_KEY_PROVIDERS, SECRET_PROVIDERS } from '../../../nodes/SignedWebhookTrigger/settings';
+import { acceptedMethods } from '../../../nodes/SignedWebhookTrigger/methods';
+import { coreProviderId, PUBLIC_KEY_CHOICES as PUBLIC_KEY_PROVIDERS, SECRET_CHOICES as SECRET_PROVIDERS } from '../../../nodes/SignedWebhookTrigger/providerChoices';
+import { headersToRedact } from '../../../nodes/SignedWebhookTrigger/redaction';
 import { SignedWebhookTrigger } from '../../../nodes/SignedWebhookTrigger/SignedWebhookTrigger.node';
 
 const node = new SignedWebhookTrigger();
@@ -115,6 +117,16 @@ describe('pipeline helpers', () => {
 		for (const provider of providers) expect(redact.has(provider.signatureHeader.toLowerCase())).toBe(true);
 	});
 
+	it('redacts every header the old hand-written list named (now read from the providers’ facts)', () => {
+		const before = ['authorization', 'proxy-authorization', 'x-hub-signature', 'x-hub-signature-256', 'x-gitlab-token', 'stripe-signature',
+			'x-slack-signature', 'x-shopify-hmac-sha256', 'shopify-hmac-sha256', 'webhook-signature', 'svix-signature', 'x-twilio-signature',
+			'linear-signature', 'paddle-signature', 'x-zm-signature', 'twitch-eventsub-message-signature', 'x-signature-ed25519', 'typeform-signature',
+			'calendly-webhook-signature', 'x-hubspot-signature', 'x-hubspot-signature-v3', 'x-square-hmacsha256-signature', 'x-square-signature',
+			'x-zendesk-webhook-signature', 'x-twilio-email-event-webhook-signature', 'x-convoy-signature'];
+		const redact = headersToRedact([]);
+		for (const name of before) expect(redact.has(name)).toBe(true);
+	});
+
 	it('accepts the configured method, plus GET for Meta', () => {
 		expect(acceptedMethods('POST', 'github')).toEqual(['POST']);
 		expect(acceptedMethods('post', 'meta')).toEqual(['POST', 'GET']);
@@ -151,6 +163,18 @@ describe('activation checks (webhookMethods.create)', () => {
 	it('refuses an event filter for a provider that names no events', async () => {
 		const context = hookContext({ provider: 'twilio', options: { allowedEventTypes: 'sms' } }, { secret: 's' });
 		await expect(node.webhookMethods.default.create.call(context)).rejects.toThrow(/does not name its events/);
+	});
+
+	// Issue 10 follow-up: activation runs the core's checkProviderSecret for every provider.
+	it('refuses an un-prefixed Standard Webhooks secret that decodes to too few bytes, naming the field, not the value', async () => {
+		const context = hookContext({ provider: 'standard-webhooks', options: {} }, { secret: 'c2hvcnQ' });
+		const error = await node.webhookMethods.default.create.call(context).catch((e: Error) => e);
+		expect((error as Error).message).toBe('Credential: Current Secret decodes to 5 bytes; at least 16 are needed');
+	});
+
+	it.each([0, -1])('refuses a custom tolerance of %s, naming the field', async (toleranceSeconds) => {
+		const context = hookContext({ provider: 'stripe', timestampCheck: 'custom', toleranceSeconds, options: {} }, { secret: 's' });
+		await expect(node.webhookMethods.default.create.call(context)).rejects.toThrow(/^Tolerance \(Seconds\) must be a number of seconds greater than 0/);
 	});
 
 	it('accepts a sound configuration', async () => {

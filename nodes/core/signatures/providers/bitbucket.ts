@@ -13,4 +13,5 @@ export default defineScheme({
 	keys: hmacKeys(),
 	deliveryId: fromHeader('X-Request-UUID'),
 	eventType: fromHeader('X-Event-Key'),
+	docs: { signature: '`X-Hub-Signature` (`sha256=` hex)', signed: 'body' },
 });

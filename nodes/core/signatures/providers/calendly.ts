@@ -14,4 +14,5 @@ export default defineScheme({
 	content: signed(TIMESTAMP, '.', BODY),
 	keys: hmacKeys(),
 	eventType: fromBody('event'),
+	docs: { signature: '`Calendly-Webhook-Signature` (`t=…,v1=…`)', signed: '`t.body`' },
 });

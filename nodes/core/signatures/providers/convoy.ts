@@ -1,9 +1,38 @@
 import { keyValues, prefixed } from '../formats';
 import { BODY, TIMESTAMP, checkHmacOptions, defineScheme, hmacKeys, signed } from '../scheme';
-import type { Scheme } from '../scheme';
+import type { Scheme, SchemeSettings } from '../scheme';
 import type { HashAlgorithm, ProviderOptions, SignatureEncoding } from '../types';
 
 const HEADER = 'X-Convoy-Signature';
+
+/** The project's signature settings (options.algorithm, options.encoding); simple or advanced is read from the header. */
+const PROJECT_SIGNATURE_SETTINGS: SchemeSettings = {
+	parameter: 'convoy',
+	displayName: 'Project Signature Settings',
+	description: "As set in the Convoy project's signature settings; simple or advanced is read from the header",
+	fields: [
+		{
+			displayName: 'Algorithm',
+			name: 'algorithm',
+			type: 'options',
+			options: [
+				{ name: 'SHA-256', value: 'sha256' },
+				{ name: 'SHA-512', value: 'sha512' },
+			],
+			default: 'sha256',
+		},
+		{
+			displayName: 'Encoding',
+			name: 'encoding',
+			type: 'options',
+			options: [
+				{ name: 'Hex', value: 'hex' },
+				{ name: 'Base64', value: 'base64' },
+			],
+			default: 'hex',
+		},
+	],
+};
 
 function convoyScheme(advanced: boolean, algorithm: HashAlgorithm, encoding: SignatureEncoding): Scheme {
 	return defineScheme({
@@ -17,6 +46,12 @@ function convoyScheme(advanced: boolean, algorithm: HashAlgorithm, encoding: Sig
 		timestamp: advanced ? { unit: 's', toleranceSeconds: 300, direction: 'both' } : undefined,
 		content: advanced ? signed(TIMESTAMP, ',', BODY) : signed(BODY),
 		keys: hmacKeys(),
+		settings: PROJECT_SIGNATURE_SETTINGS,
+		docs: {
+			signature: '`X-Convoy-Signature` (simple, or `t=…,v1=…` advanced)',
+			signed: 'body / `t,body`',
+			tolerance: '— / 300 s both ways',
+		},
 	});
 }
 

@@ -1,7 +1,7 @@
 import { prefixed } from '../formats';
 import { discordPing } from '../handshakes';
 import { fromBody } from '../request';
-import { BODY, DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, defineScheme, ed25519Keys, hexKey, signed, TIMESTAMP } from '../scheme';
+import { BODY, defineScheme, ed25519Keys, hexKey, signed, TIMESTAMP } from '../scheme';
 
 /** Ed25519 over timestamp + body with the application's hex public key (a hex private seed signs, for tests). */
 export default defineScheme({
@@ -10,10 +10,11 @@ export default defineScheme({
 	kind: 'ed25519',
 	secretLabel: 'Public key',
 	signature: { header: 'X-Signature-Ed25519', format: prefixed(''), encoding: 'hex', lengths: { '': 64 } },
-	timestamp: { header: 'X-Signature-Timestamp', unit: 's', toleranceSeconds: DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, direction: 'both' },
+	timestamp: { header: 'X-Signature-Timestamp', unit: 's', toleranceSeconds: 'none published', direction: 'both' },
 	content: signed(TIMESTAMP, BODY),
 	keys: ed25519Keys(hexKey),
 	deliveryId: fromBody('id'),
 	eventType: fromBody('event.type', 'type'),
 	handshake: discordPing,
+	docs: { signature: '`X-Signature-Ed25519` (hex, public key)', signed: 'timestamp + body', handshake: 'PING (type 1 → `{"type":1}`, type 0 → 204)' },
 });

@@ -1,4 +1,4 @@
-import { prefixed } from '../formats';
+import { ALLOW_SHA1, HUB_SIGNATURE_256, LEGACY_HUB_SIGNATURE_SHA1 } from '../hub-signature';
 import { fromHeader } from '../request';
 import { BODY, defineScheme, hmacKeys, signed } from '../scheme';
 
@@ -8,18 +8,12 @@ export default defineScheme({
 	displayName: 'GitHub',
 	kind: 'hmac',
 	secretLabel: 'Webhook secret',
-	signature: [
-		{ header: 'X-Hub-Signature-256', format: prefixed('sha256='), encoding: 'hex', algorithm: 'sha256' },
-		{
-			header: 'X-Hub-Signature',
-			format: prefixed('sha1='),
-			encoding: 'hex',
-			algorithm: 'sha1',
-			enabled: (options) => options.allowSha1 === true,
-		},
-	],
+	signature: [HUB_SIGNATURE_256, LEGACY_HUB_SIGNATURE_SHA1],
+	switches: [ALLOW_SHA1],
+	editorDefault: true,
 	content: signed(BODY),
 	keys: hmacKeys(),
 	deliveryId: fromHeader('X-GitHub-Delivery'),
 	eventType: fromHeader('X-GitHub-Event'),
+	docs: { signature: '`X-Hub-Signature-256` (`sha256=` hex; `X-Hub-Signature` sha1 with `allowSha1`)', signed: 'body' },
 });

@@ -17,6 +17,11 @@ const secretToken = defineScheme({
 	keys: tokenKeys(),
 	deliveryId,
 	eventType,
+	docs: {
+		signature: '`X-Gitlab-Token` (token) or `webhook-signature` (signing token)',
+		signed: '— / `id.timestamp.body`',
+		tolerance: '— / 300 s both ways',
+	},
 });
 
 const signingToken = standardWebhooksScheme({
@@ -35,6 +40,7 @@ const signingToken = standardWebhooksScheme({
  */
 const gitlab: Scheme = {
 	...secretToken,
+	signatureHeaders: [...secretToken.signatureHeaders, ...signingToken.signatureHeaders],
 	resolve(request) {
 		const mode = request.options.mode;
 		if (mode === 'signing-token') return signingToken;

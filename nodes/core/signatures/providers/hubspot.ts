@@ -21,8 +21,11 @@ export default defineScheme({
 	secretLabel: 'Client secret',
 	signature: { header: 'X-HubSpot-Signature-v3', format: prefixed(''), encoding: 'base64', algorithm: 'sha256' },
 	timestamp: { header: 'X-HubSpot-Request-Timestamp', unit: 'ms', toleranceSeconds: 300, direction: 'past-only' },
+	/** v1/v2 signatures (not verified here) still carry a signature: never shown. */
+	redactHeaders: ['X-HubSpot-Signature'],
 	content,
 	keys: hmacKeys(),
 	deliveryId: fromBody('0.eventId', 'eventId'),
 	eventType: fromBody('0.subscriptionType', 'subscriptionType'),
+	docs: { signature: '`X-HubSpot-Signature-v3` (base64)', signed: 'method + URI + body + timestamp (ms)' },
 });

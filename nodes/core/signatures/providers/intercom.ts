@@ -13,4 +13,5 @@ export default defineScheme({
 	keys: hmacKeys(),
 	deliveryId: fromBody('id'),
 	eventType: fromBody('topic'),
+	docs: { signature: '`X-Hub-Signature` (`sha1=` hex)', signed: 'body' },
 });

@@ -13,4 +13,5 @@ export default defineScheme({
 	keys: hmacKeys(),
 	deliveryId: fromHeader('X-Atlassian-Webhook-Identifier'),
 	eventType: fromBody('webhookEvent'),
+	docs: { signature: '`X-Hub-Signature` (`sha256=` hex)', signed: 'body' },
 });

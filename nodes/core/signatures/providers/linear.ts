@@ -14,4 +14,5 @@ export default defineScheme({
 	keys: hmacKeys(),
 	deliveryId: fromHeader('Linear-Delivery'),
 	eventType: fromHeader('Linear-Event'),
+	docs: { signature: '`Linear-Signature` (hex)', signed: 'body (`webhookTimestamp` ms inside)' },
 });

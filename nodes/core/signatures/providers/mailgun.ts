@@ -3,7 +3,7 @@ import { hmac } from '../crypto';
 import { prefixed } from '../formats';
 import { firstOf, fromBody, jsonPath } from '../request';
 import type { Extractor } from '../request';
-import { DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, defineScheme, hmacKeys, ID, parseSignatureText, signed, TIMESTAMP, utf8Key } from '../scheme';
+import { defineScheme, hmacKeys, ID, parseSignatureText, signed, TIMESTAMP, utf8Key } from '../scheme';
 import type { Scheme } from '../scheme';
 import type { RequestView } from '../types';
 
@@ -77,12 +77,16 @@ const mailgun: Scheme = {
 		kind: 'hmac',
 		secretLabel: 'HTTP webhook signing key',
 		signature: source,
-		timestamp: { unit: 's', toleranceSeconds: DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, direction: 'both' },
+		timestamp: { unit: 's', toleranceSeconds: 'none published', direction: 'both' },
 		timestampSource: 'body signature.timestamp, or form field timestamp',
 		content: signed(TIMESTAMP, ID),
 		keys: hmacKeys(),
 		deliveryId: firstOf(fromBody('event-data.id'), signatureToken),
 		eventType: firstOf(fromBody('event-data.event'), formEvent),
+		docs: {
+			signature: '`signature` object in the JSON body, or `timestamp`/`token`/`signature` form fields (legacy webhooks, inbound Routes; urlencoded or multipart) (hex)',
+			signed: 'timestamp + token',
+		},
 		locate(request) {
 			const parts = signatureParts(request);
 			if (parts.signature === undefined) return { reject: 'missing_signature', message: 'The body carries no Mailgun signature (JSON signature object or form fields).' };

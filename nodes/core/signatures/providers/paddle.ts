@@ -19,4 +19,5 @@ export default defineScheme({
 	keys: hmacKeys(),
 	deliveryId: fromBody('event_id', 'notification_id'),
 	eventType: fromBody('event_type'),
+	docs: { signature: '`Paddle-Signature` (`ts=…;h1=…`)', signed: '`ts:body`' },
 });

@@ -1,6 +1,6 @@
 import { prefixed } from '../formats';
 import { fromBody } from '../request';
-import { BODY, DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, defineScheme, ecdsaKeys, signed, TIMESTAMP } from '../scheme';
+import { BODY, defineScheme, ecdsaKeys, signed, TIMESTAMP } from '../scheme';
 
 /** ECDSA P-256 / SHA-256 (base64 DER) over timestamp + body, checked with the base64 SPKI verification key. */
 export default defineScheme({
@@ -9,9 +9,10 @@ export default defineScheme({
 	kind: 'ecdsa',
 	secretLabel: 'Verification key',
 	signature: { header: 'X-Twilio-Email-Event-Webhook-Signature', format: prefixed(''), encoding: 'base64' },
-	timestamp: { header: 'X-Twilio-Email-Event-Webhook-Timestamp', unit: 's', toleranceSeconds: DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, direction: 'both' },
+	timestamp: { header: 'X-Twilio-Email-Event-Webhook-Timestamp', unit: 's', toleranceSeconds: 'none published', direction: 'both' },
 	content: signed(TIMESTAMP, BODY),
 	keys: ecdsaKeys(),
 	deliveryId: fromBody('0.sg_event_id'),
 	eventType: fromBody('0.event'),
+	docs: { signature: '`X-Twilio-Email-Event-Webhook-Signature` (ECDSA P-256, DER base64)', signed: 'timestamp + body' },
 });

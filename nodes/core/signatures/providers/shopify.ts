@@ -21,4 +21,5 @@ export default defineScheme({
 	keys: hmacKeys(),
 	deliveryId: firstOf(fromHeader('X-Shopify-Event-Id'), fromHeader('Shopify-Event-Id'), fromHeader('X-Shopify-Webhook-Id'), fromHeader('Shopify-Webhook-Id')),
 	eventType: firstOf(fromHeader('X-Shopify-Topic'), fromHeader('Shopify-Topic')),
+	docs: { signature: '`X-Shopify-Hmac-Sha256` (base64)', signed: 'body' },
 });

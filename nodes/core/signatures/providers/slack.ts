@@ -16,4 +16,5 @@ export default defineScheme({
 	deliveryId: fromBody('event_id'),
 	eventType: fromBody('event.type', 'type'),
 	handshake: slackUrlVerification,
+	docs: { signature: '`X-Slack-Signature` (`v0=` hex)', signed: '`v0:timestamp:body`', handshake: 'url_verification' },
 });

@@ -13,7 +13,10 @@ export default defineScheme({
 		const url = typeof request.options.notificationUrl === 'string' ? request.options.notificationUrl : request.url;
 		return Buffer.concat([Buffer.from(url, 'utf8'), request.body]);
 	},
+	/** Square's legacy HMAC-SHA1 header (not verified here) still carries a signature: never shown. */
+	redactHeaders: ['x-square-signature'],
 	keys: hmacKeys(),
 	deliveryId: fromBody('event_id'),
 	eventType: fromBody('type'),
+	docs: { signature: '`x-square-hmacsha256-signature` (base64)', signed: 'notification URL + body' },
 });

@@ -8,4 +8,12 @@ export default standardWebhooksScheme({
 	secretLabel: 'Signing secret',
 	headerPrefix: 'webhook',
 	eventType: fromBody('type'),
+	choices: [
+		{
+			value: 'standard-webhooks-v1a',
+			displayName: 'Standard Webhooks (Ed25519 Public Key, V1a)',
+			description: 'Verifies webhook-signature v1a entries with a whpk_ public key',
+			credential: 'publicKey',
+		},
+	],
 });

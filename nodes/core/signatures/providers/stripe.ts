@@ -19,4 +19,5 @@ export default defineScheme({
 	keys: hmacKeys(),
 	deliveryId: fromBody('id'),
 	eventType: fromBody('type'),
+	docs: { signature: '`Stripe-Signature` (`t=…,v1=…`, any v1, v0 ignored)', signed: '`t.body`, key = whole `whsec_…` string' },
 });

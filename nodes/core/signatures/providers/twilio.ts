@@ -81,6 +81,10 @@ function twilioScheme(algorithm: HashAlgorithm): Scheme {
 		content,
 		keys: hmacKeys(),
 		deliveryId: fromHeader('I-Twilio-Idempotency-Token'),
+		docs: {
+			signature: "`X-Twilio-Signature` (base64 HMAC-SHA1 with the Auth Token; HMAC-SHA256 with a Webhook Setting's SharedKey when `X-Twilio-Webhooks-Signature-Settings` says `algorithm=HMAC_SHA256`)",
+			signed: 'URL + sorted form params, or URL with `bodySHA256`',
+		},
 	});
 }
 

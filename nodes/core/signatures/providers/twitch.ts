@@ -16,4 +16,5 @@ export default defineScheme({
 	keys: hmacKeys(),
 	eventType: fromHeader('Twitch-Eventsub-Subscription-Type'),
 	handshake: twitchCallbackVerification,
+	docs: { signature: '`Twitch-Eventsub-Message-Signature` (`sha256=` hex)', signed: 'id + timestamp (RFC 3339) + body', handshake: 'webhook_callback_verification' },
 });

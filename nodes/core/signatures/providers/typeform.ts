@@ -13,4 +13,5 @@ export default defineScheme({
 	keys: hmacKeys(),
 	deliveryId: fromBody('event_id'),
 	eventType: fromBody('event_type'),
+	docs: { signature: '`Typeform-Signature` (`sha256=` base64)', signed: 'body' },
 });

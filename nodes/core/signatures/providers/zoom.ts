@@ -1,7 +1,7 @@
 import { prefixed } from '../formats';
 import { zoomUrlValidation } from '../handshakes';
 import { fromBody } from '../request';
-import { BODY, DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, defineScheme, hmacKeys, signed, TIMESTAMP } from '../scheme';
+import { BODY, defineScheme, hmacKeys, signed, TIMESTAMP } from '../scheme';
 
 /**
  * Slack-style `v0=` over `v0:<ts>:<body>` with the app's secret token; Zoom documents no window and no delivery id
@@ -14,9 +14,10 @@ export default defineScheme({
 	kind: 'hmac',
 	secretLabel: 'Secret token',
 	signature: { header: 'x-zm-signature', format: prefixed('v0='), encoding: 'hex', algorithm: 'sha256' },
-	timestamp: { header: 'x-zm-request-timestamp', unit: 's', toleranceSeconds: DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, direction: 'both' },
+	timestamp: { header: 'x-zm-request-timestamp', unit: 's', toleranceSeconds: 'none published', direction: 'both' },
 	content: signed('v0:', TIMESTAMP, ':', BODY),
 	keys: hmacKeys(),
 	eventType: fromBody('event'),
 	handshake: zoomUrlValidation,
+	docs: { signature: '`x-zm-signature` (`v0=` hex)', signed: '`v0:timestamp:body`', handshake: 'endpoint.url_validation' },
 });

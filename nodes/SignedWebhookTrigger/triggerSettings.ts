@@ -1,0 +1,111 @@
+/**
+ * The trigger's parameters turned into what a request needs (TriggerSettings), and the parameter checks that
+ * activation runs on the same code (Timestamp Check, Allowed Event Types). Provider-specific parameters come from
+ * the provider's facts (switches, settings), never from its id.
+ */
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { splitAllowlistEntries } from '../core/http';
+import { checkToleranceSeconds, type ProviderOptions } from '../core/signatures';
+import { acceptedMethods } from './methods';
+import type { PipelineSettings } from './pipeline';
+import { coreProviderId, providerChoice } from './providerChoices';
+import { headersToRedact } from './redaction';
+import { cachedAllowlist, rateLimiterFor } from './requestLimits';
+
+/** Everything a request needs from the node's parameters; built once per node and TTL (see settingsCache.ts). */
+export interface TriggerSettings {
+	/** Workflow id + node id: rate limiter and rejection log throttle key. */
+	nodeKey: string;
+	/** The Provider parameter as saved (a provider id, or another choice such as a public-key variant). */
+	providerChoice: string;
+	pipeline: Omit<PipelineSettings, 'secrets' | 'loadCredential'>;
+	publicUrl: string;
+	/**
+	 * n8n's webhook URL for this node per mode, for providers that sign the URL; filled on first use (building it
+	 * may evaluate the path expression), null when n8n gave none (the Host header is used then).
+	 */
+	webhookUrls: { production?: string | null; test?: string | null };
+	rawBodyAsBinary: boolean;
+}
+
+/** Reads one node parameter, with a fallback (IWebhookFunctions / IHookFunctions getNodeParameter). */
+export type ParameterReader = (name: string, fallback?: unknown) => unknown;
+
+/** Allowed Event Types as entered: comma-separated names or `prefix*` patterns. */
+export function parseEventTypes(input: string | undefined): string[] {
+	return splitAllowlistEntries(input ?? '');
+}
+
+/**
+ * The provider's options from its own parameters: one boolean per switch it offers (allowSha1) and the fields of
+ * its settings collection (Generic HMAC, Generic Token, Convoy).
+ */
+export function providerOptionsFrom(choice: string, readParameter: ParameterReader): ProviderOptions {
+	const provider = providerChoice(choice)?.provider;
+	const options: ProviderOptions = {};
+	for (const item of provider?.switches ?? []) options[item.option] = readParameter(item.option, false) as boolean;
+	if (provider?.settings) Object.assign(options, readParameter(provider.settings.parameter, {}));
+	return options;
+}
+
+/**
+ * The Timestamp Check parameters as verify()'s toleranceSeconds (SECONDS): undefined = the provider's window,
+ * Infinity = off, else the custom window. `problem` names the field when a custom window is not > 0 (verify() refuses
+ * 0, which Stripe's SDKs read as "no check", and negative windows).
+ */
+export function toleranceFrom(readParameter: ParameterReader): { toleranceSeconds?: number; problem?: string } {
+	const timestampCheck = readParameter('timestampCheck', 'providerDefault');
+	if (timestampCheck === 'off') return { toleranceSeconds: Infinity };
+	if (timestampCheck !== 'custom') return {};
+	const value = readParameter('toleranceSeconds', 300);
+	try {
+		return { toleranceSeconds: checkToleranceSeconds(value) };
+	} catch {
+		return {
+			problem: 'Tolerance (Seconds) must be a number of seconds greater than 0. To accept signed requests of any age, set Timestamp Check to Off.',
+		};
+	}
+}
+
+/** Builds a node's TriggerSettings; throws an Error naming the parameter when one cannot be used. */
+export function resolveTriggerSettings(context: IWebhookFunctions, nodeKey: string): TriggerSettings {
+	const readParameter: ParameterReader = (name, fallback) => context.getNodeParameter(name, fallback as never);
+	const choice = context.getNodeParameter('provider') as string;
+	const httpMethod = context.getNodeParameter('httpMethod', 'POST') as string;
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const providerOptions = providerOptionsFrom(choice, readParameter);
+
+	const tolerance = toleranceFrom(readParameter);
+	if (tolerance.problem) throw new Error(tolerance.problem);
+
+	const allowlistText = String(options.ipAllowlist ?? '').trim();
+	const ipAllowlist = allowlistText === '' ? undefined : cachedAllowlist(allowlistText);
+	if (ipAllowlist && ipAllowlist.invalidEntries.length > 0) {
+		context.logger.warn(`Signed Webhook Trigger: ignoring IP allowlist entries that do not parse: ${ipAllowlist.invalidEntries.join(', ')}`);
+	}
+
+	const perMinute = Number(options.rateLimitPerMinute ?? 0);
+	const rateLimiter = perMinute > 0 ? rateLimiterFor(nodeKey, perMinute, Number(options.rateLimitBurst ?? 0)) : undefined;
+
+	const maxKib = options.maxBodySizeKib === undefined ? 0 : Number(options.maxBodySizeKib);
+
+	return {
+		nodeKey,
+		providerChoice: choice,
+		pipeline: {
+			provider: coreProviderId(choice),
+			acceptedMethods: acceptedMethods(httpMethod, choice),
+			ipAllowlist,
+			rateLimiter,
+			maxBodyBytes: maxKib > 0 ? Math.floor(maxKib * 1024) : 0,
+			toleranceSeconds: tolerance.toleranceSeconds,
+			allowedEventTypes: parseEventTypes(options.allowedEventTypes as string | undefined),
+			providerOptions,
+			redactHeaders: headersToRedact([providerOptions.header as string | undefined]),
+		},
+		publicUrl: String(options.publicUrl ?? ''),
+		webhookUrls: {},
+		rawBodyAsBinary: options.rawBodyAsBinary === true,
+	};
+}

@@ -1,0 +1,34 @@
+/**
+ * The README provider table, generated from each provider's defineScheme() facts (`providers` of the signature core):
+ * id, signature (docs.signature), what is signed (docs.signed), default tolerance (from timestamp.toleranceSeconds
+ * and direction, or docs.tolerance) and handshake (docs.handshake). `node test/tools/docs-providers.js` writes it
+ * between the markers in README.md; test/unit/signatures/registry.test.ts fails when README.md is out of date.
+ */
+import { providers, type ProviderInfo } from '../../nodes/core/signatures';
+
+export const TABLE_START = '<!-- provider-table:start (generated from nodes/core/signatures/providers by `node test/tools/docs-providers.js`; do not edit) -->';
+export const TABLE_END = '<!-- provider-table:end -->';
+
+/** "300 s, past only", "60 s both ways", "300 s both ways (none published)", "none". */
+export function toleranceText(provider: ProviderInfo): string {
+	if (provider.docs.tolerance !== undefined) return provider.docs.tolerance;
+	if (provider.defaultToleranceSeconds === null) return 'none';
+	const direction = provider.toleranceDirection === 'past-only' ? ', past only' : ' both ways';
+	return `${provider.defaultToleranceSeconds} s${direction}${provider.toleranceUnpublished ? ' (none published)' : ''}`;
+}
+
+/** The markdown table, one row per provider in registry order, ending with a newline. */
+export function renderProviderTable(list: readonly ProviderInfo[] = providers): string {
+	const rows = list.map((provider) =>
+		`| \`${provider.id}\` | ${provider.docs.signature} | ${provider.docs.signed} | ${toleranceText(provider)} | ${provider.docs.handshake ?? '—'} |`,
+	);
+	return ['| id | signature header | what is signed | default tolerance | handshake |', '| --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n';
+}
+
+/** README text with the table between the markers replaced. Throws an Error when the markers are missing. */
+export function withProviderTable(readme: string, table: string = renderProviderTable()): string {
+	const start = readme.indexOf(TABLE_START);
+	const end = readme.indexOf(TABLE_END);
+	if (start === -1 || end < start) throw new Error(`README.md needs the markers ${TABLE_START} and ${TABLE_END}.`);
+	return `${readme.slice(0, start + TABLE_START.length)}\n${table}${readme.slice(end)}`;
+}
