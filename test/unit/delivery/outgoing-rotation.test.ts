@@ -151,7 +151,7 @@ describe('the previous secret gets the same key checks, naming the field, never 
 		const cases: Array<[OutgoingSigningSettings, RegExp]> = [
 			[{ scheme: 'github', secret: GH_NEW, previousSecret: `${GH_OLD}\n`, previousValidUntil: UNTIL }, /Previous Signing Secret starts or ends with whitespace/],
 			[{ scheme: 'generic-hmac', secret: GH_NEW, previousSecret: ` ${GH_OLD}`, previousValidUntil: UNTIL }, /Previous Signing Secret starts or ends with whitespace/],
-			[standard({ previousSecret: 'whsec_%%%not-base64%%%' }), /Previous Signing Secret is not base64/],
+			[standard({ previousSecret: 'whsec_%%%not-base64%%%' }), /Previous Signing Secret starts with whsec_ but the rest is not base64/],
 		];
 		for (const [settings, message] of cases) {
 			let error: Error | undefined;
