@@ -477,10 +477,13 @@ function tamperDelivery(core, info, signInput, signed, signatureHeader, bytes, h
 		const form = headers.get('content-type')?.startsWith('application/x-www-form-urlencoded');
 		const text = bytes.toString('utf8');
 		const forged = changeSignatureText(signed.signature);
+		hideValue(forged); // one character from the real signature: as telling as the real one
 		const body = Buffer.from(form ? text.replace(`signature=${signed.signature}`, `signature=${forged}`) : text.replace(`"${signed.signature}"`, `"${forged}"`), 'utf8');
 		return { body, description: 'one character of the body signature changed (Mailgun signs the timestamp and token, not the body)' };
 	}
-	headers.set(signatureHeader, changeSignatureText(signed[signatureHeader]));
+	const forged = changeSignatureText(signed[signatureHeader]);
+	hideValue(forged); // for a token, one character from the secret itself
+	headers.set(signatureHeader, forged);
 	return { body: bytes, description: `one character of ${signatureHeader} changed (${info.displayName} does not sign the body)` };
 }
 

@@ -177,8 +177,8 @@ beforeEach(() => {
 			options: testCase.options,
 		});
 		verified.push({ caseName: testCase.name, request, url, result });
-		// The echo route answers with every header it got, as careless receivers do: the sender must mask the signature.
-		const answer = kind === 'echo' ? { ...result, receivedHeaders: request.headers } : result;
+		// The echo route answers with every header and the body it got, as careless receivers do: the sender must mask the signature.
+		const answer = kind === 'echo' ? { ...result, receivedHeaders: request.headers, receivedBody: request.body.toString('utf8') } : result;
 		return respond(result.valid ? 200 : 401, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) });
 	});
 });
@@ -312,6 +312,17 @@ describe('reliable-webhooks-send against a verifying receiver', () => {
 		expect(String(verified[0].request.headers['x-hub-signature-256'])).toMatch(/^sha256=[0-9a-f]{64}$/);
 		expect(run.stdout).toContain('"x-hub-signature-256":"[hidden]"');
 		expectNothingSecret(run, secretValues(testCase, verified[0].request));
+	});
+
+	it.each(['generic-token', 'mailgun-json'])('--tamper where the signature does not cover the body (%s): the forged value, one character from the real one, is masked in an echoed answer too', async (name) => {
+		const testCase = byName.get(name)!;
+		const run = await runSender(argsFor(testCase, ['--tamper'], 'echo'), { env: { WEBHOOK_SECRET: testCase.secret } });
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/tampered +one character of/);
+		const forged = secretValues(testCase, verified[0].request).slice(1);
+		expect(forged.length).toBeGreaterThan(0);
+		expectNothingSecret(run, [testCase.secret, ...forged]);
+		if (name === 'generic-token') expect(run.stdout).toContain('"authorization":"[hidden]"');
 	});
 
 	it('--tamper against a receiver that does not verify: exit 1 and a warning', async () => {
