@@ -44,6 +44,13 @@ function startReceiver(api) {
 	});
 }
 
+/** The made-up GitHub secret in a file only this user can read (inside n8n's user folder, removed on stop). */
+function writeSecretFile(dir) {
+	const file = path.join(dir, 'github-webhook-secret');
+	fs.writeFileSync(file, secrets.github, { mode: 0o600 });
+	return file;
+}
+
 function shellQuote(value) {
 	return `'${String(value).replace(/'/g, `'\\''`)}'`;
 }
@@ -111,6 +118,10 @@ n8n ${n8n.version} is running with n8n-nodes-reliable-webhooks (ready in ${n8n.t
 Send a signed GitHub delivery:
 
 ${curl}
+
+Or with the package's test sender (the secret comes from a file only you can read; add --tamper to see the 401):
+
+npx reliable-webhooks-send --provider github --url ${shellQuote(webhookUrl)} --event push --data ${shellQuote(body)} --secret-stdin < ${shellQuote(writeSecretFile(n8n.userFolder))}
 
 Send it again: the Dedupe node recognises the delivery id and nothing is forwarded twice.
 Change one byte of the body, or drop the signature header: 401, and no execution is created.
