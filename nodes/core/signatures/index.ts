@@ -29,7 +29,8 @@ import { requestView } from './request';
 import type { Handshake, QueryBag } from './handshake-types';
 import type { Body, HeaderBag, ProviderOptions, SchemeKind, TimestampUnit } from './types';
 
-export { verify, httpStatusFor } from './verify';
+export { verify, httpStatusFor, prepareSecrets, PreparedSecrets } from './verify';
+export { bodyJson } from './request';
 export { sign } from './sign';
 export type * from './types';
 export type { Handshake, HandshakeResponse, QueryBag } from './handshake-types';
@@ -86,6 +87,8 @@ export interface HandshakeInput {
 	query?: QueryBag;
 	secrets: readonly string[];
 	options?: ProviderOptions;
+	/** The caller's bodyJson(body), shared with verify() so the body is parsed once (see VerifyInput.json). */
+	json?: () => unknown;
 }
 
 /**
