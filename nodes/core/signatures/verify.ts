@@ -54,9 +54,9 @@ function run(base: Scheme, input: VerifyInput, nowMs: number, toleranceOverride:
 		if (timestampMs === undefined) return fail('missing_timestamp', 'The timestamp is not a valid timestamp.');
 	}
 
-	const prepared = input.prepared ?? new PreparedSecrets(Array.isArray(input.secrets) ? input.secrets : []);
-	const secrets = prepared.secrets;
-	const secretIndex = matchingSecret(scheme, prepared.keysFor(scheme.keys), located, request);
+	const secrets = input.prepared ? input.prepared.secrets : Array.isArray(input.secrets) ? input.secrets : [];
+	const keys = input.prepared ? input.prepared.keysFor(scheme.keys) : prepareEach(scheme.keys, secrets);
+	const secretIndex = matchingSecret(scheme, keys, located, request);
 	if (secretIndex < 0) {
 		const unusable = unusableSecret(scheme, secrets);
 		if (unusable) return { ...fail('invalid_signature', unusable), misconfigured: true };
@@ -133,11 +133,16 @@ export class PreparedSecrets {
 	keysFor(keys: Keys): ReadonlyArray<PreparedKey | undefined> {
 		let prepared = this.byKeys.get(keys);
 		if (!prepared) {
-			prepared = this.secrets.map((secret) => (typeof secret === 'string' && secret !== '' ? keys.prepare(secret) : undefined));
+			prepared = prepareEach(keys, this.secrets);
 			this.byKeys.set(keys, prepared);
 		}
 		return prepared;
 	}
+}
+
+/** One PreparedKey per secret; undefined for a rotation slot left empty, a non-string or an unusable secret. */
+function prepareEach(keys: Keys, secrets: readonly unknown[]): Array<PreparedKey | undefined> {
+	return secrets.map((secret) => (typeof secret === 'string' && secret !== '' ? keys.prepare(secret) : undefined));
 }
 
 /** Secrets made ready for many verify() calls: `verify({ ..., prepared: prepareSecrets(secrets) })`. */
