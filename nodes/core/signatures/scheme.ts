@@ -304,9 +304,9 @@ const isProblem = (material: KeyMaterial): material is { problem: string } => !B
 
 /**
  * One Keys object per (toKey, versions) pair: schemes rebuilt per request by resolve() (generic-hmac, convoy) then
- * share it, so keys prepared for it (PreparedSecrets) stay valid across requests.
+ * share it, so keys prepared for it (PreparedSecrets) stay valid across requests. Weak: an inline `toKey` is not kept.
  */
-const hmacKeysMemo = new Map<(secret: string) => KeyMaterial, Map<string, Keys>>();
+const hmacKeysMemo = new WeakMap<(secret: string) => KeyMaterial, Map<string, Keys>>();
 
 /** HMAC with the secret turned into key bytes by `toKey` (UTF-8 text by default). */
 export function hmacKeys(toKey: (secret: string) => KeyMaterial = utf8Key, versions?: string[]): Keys {
