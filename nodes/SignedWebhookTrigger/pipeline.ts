@@ -10,10 +10,13 @@ import {
 	checkBodySize,
 	isIpAllowed,
 	type IpAllowlist,
+	type RejectionCode,
+	type RejectionExtras,
 	type RejectionResponse,
 	type TokenBucketRateLimiter,
 } from '../core/http';
 import { parseJsonExact } from '../core/json';
+import { bodyJson } from '../core/signatures';
 import type {
 	Handshake,
 	HandshakeInput,
@@ -23,7 +26,9 @@ import type {
 	QueryBag,
 	VerifyInput,
 	VerifyResult,
+	VerifySuccess,
 } from '../core/signatures';
+import { preparedSecretsOf } from './settingsCache';
 
 /** What the pipeline needs from the signature core: its verify() and detectHandshake(), or stand-ins in tests. */
 export interface SignatureVerifier {
@@ -77,13 +82,10 @@ export interface IncomingRequest {
 	now?: number;
 }
 
-export interface Verification {
-	provider: string;
-	deliveryId: string | null;
-	eventType: string | null;
-	timestamp: number | null;
-	secretIndex: number;
-}
+/** The output item's `verification`: the core's VerifySuccess, with null for what the delivery did not carry. */
+export type Verification = Pick<VerifySuccess, 'provider' | 'secretIndex'> & {
+	[field in 'deliveryId' | 'eventType' | 'timestamp']-?: NonNullable<VerifySuccess[field]> | null;
+};
 
 export interface EmittedItem {
 	body: unknown;
@@ -100,7 +102,7 @@ export type PipelineOutcome =
 
 export const REDACTED = '[redacted]';
 
-function reject(code: string, detail: string, extras: Parameters<typeof buildRejection>[1] = {}): PipelineOutcome {
+function reject(code: RejectionCode, detail: string, extras: RejectionExtras = {}): PipelineOutcome {
 	return { type: 'reject', response: buildRejection(code, extras), detail };
 }
 
@@ -131,6 +133,12 @@ export function decodeBody(raw: Buffer, contentType: string | undefined): string
 	return raw.toString('utf8').replace(/^\uFEFF/, '');
 }
 
+/** True when decodeBody reads the bytes as UTF-8: no charset, or a UTF-8 label. */
+function isUtf8(contentType: string | undefined): boolean {
+	const label = CHARSET.exec(contentType ?? '')?.[1];
+	return label === undefined || /^(?:unicode-1-1-)?utf-?8$/i.test(label);
+}
+
 function isJsonType(type: string): boolean {
 	return type === 'application/json' || type.endsWith('+json') || type === 'text/json';
 }
@@ -150,9 +158,15 @@ function tryJson(text: string): { value: unknown } | undefined {
  * beyond ±2^53 − 1) comes out as a string with its exact digits; n8n's own parse (`parsedBody`) would round it.
  * n8n's parse is used only for a type we do not parse and that is not JSON (XML), and the text otherwise.
  */
-export function parseBody(raw: Buffer, contentType: string | undefined, parsedBody: unknown): unknown {
+export function parseBody(raw: Buffer, contentType: string | undefined, parsedBody: unknown, coreJson?: () => unknown): unknown {
 	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
 	if (raw.length === 0) return {};
+	// The core's parse (bodyJson) reads the bytes as UTF-8 text, as decodeBody does without a charset or with UTF-8:
+	// an object or array it found is what tryJson would return, so it is reused instead of parsing the body again.
+	const shared = coreJson && isUtf8(contentType) ? coreJson() : undefined;
+	if (shared !== undefined && (isJsonType(type) || !type.startsWith('text/')) && type !== 'application/x-www-form-urlencoded') {
+		return shared;
+	}
 	const text = decodeBody(raw, contentType);
 	if (isJsonType(type)) {
 		const json = tryJson(text);
@@ -213,11 +227,15 @@ export async function runPipeline(
 	const actual = checkBodySize(settings.maxBodyBytes, body.length);
 	if (!actual.ok) return reject('body_too_large', `read ${body.length} bytes`);
 
+	// One parse of the body per request, shared by handshake detection, verify()'s id and type, and the output item.
+	const json = bodyJson(body);
 	let common = {
 		provider: settings.provider,
 		secrets: settings.secrets ?? [],
+		prepared: settings.secrets === undefined ? undefined : preparedSecretsOf(settings.secrets),
 		headers: request.headers,
 		body,
+		json,
 		method,
 		url: request.url,
 		options: settings.providerOptions,
@@ -232,7 +250,7 @@ export async function runPipeline(
 		}
 		if (!settings.loadCredential) throw new TypeError('Pipeline settings need secrets or loadCredential.');
 		const credential = await settings.loadCredential();
-		common = { ...common, secrets: credential.secrets, options: credential.providerOptions };
+		common = { ...common, secrets: credential.secrets, prepared: preparedSecretsOf(credential.secrets), options: credential.providerOptions };
 	}
 
 	const handshake = verifier.detectHandshake({ ...common, query: request.query });
@@ -259,7 +277,7 @@ export async function runPipeline(
 		rawBody: body,
 		contentType: request.contentType,
 		json: {
-			body: parseBody(body, request.contentType, request.parsedBody),
+			body: parseBody(body, request.contentType, request.parsedBody, json),
 			headers: redactHeaders(request.headers, settings.redactHeaders),
 			query: request.query,
 			method,

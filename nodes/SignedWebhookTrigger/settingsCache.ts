@@ -9,11 +9,29 @@
  * Secrets stay in this process's memory only and are dropped with their entry.
  */
 import { createHash } from 'node:crypto';
+import { prepareSecrets, type PreparedSecrets } from '../core/signatures';
 
 /** How long resolved settings and secrets are reused: a rotated or removed secret takes effect within this time. */
 export const SETTINGS_TTL_MS = 10_000;
 
 const MAX_NODES = 1000;
+
+/**
+ * Secrets with their keys parsed once (public keys into KeyObjects, `whsec_` secrets decoded), kept for as long as
+ * the cached secrets array itself: a cache entry hands the same array to every request, so each trigger parses its
+ * keys once per TTL instead of on every request, and the parsed keys go when the entry goes (weakly held).
+ */
+const preparedByArray = new WeakMap<readonly string[], PreparedSecrets>();
+
+/** The PreparedSecrets of this very array of secrets, made on first use (see preparedByArray). */
+export function preparedSecretsOf(secrets: readonly string[]): PreparedSecrets {
+	let prepared = preparedByArray.get(secrets);
+	if (!prepared) {
+		prepared = prepareSecrets(secrets);
+		preparedByArray.set(secrets, prepared);
+	}
+	return prepared;
+}
 
 /** The parts of n8n's INode that decide a trigger's settings. */
 export interface NodeIdentity {

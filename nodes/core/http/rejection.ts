@@ -2,6 +2,14 @@
  * Rejection responses of the Signed Webhook Trigger: a status, a small JSON body `{ error, message }` and, where
  * HTTP asks for it, a header. Messages are fixed per code: nothing derived from a secret or a computed signature.
  */
+import type { ReasonCode } from '../signatures/types';
+
+/**
+ * THE table of rejection statuses: every HTTP status a rejection gets is read from here (the trigger's answers,
+ * verify's httpStatusFor, Meta's verify-token refusal). Every signature reason (ReasonCode) is a 401. A wrong Meta
+ * `hub.verify_token` is refused as `invalid_signature` (401): like a wrong signature, the caller failed to prove it
+ * is the sender (Meta documents no status for this refusal and only needs the challenge back on success).
+ */
 export const REJECTION_STATUS = {
 	missing_signature: 401,
 	malformed_signature: 401,
@@ -9,7 +17,6 @@ export const REJECTION_STATUS = {
 	missing_timestamp: 401,
 	timestamp_out_of_tolerance: 401,
 	ip_not_allowed: 403,
-	invalid_verify_token: 403,
 	method_not_allowed: 405,
 	body_too_large: 413,
 	unsupported_body: 415,
@@ -21,7 +28,7 @@ export const REJECTION_STATUS = {
 	 * Shopify, Zoom) on 4xx. The body still carries the code, and no execution is created.
 	 */
 	event_not_allowed: 200,
-} as const;
+} as const satisfies Record<ReasonCode, number> & Record<string, number>;
 
 export type RejectionCode = keyof typeof REJECTION_STATUS;
 
@@ -32,7 +39,6 @@ const DEFAULT_MESSAGES: Record<RejectionCode, string> = {
 	missing_timestamp: 'The request carries no signature timestamp.',
 	timestamp_out_of_tolerance: 'The signature timestamp is outside the accepted window.',
 	ip_not_allowed: 'The client address is not allowed to call this webhook.',
-	invalid_verify_token: 'The verify token does not match.',
 	method_not_allowed: 'This webhook does not accept this HTTP method.',
 	body_too_large: 'The request body is larger than this webhook accepts.',
 	unsupported_body: 'The request body cannot be verified.',

@@ -1,5 +1,5 @@
 /** Cryptographic building blocks, all on node:crypto. */
-import { createHash, createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, createVerify, sign, timingSafeEqual, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { decodeKeyBase64 } from './encoding';
 import type { HashAlgorithm } from './types';
@@ -9,6 +9,13 @@ export const ED25519_SIGNATURE_LENGTH = 64;
 
 export function hmac(algorithm: HashAlgorithm, key: Buffer, content: Buffer): Buffer {
 	return createHmac(algorithm, key).update(content).digest();
+}
+
+/** HMAC of parts fed in order to one hash: the same digest as of their concatenation, without copying them. */
+export function hmacParts(algorithm: HashAlgorithm, key: Buffer, parts: readonly Buffer[]): Buffer {
+	const mac = createHmac(algorithm, key);
+	for (const part of parts) mac.update(part);
+	return mac.digest();
 }
 
 export function sha256(data: Buffer | string): Buffer {
@@ -75,9 +82,13 @@ export function signEd25519(key: KeyObject, content: Buffer): Buffer {
 	return sign(null, content, key);
 }
 
-/** ECDSA with SHA-256 over a DER (ASN.1) encoded signature. */
-export function verifyEcdsaDer(key: KeyObject, content: Buffer, signature: Buffer): boolean {
-	return tryBool(() => verify('sha256', content, { key, dsaEncoding: 'der' }, signature));
+/** ECDSA with SHA-256 over a DER (ASN.1) encoded signature; the content's parts are hashed in order, not copied. */
+export function verifyEcdsaDer(key: KeyObject, content: readonly Buffer[], signature: Buffer): boolean {
+	return tryBool(() => {
+		const verifier = createVerify('sha256');
+		for (const part of content) verifier.update(part);
+		return verifier.verify({ key, dsaEncoding: 'der' }, signature);
+	});
 }
 
 function tryKey(make: () => KeyObject): KeyObject | undefined {

@@ -1,4 +1,5 @@
 /** Handshake building blocks used by the provider entries. */
+import { REJECTION_STATUS } from '../http/rejection';
 import { equalStrings, hmac } from './crypto';
 import type { Handshake, HandshakeDetector, HandshakeResponse, QueryBag } from './handshake-types';
 
@@ -63,12 +64,18 @@ export const discordPing: HandshakeDetector = ({ request }) => {
 	return undefined;
 };
 
+/** The code a wrong Meta verify token is refused with (its status comes from REJECTION_STATUS). */
+const VERIFY_TOKEN_REFUSAL = 'invalid_signature';
+
 function first(query: QueryBag, name: string): string | undefined {
 	const value = Array.isArray(query[name]) ? (query[name] as unknown[])[0] : query[name];
 	return typeof value === 'string' ? value : undefined;
 }
 
-/** Meta: unsigned GET `hub.mode=subscribe` → the challenge when `hub.verify_token` equals options.verifyToken. */
+/**
+ * Meta: unsigned GET `hub.mode=subscribe` → the challenge when `hub.verify_token` equals options.verifyToken; else
+ * refused as invalid_signature with that code's status from REJECTION_STATUS (401, see there why).
+ */
 export const metaSubscribe: HandshakeDetector = ({ request, query }) => {
 	if (request.method !== 'GET' || first(query, 'hub.mode') !== 'subscribe') return undefined;
 	const challenge = first(query, 'hub.challenge') ?? '';
@@ -80,8 +87,8 @@ export const metaSubscribe: HandshakeDetector = ({ request, query }) => {
 		respond() {
 			if (expected !== '' && equalStrings(presented, expected)) return text(200, challenge);
 			return {
-				...json(401, { error: 'invalid_signature', message: 'hub.verify_token does not match.' }),
-				rejected: 'invalid_signature',
+				...json(REJECTION_STATUS[VERIFY_TOKEN_REFUSAL], { error: VERIFY_TOKEN_REFUSAL, message: 'hub.verify_token does not match.' }),
+				rejected: VERIFY_TOKEN_REFUSAL,
 			};
 		},
 	};

@@ -32,7 +32,8 @@ import type { Handshake, QueryBag } from './handshake-types';
 import type { CredentialKind, PublicKeys, SchemeChoice, SchemeDocs, SchemeSettings, SchemeSwitch } from './scheme';
 import type { Body, HeaderBag, ProviderOptions, SchemeKind, TimestampUnit, ToleranceDirection } from './types';
 
-export { verify, httpStatusFor } from './verify';
+export { verify, httpStatusFor, prepareSecrets, PreparedSecrets } from './verify';
+export { bodyJson } from './request';
 export { sign } from './sign';
 export type * from './types';
 export type { Handshake, HandshakeResponse, QueryBag } from './handshake-types';
@@ -117,6 +118,8 @@ export interface HandshakeInput {
 	query?: QueryBag;
 	secrets: readonly string[];
 	options?: ProviderOptions;
+	/** The caller's bodyJson(body), shared with verify() so the body is parsed once (see VerifyInput.json). */
+	json?: () => unknown;
 }
 
 /**

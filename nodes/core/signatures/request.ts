@@ -9,13 +9,15 @@ export function requestView(input: {
 	method?: string;
 	url?: string;
 	options?: ProviderOptions;
+	/** A parse of this body shared with the caller (bodyJson(body)); one is made when absent. */
+	json?: () => unknown;
 }): RequestView {
 	const lower = new Map<string, string | string[]>();
 	for (const [name, value] of Object.entries(input.headers ?? {})) {
 		if (value !== undefined) lower.set(name.toLowerCase(), value);
 	}
 	const body = toBuffer(input.body ?? '');
-	let parsed: { value: unknown } | undefined;
+	const json = typeof input.json === 'function' ? input.json : bodyJson(body);
 	return {
 		body,
 		method: (input.method ?? 'POST').toUpperCase(),
@@ -28,10 +30,20 @@ export function requestView(input: {
 			if (value.length === 0) return undefined;
 			return value.every((item) => item === value[0]) ? value[0] : null;
 		},
-		json() {
-			if (!parsed) parsed = { value: parseJson(body) };
-			return parsed.value;
-		},
+		json,
+	};
+}
+
+/**
+ * The body parsed as JSON, memoised: the first call parses, later calls return the same value. Only objects and
+ * arrays (after leading whitespace, UTF-8, exact numbers: see parseJsonExact); undefined for anything else. Pass it to
+ * verify() and detectHandshake() as `json` so that one request's body is parsed once.
+ */
+export function bodyJson(body: Buffer): () => unknown {
+	let parsed: { value: unknown } | undefined;
+	return () => {
+		if (!parsed) parsed = { value: parseJson(body) };
+		return parsed.value;
 	};
 }
 
@@ -58,12 +70,13 @@ export function jsonPath(value: unknown, path: string): string | undefined {
 	return typeof current === 'number' ? String(current) : undefined;
 }
 
-export type Extractor = (request: RequestView) => string | undefined;
+/** Reads a delivery id or event type; `headersOnly` marks readers that never touch the body (read eagerly). */
+export type Extractor = ((request: RequestView) => string | undefined) & { headersOnly?: boolean };
 
-/** Extractor for a header; `describe` is what the providers list shows. */
+/** Extractor for a header; `source` is what the providers list shows. */
 export function fromHeader(name: string): Extractor & { source: string } {
 	const read = (request: RequestView) => request.header(name) ?? undefined;
-	return Object.assign(read, { source: `header ${name}` });
+	return Object.assign(read, { source: `header ${name}`, headersOnly: true });
 }
 
 /** Extractor for JSON body paths, tried in order. */
@@ -88,5 +101,8 @@ export function firstOf(...extractors: Array<Extractor & { source: string }>): E
 		}
 		return undefined;
 	};
-	return Object.assign(read, { source: extractors.map((e) => e.source).join(', then ') });
+	return Object.assign(read, {
+		source: extractors.map((e) => e.source).join(', then '),
+		headersOnly: extractors.every((e) => e.headersOnly === true),
+	});
 }

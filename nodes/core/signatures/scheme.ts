@@ -6,7 +6,7 @@
  * The engine (verify.ts / sign.ts) runs every scheme the same way; the trigger reads the facts through `schemes`.
  */
 import type { KeyObject } from 'node:crypto';
-import { DIGEST_LENGTH, ecPublicKey, ed25519PrivateKey, ed25519PublicKey, equalBytes, equalStrings, hmac, signEd25519, verifyEcdsaDer, verifyEd25519 } from './crypto';
+import { DIGEST_LENGTH, ecPublicKey, ed25519PrivateKey, ed25519PublicKey, equalBytes, equalStrings, hmac, hmacParts, signEd25519, verifyEcdsaDer, verifyEd25519 } from './crypto';
 import { decode, decodeKeyBase64, decodeKeyHex, encode } from './encoding';
 import type { ValueEncoding } from './encoding';
 import type { SignatureFormat } from './formats';
@@ -44,19 +44,47 @@ export interface ContentParts {
 	id?: string;
 }
 
-/** Several candidates when the signed bytes are ambiguous (Twilio with and without the default port). */
-export type ContentBuilder = (parts: ContentParts) => Buffer | Buffer[];
+/**
+ * The signed bytes as the parts they are made of, in order (`['v0:', timestamp, ':', body]`): the hash is fed part by
+ * part, so the received body is hashed where it lies, never copied into a concatenation. A plain Buffer is one part.
+ */
+export type SignedBytes = Buffer | { readonly parts: readonly Buffer[] };
 
-/** One secret turned into a checker; undefined when the secret cannot be used (a bad key). */
-export interface KeyCheck {
+/** Several candidates when the signed bytes are ambiguous (Twilio with and without the default port). */
+export type ContentBuilder = (parts: ContentParts) => SignedBytes | SignedBytes[];
+
+/** The parts of signed bytes, in order (no copy). */
+export function partsOf(content: SignedBytes): readonly Buffer[] {
+	return Buffer.isBuffer(content) ? [content] : content.parts;
+}
+
+/** Signed bytes as one Buffer; only for the one-shot signers (Ed25519) and sign(), which need contiguous bytes. */
+export function bytesOf(content: SignedBytes): Buffer {
+	const parts = partsOf(content);
+	return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+/** Signed bytes from text (UTF-8) and byte parts, kept as parts: `joined(method + url, request.body, timestamp)`. */
+export function joined(...parts: Array<Buffer | string>): SignedBytes {
+	return { parts: parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)) };
+}
+
+/**
+ * One secret made ready to check signatures: its text decoded and parsed ONCE (HMAC key bytes, an Ed25519 or ECDSA
+ * KeyObject), so verifying a request does no key parsing. Built by `Keys.prepare`; holds key material, never log it.
+ */
+export interface PreparedKey {
+	/** Signature versions this key answers for (Standard Webhooks: `v1` symmetric, `v1a` Ed25519); absent = all. */
 	versions?: string[];
-	matches(content: Buffer, signatures: Buffer[], algorithm: HashAlgorithm): boolean;
+	/** True when one of `signatures` is this key's signature of `content` (constant-time for HMAC and tokens). */
+	matches(content: SignedBytes, signatures: Buffer[], algorithm: HashAlgorithm): boolean;
 }
 
 export interface Keys {
 	/** Why this secret cannot be a key (empty, too short, not decodable), or undefined when it can. Never the value. */
 	problem(secret: string): string | undefined;
-	check(secret: string): KeyCheck | undefined;
+	/** The secret decoded and parsed into a PreparedKey; undefined when it cannot be a key (see problem()). */
+	prepare(secret: string): PreparedKey | undefined;
 	/** Produces the raw signature for sign(); absent for schemes we cannot sign (public keys only). */
 	sign?(secret: string, content: Buffer, algorithm: HashAlgorithm): { signature: Buffer; version?: string } | undefined;
 }
@@ -300,17 +328,20 @@ export const BODY = Symbol('body');
 export const TIMESTAMP = Symbol('timestamp');
 export const ID = Symbol('id');
 
-/** Concatenates strings and the body bytes: `signed('v0:', TIMESTAMP, ':', BODY)`. */
+/**
+ * The signed bytes as strings and the body, in order: `signed('v0:', TIMESTAMP, ':', BODY)`. Kept as parts (see
+ * SignedBytes): the body is hashed in place. Constant text is encoded once, when the scheme is defined.
+ */
 export function signed(...parts: Array<string | symbol>): ContentBuilder {
-	return ({ request, timestamp, id }) =>
-		Buffer.concat(
-			parts.map((part) => {
-				if (part === BODY) return request.body;
-				if (part === TIMESTAMP) return Buffer.from(timestamp ?? '', 'utf8');
-				if (part === ID) return Buffer.from(id ?? '', 'utf8');
-				return Buffer.from(String(part), 'utf8');
-			}),
-		);
+	const fixed = parts.map((part) => (typeof part === 'symbol' ? part : Buffer.from(String(part), 'utf8')));
+	return ({ request, timestamp, id }) => ({
+		parts: fixed.map((part) => {
+			if (part === BODY) return request.body;
+			if (part === TIMESTAMP) return Buffer.from(timestamp ?? '', 'utf8');
+			if (part === ID) return Buffer.from(id ?? '', 'utf8');
+			return part as Buffer;
+		}),
+	});
 }
 
 // ---- key building blocks ---------------------------------------------------------------------------------------
@@ -362,24 +393,35 @@ export const whsecKey = (secret: string): KeyMaterial => {
 
 const isProblem = (material: KeyMaterial): material is { problem: string } => !Buffer.isBuffer(material);
 
+/**
+ * One Keys object per (toKey, versions) pair: schemes rebuilt per request by resolve() (generic-hmac, convoy) then
+ * share it, so keys prepared for it (PreparedSecrets) stay valid across requests. Weak: an inline `toKey` is not kept.
+ */
+const hmacKeysMemo = new WeakMap<(secret: string) => KeyMaterial, Map<string, Keys>>();
+
 /** HMAC with the secret turned into key bytes by `toKey` (UTF-8 text by default). */
 export function hmacKeys(toKey: (secret: string) => KeyMaterial = utf8Key, versions?: string[]): Keys {
+	const byVersions = hmacKeysMemo.get(toKey) ?? new Map<string, Keys>();
+	hmacKeysMemo.set(toKey, byVersions);
+	const memoKey = versions ? versions.join(',') : '';
+	const known = byVersions.get(memoKey);
+	if (known) return known;
 	const keyOf = (secret: string) => {
 		const material = toKey(secret);
 		return isProblem(material) ? undefined : material;
 	};
-	return {
+	const keys: Keys = {
 		problem(secret) {
 			const material = toKey(secret);
 			return isProblem(material) ? material.problem : undefined;
 		},
-		check(secret) {
+		prepare(secret) {
 			const key = keyOf(secret);
 			if (!key) return undefined;
 			return {
 				versions,
 				matches(content, signatures, algorithm) {
-					const expected = hmac(algorithm, key, content);
+					const expected = hmacParts(algorithm, key, partsOf(content));
 					return signatures.some((signature) => equalBytes(expected, signature));
 				},
 			};
@@ -389,19 +431,23 @@ export function hmacKeys(toKey: (secret: string) => KeyMaterial = utf8Key, versi
 			return key && { signature: hmac(algorithm, key, content), version: versions?.[0] };
 		},
 	};
+	byVersions.set(memoKey, keys);
+	return keys;
 }
 
 /** A plain shared token compared in constant time (GitLab, generic-token); same text rules as utf8Key. */
 export function tokenKeys(): Keys {
-	return {
-		problem: textProblem,
-		check(secret) {
-			if (textProblem(secret)) return undefined;
-			return { matches: (_content, tokens) => tokens.some((token) => equalStrings(token.toString('utf8'), secret)) };
-		},
-		sign: (secret) => (textProblem(secret) ? undefined : { signature: Buffer.from(secret, 'utf8') }),
-	};
+	return TOKEN_KEYS;
 }
+
+const TOKEN_KEYS: Keys = {
+	problem: textProblem,
+	prepare(secret) {
+		if (textProblem(secret)) return undefined;
+		return { matches: (_content, tokens) => tokens.some((token) => equalStrings(token.toString('utf8'), secret)) };
+	},
+	sign: (secret) => (textProblem(secret) ? undefined : { signature: Buffer.from(secret, 'utf8') }),
+};
 
 /**
  * Ed25519 public keys (verify) and, optionally, private seeds (sign), decoded by `decodeKey`. Key encodings (hex,
@@ -415,10 +461,16 @@ export function ed25519Keys(decodeKey: (text: string) => Buffer | undefined, ver
 			if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
 			return publicKey(secret) || ed25519PrivateKey(decodeKey(secret.trim())) ? undefined : 'is not an Ed25519 key (32 bytes)';
 		},
-		check(secret) {
+		prepare(secret) {
 			const key = publicKey(secret);
 			if (!key) return undefined;
-			return { versions, matches: (content, signatures) => signatures.some((signature) => verifyEd25519(key, content, signature)) };
+			return {
+				versions,
+				matches(content, signatures) {
+					const bytes = bytesOf(content); // Ed25519 (RFC 8032) signs the whole message at once
+					return signatures.some((signature) => verifyEd25519(key, bytes, signature));
+				},
+			};
 		},
 		sign(secret, content) {
 			const key = ed25519PrivateKey(decodeKey(secret.trim()));
@@ -427,21 +479,23 @@ export function ed25519Keys(decodeKey: (text: string) => Buffer | undefined, ver
 	};
 }
 
-/** ECDSA public keys (PEM or base64 DER SPKI, trimmed; see ecPublicKey); verify only. */
+/** ECDSA P-256 public keys (PEM or base64 DER SPKI, trimmed; see ecPublicKey); verify only. One shared object. */
 export function ecdsaKeys(): PublicKeys {
-	return {
-		publicKey: ecPublicKey,
-		problem(secret) {
-			if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
-			return ecPublicKey(secret) ? undefined : 'is not an ECDSA public key (PEM or base64 DER)';
-		},
-		check(secret) {
-			const key = ecPublicKey(secret);
-			if (!key) return undefined;
-			return { matches: (content, signatures) => signatures.some((signature) => verifyEcdsaDer(key, content, signature)) };
-		},
-	};
+	return ECDSA_KEYS;
 }
+
+const ECDSA_KEYS: PublicKeys = {
+	publicKey: ecPublicKey,
+	problem(secret) {
+		if (typeof secret !== 'string' || secret.trim() === '') return 'is empty';
+		return ecPublicKey(secret) ? undefined : 'is not an ECDSA public key (PEM or base64 DER)';
+	},
+	prepare(secret) {
+		const key = ecPublicKey(secret);
+		if (!key) return undefined;
+		return { matches: (content, signatures) => signatures.some((signature) => verifyEcdsaDer(key, partsOf(content), signature)) };
+	},
+};
 
 export const hexKey = (text: string) => decodeKeyHex(text);
 
@@ -451,7 +505,7 @@ export const hexKey = (text: string) => decodeKeyHex(text);
 export function signHeaders(scheme: Scheme, secret: string, parts: ContentParts): Record<string, string> {
 	const source = scheme.signSource;
 	if (!scheme.keys.sign || !source) throw new TypeError(`${scheme.id}: sign() needs a private key this scheme does not use.`);
-	const content = [scheme.content(parts)].flat()[0];
+	const content = bytesOf([scheme.content(parts)].flat()[0]);
 	const signed = scheme.keys.sign(secret, content, source.algorithm ?? 'sha256');
 	if (!signed) throw new TypeError(`sign(): secret (${scheme.secretLabel}) cannot be used as a ${scheme.id} signing key.`);
 	const headers: Record<string, string> = {

@@ -14,7 +14,7 @@ const isAsymmetric = (secret: string) => /^\s*wh[ps]k_/.test(secret);
 export const standardKeys: PublicKeys = {
 	publicKey: (text) => (/^\s*whpk_/.test(text) ? ed25519.publicKey(text) : undefined),
 	problem: (secret) => (isAsymmetric(secret) ? ed25519 : symmetric).problem(secret),
-	check: (secret) => (isAsymmetric(secret) ? ed25519 : symmetric).check(secret),
+	prepare: (secret) => (isAsymmetric(secret) ? ed25519 : symmetric).prepare(secret),
 	sign: (secret, content, algorithm) => (isAsymmetric(secret) ? ed25519 : symmetric).sign?.(secret, content, algorithm),
 };
 

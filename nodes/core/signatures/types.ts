@@ -1,4 +1,5 @@
 /** Public and internal types of the signature core. No n8n imports here. */
+import type { PreparedSecrets } from './verify';
 
 export type ReasonCode =
 	| 'missing_signature'
@@ -59,6 +60,16 @@ export interface VerifyInput {
 	 */
 	toleranceSeconds?: number;
 	options?: ProviderOptions;
+	/**
+	 * The same `secrets` with their keys parsed once (prepareSecrets(secrets)), for callers that verify many requests
+	 * with the same secrets; used instead of `secrets` when given. Anything else throws a TypeError.
+	 */
+	prepared?: PreparedSecrets;
+	/**
+	 * The caller's parse of `body` (bodyJson(body)), shared so that one request's body is parsed at most once; must be
+	 * bodyJson() of this very body. When absent, the body is parsed (once) if a provider reads an id or type from it.
+	 */
+	json?: () => unknown;
 }
 
 export interface VerifySuccess {

@@ -1,7 +1,9 @@
 /** The one verification engine every scheme runs through. Never throws for bad input. */
+import { REJECTION_STATUS } from '../http/rejection';
 import { schemeById } from './providers';
 import { requestView } from './request';
-import type { Scheme } from './scheme';
+import type { Extractor } from './request';
+import type { Keys, PreparedKey, Scheme } from './scheme';
 import { checkToleranceSeconds, parseTimestamp, toEpochMs, withinTolerance } from './timestamps';
 import type { ReasonCode, VerifyFailure, VerifyInput, VerifyResult, VerifySuccess } from './types';
 
@@ -9,13 +11,21 @@ import type { ReasonCode, VerifyFailure, VerifyInput, VerifyResult, VerifySucces
  * Checks one delivery; see index.ts for the contract. Never throws for request input (headers, body, URL, secrets).
  * Throws a TypeError for programming errors only: an unknown provider, a `now` that is not a time (Date or epoch
  * milliseconds, see toEpochMs), a toleranceSeconds that is not > 0 or Infinity, or options a configurable scheme
- * cannot use (generic-hmac / convoy: timestampUnit other than 's' | 'ms', unknown algorithm or encoding).
+ * cannot use (generic-hmac / convoy: timestampUnit other than 's' | 'ms', unknown algorithm or encoding), or a
+ * `prepared` that prepareSecrets() did not make.
+ *
+ * A deliveryId or eventType that comes from the body (Stripe's `id`, Slack's `event_id`, ...) is read when the
+ * result's field is first read, so a caller that does not need it never parses the body: the values are the same as
+ * an eager read, but do not change the body's bytes between verify() and reading them.
  */
 export function verify(input: VerifyInput): VerifyResult {
 	const base = schemeById(input.provider);
 	const nowMs = toEpochMs(input.now, 'verify(): now');
 	const tolerance = checkToleranceSeconds(input.toleranceSeconds);
 	if (input.options && typeof input.options === 'object') base.validateOptions?.(input.options);
+	if (input.prepared !== undefined && !(input.prepared instanceof PreparedSecrets)) {
+		throw new TypeError('verify(): prepared must come from prepareSecrets().');
+	}
 	try {
 		return run(base, input, nowMs, tolerance);
 	} catch {
@@ -44,8 +54,9 @@ function run(base: Scheme, input: VerifyInput, nowMs: number, toleranceOverride:
 		if (timestampMs === undefined) return fail('missing_timestamp', 'The timestamp is not a valid timestamp.');
 	}
 
-	const secrets = Array.isArray(input.secrets) ? input.secrets : [];
-	const secretIndex = matchingSecret(scheme, secrets, located, request);
+	const secrets = input.prepared ? input.prepared.secrets : Array.isArray(input.secrets) ? input.secrets : [];
+	const keys = input.prepared ? input.prepared.keysFor(scheme.keys) : prepareEach(scheme.keys, secrets);
+	const secretIndex = matchingSecret(scheme, keys, located, request);
 	if (secretIndex < 0) {
 		const unusable = unusableSecret(scheme, secrets);
 		if (unusable) return { ...fail('invalid_signature', unusable), misconfigured: true };
@@ -60,12 +71,83 @@ function run(base: Scheme, input: VerifyInput, nowMs: number, toleranceOverride:
 	}
 
 	const result: VerifySuccess = { valid: true, provider: base.id, secretIndex };
-	const deliveryId = nonEmpty(scheme.deliveryId?.(request)) ?? nonEmpty(located.id ?? undefined);
-	const eventType = nonEmpty(scheme.eventType?.(request));
-	if (deliveryId !== undefined) result.deliveryId = deliveryId;
-	if (eventType !== undefined) result.eventType = eventType;
+	const signedId = nonEmpty(located.id ?? undefined);
+	setDetail(result, 'deliveryId', scheme.deliveryId, (value) => nonEmpty(value) ?? signedId, request);
+	setDetail(result, 'eventType', scheme.eventType, nonEmpty, request);
 	if (timestampMs !== undefined) result.timestamp = timestampMs;
 	return result;
+}
+
+/**
+ * Sets result[field] from `extract`: at once when it reads headers only, else (it reads the body) when first read,
+ * so verify() itself never parses a body nobody asks about. Either way the field is absent or a non-empty string.
+ */
+function setDetail(
+	result: VerifySuccess,
+	field: 'deliveryId' | 'eventType',
+	extract: Extractor | undefined,
+	finish: (value: string | undefined) => string | undefined,
+	request: ReturnType<typeof requestView>,
+): void {
+	const compute = () => {
+		try {
+			return finish(extract?.(request));
+		} catch {
+			return undefined;
+		}
+	};
+	const settle = (value: string | undefined) => {
+		if (value === undefined) delete result[field];
+		else Object.defineProperty(result, field, { value, enumerable: true, writable: true, configurable: true });
+		return value;
+	};
+	if (!extract || extract.headersOnly) {
+		settle(compute());
+		return;
+	}
+	Object.defineProperty(result, field, {
+		enumerable: true,
+		configurable: true,
+		get: () => settle(compute()),
+		set: (value: string | undefined) => settle(value),
+	});
+}
+
+/**
+ * The secrets of one trigger with each one's key decoded and parsed once (an Ed25519 or ECDSA KeyObject, HMAC key
+ * bytes), for callers that verify many requests with the same secrets: pass it as `verify({ prepared })`. Keys are
+ * parsed on first use per key kind (a scheme whose keys depend on the request, like GitLab's token or signing-token
+ * mode, prepares each kind once). Holds key material in memory: keep it where the secrets are kept, never log it.
+ */
+export class PreparedSecrets {
+	/** The secrets, current first, as given (text; an empty string is an unused rotation slot). */
+	readonly secrets: readonly string[];
+
+	private readonly byKeys = new WeakMap<Keys, ReadonlyArray<PreparedKey | undefined>>();
+
+	constructor(secrets: readonly string[]) {
+		this.secrets = Array.isArray(secrets) ? [...secrets] : [];
+	}
+
+	/** One PreparedKey per secret (undefined for an empty or unusable one), parsed on the first call per `keys`. */
+	keysFor(keys: Keys): ReadonlyArray<PreparedKey | undefined> {
+		let prepared = this.byKeys.get(keys);
+		if (!prepared) {
+			prepared = prepareEach(keys, this.secrets);
+			this.byKeys.set(keys, prepared);
+		}
+		return prepared;
+	}
+}
+
+/** One PreparedKey per secret; undefined for a rotation slot left empty, a non-string or an unusable secret. */
+function prepareEach(keys: Keys, secrets: readonly unknown[]): Array<PreparedKey | undefined> {
+	return secrets.map((secret) => (typeof secret === 'string' && secret !== '' ? keys.prepare(secret) : undefined));
+}
+
+/** Secrets made ready for many verify() calls: `verify({ ..., prepared: prepareSecrets(secrets) })`. */
+export function prepareSecrets(secrets: readonly string[]): PreparedSecrets {
+	return new PreparedSecrets(secrets);
 }
 
 /**
@@ -88,21 +170,20 @@ const nonEmpty = (value: string | undefined) => (value === undefined || value ==
 
 function matchingSecret(
 	scheme: Scheme,
-	secrets: readonly string[],
+	keys: ReadonlyArray<PreparedKey | undefined>,
 	located: Exclude<ReturnType<Scheme['locate']>, { reject: unknown }>,
 	request: ReturnType<typeof requestView>,
 ): number {
 	const contents = [scheme.content({ request, timestamp: located.timestamp ?? undefined, id: located.id ?? undefined })].flat();
 	const algorithm = located.algorithm ?? 'sha256';
-	for (let index = 0; index < secrets.length; index++) {
-		if (typeof secrets[index] !== 'string' || secrets[index] === '') continue;
-		const check = scheme.keys.check(secrets[index]);
-		if (!check) continue;
+	for (let index = 0; index < keys.length; index++) {
+		const key = keys[index];
+		if (!key) continue;
 		const signatures = located.entries
-			.filter((entry) => !check.versions || check.versions.includes(entry.version ?? ''))
+			.filter((entry) => !key.versions || key.versions.includes(entry.version ?? ''))
 			.map((entry) => entry.bytes);
 		if (signatures.length === 0) continue;
-		if (contents.some((content) => check.matches(content, signatures, algorithm))) return index;
+		if (contents.some((content) => key.matches(content, signatures, algorithm))) return index;
 	}
 	return -1;
 }
@@ -111,15 +192,10 @@ function fail(reason: ReasonCode, message: string): VerifyFailure {
 	return { valid: false, reason, message };
 }
 
-/** Every rejection of the signature layer is a 401; the trigger adds its own (403 IP, 413 size, ...). */
+/**
+ * HTTP status for a verification failure: every reason is a 401. Read from the one table of rejection statuses,
+ * REJECTION_STATUS in nodes/core/http/rejection.ts, which the trigger's answers use too.
+ */
 export function httpStatusFor(reason: ReasonCode): number {
-	return HTTP_STATUS[reason];
+	return REJECTION_STATUS[reason];
 }
-
-export const HTTP_STATUS: Record<ReasonCode, number> = {
-	missing_signature: 401,
-	malformed_signature: 401,
-	invalid_signature: 401,
-	missing_timestamp: 401,
-	timestamp_out_of_tolerance: 401,
-};

@@ -5,10 +5,15 @@
  * rejections never read the credential. Each server here stands for one workflow; two servers with the same
  * workflow id and node id are the same node before and after an edit (n8n builds the node anew per request).
  */
+import type * as NodeCrypto from 'node:crypto';
 import { sign } from '../../../nodes/core/signatures';
 import { triggerSettingsCache } from '../../../nodes/SignedWebhookTrigger/SignedWebhookTrigger.node';
 import { SETTINGS_TTL_MS } from '../../../nodes/SignedWebhookTrigger/settingsCache';
 import { logLines, startTriggerServer, type TriggerServer } from './webhookServer';
+
+/** node:crypto's own exports object (what the compiled core calls through), so a spy on it sees the core's calls. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto = require('node:crypto') as typeof NodeCrypto;
 
 const OLD_SECRET = 'cache-test-old-secret-5d1e';
 const NEW_SECRET = 'cache-test-new-secret-9b7c';
@@ -136,6 +141,32 @@ describe('Signed Webhook Trigger settings cache', () => {
 		const lines = logLines.slice(before).filter((line) => line.includes('rejected a request'));
 		expect(lines.map((line) => line.split(' ')[0])).toEqual(['info', 'debug', 'debug', 'debug', 'debug']);
 		expect(lines.every((line) => line.includes('invalid_signature (401)'))).toBe(true);
+	});
+
+	it('parses a public key once per cached node, not on every delivery (Ed25519, Discord)', async () => {
+		const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+		const publicHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+		const seedHex = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32).toString('hex');
+		const server = await serve('wf-cache-public-key', { path: 'cache-public-key', provider: 'discord' }, { webhookPublicKeyApi: { publicKey: publicHex } });
+		// Signed up front: sign() checks the key too, and only the trigger's parses are counted.
+		const deliveries = [0, 1, 2, 3, 4, 5].map((n) => {
+			const body = JSON.stringify({ type: 2, id: `interaction-${n}` });
+			return { body, headers: sign({ provider: 'discord', secret: seedHex, body }) };
+		});
+		const deliver = async (n: number) => await post(server.url, deliveries[n].body, deliveries[n].headers);
+		expect((await deliver(0)).status).toBe(200);
+		const parses = jest.spyOn(crypto, 'createPublicKey');
+		try {
+			for (let n = 1; n <= 4; n++) expect((await deliver(n)).status).toBe(200);
+			expect(server.executions).toHaveLength(5);
+			expect(parses).not.toHaveBeenCalled();
+			// Once the cache entry expires, the key is read and parsed again (a rotated key takes effect).
+			clock += SETTINGS_TTL_MS;
+			expect((await deliver(5)).status).toBe(200);
+			expect(parses).toHaveBeenCalled();
+		} finally {
+			parses.mockRestore();
+		}
 	});
 
 	it('no secret appears in a log line', () => {

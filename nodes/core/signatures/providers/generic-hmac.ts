@@ -9,15 +9,14 @@ const PLACEHOLDER = /\{(timestamp|id|method|url|body)\}/;
 /** Turns `{timestamp}.{body}` into a content builder; `{body}` is the raw bytes, the rest UTF-8. */
 export function templateContent(template: string): ContentBuilder {
 	const parts = template.split(PLACEHOLDER); // odd positions are placeholder names
-	return ({ request, timestamp, id }) =>
-		Buffer.concat(
-			parts.map((part, index) => {
-				if (index % 2 === 0) return Buffer.from(part, 'utf8');
-				if (part === 'body') return request.body;
-				const value = { timestamp, id, method: request.method, url: request.url }[part];
-				return Buffer.from(value ?? '', 'utf8');
-			}),
-		);
+	return ({ request, timestamp, id }) => ({
+		parts: parts.map((part, index) => {
+			if (index % 2 === 0) return Buffer.from(part, 'utf8');
+			if (part === 'body') return request.body;
+			const value = { timestamp, id, method: request.method, url: request.url }[part];
+			return Buffer.from(value ?? '', 'utf8');
+		}),
+	});
 }
 
 /** How the sender signs, set per trigger; each field is the option of the same name (see genericHmac below). */

@@ -1,6 +1,6 @@
 import { prefixed } from '../formats';
 import { fromBody } from '../request';
-import { defineScheme, hmacKeys } from '../scheme';
+import { defineScheme, hmacKeys, joined } from '../scheme';
 import type { ContentBuilder } from '../scheme';
 
 /** HubSpot decodes these escapes in the URI before signing (its v3 docs list them). */
@@ -12,7 +12,7 @@ const hubspotUri = (url: string) => url.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A
 
 /** v3: base64 HMAC-SHA256 over METHOD + URI + body + timestamp (ms); older than 5 minutes is refused. */
 const content: ContentBuilder = ({ request, timestamp }) =>
-	Buffer.concat([Buffer.from(request.method + hubspotUri(request.url), 'utf8'), request.body, Buffer.from(timestamp ?? '', 'utf8')]);
+	joined(request.method + hubspotUri(request.url), request.body, timestamp ?? '');
 
 export default defineScheme({
 	id: 'hubspot',

@@ -1,6 +1,6 @@
 import { prefixed } from '../formats';
 import { fromBody } from '../request';
-import { defineScheme, hmacKeys } from '../scheme';
+import { defineScheme, hmacKeys, joined } from '../scheme';
 
 /** Base64 HMAC-SHA256 over the notification URL exactly as registered + body (`url`, or options.notificationUrl). */
 export default defineScheme({
@@ -11,7 +11,7 @@ export default defineScheme({
 	signature: { header: 'x-square-hmacsha256-signature', format: prefixed(''), encoding: 'base64', algorithm: 'sha256' },
 	content: ({ request }) => {
 		const url = typeof request.options.notificationUrl === 'string' ? request.options.notificationUrl : request.url;
-		return Buffer.concat([Buffer.from(url, 'utf8'), request.body]);
+		return joined(url, request.body);
 	},
 	/** Square's legacy HMAC-SHA1 header (not verified here) still carries a signature: never shown. */
 	redactHeaders: ['x-square-signature'],
