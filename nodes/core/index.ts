@@ -3,4 +3,3 @@ export * from './signatures';
 export * from './http';
 export * from './dedupe';
 export * from './delivery';
-export * from './circuit';
