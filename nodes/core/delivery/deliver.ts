@@ -156,9 +156,10 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 
 		// Waiting for a send slot is not an attempt: it never counts towards Max Attempts.
 		if (guard?.reserveSlot) {
+			const askedAt = now();
 			const slot = await guard.reserveSlot(options.scheduleAfterMs);
 			if (!slot.reserved) {
-				const at = now() + slot.waitMs;
+				const at = askedAt + slot.waitMs;
 				if (pastDeadline(at)) return finish('failed', 'deadline_exceeded');
 				return scheduleAt(at);
 			}
