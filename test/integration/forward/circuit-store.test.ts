@@ -11,6 +11,7 @@ import {
 	type CircuitSettings,
 	type DestinationStateStore,
 } from '../../../nodes/core/circuit';
+import { connectRedis } from '../../../nodes/core/dedupe';
 import { REDIS_SERVERS, startRedis, type RedisServer } from '../../harness/redis';
 
 jest.setTimeout(60_000);
@@ -128,13 +129,15 @@ describe.each(REDIS_SERVERS)('RedisDestinationStore against a real %s server', (
 describe('RedisDestinationStore when Redis is down', () => {
 	it('names the endpoint and fails each call with DestinationStoreUnavailableError', async () => {
 		const server = await startRedis();
-		const client = new Redis({ host: server.host, port: server.port, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
-		await client.connect();
-		const store = new RedisDestinationStore(client, { endpoint: 'test-redis' });
-		await server.stop();
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		await expect(store.admit('d', SETTINGS, T0)).rejects.toThrow(/^Redis at test-redis/);
-		await expect(store.reserve('d', 10, T0)).rejects.toMatchObject({ name: 'DestinationStoreUnavailableError' });
-		client.disconnect();
+		const client = await connectRedis({ host: server.host, port: server.port, database: 0, tls: false });
+		try {
+			const store = new RedisDestinationStore(client, { endpoint: 'test-redis' });
+			await server.kill();
+			await expect(store.admit('d', SETTINGS, T0)).rejects.toThrow(/^Redis at test-redis/);
+			await expect(store.reserve('d', 10, T0)).rejects.toMatchObject({ name: 'DestinationStoreUnavailableError' });
+		} finally {
+			client.disconnect();
+			await server.stop();
+		}
 	});
 });
