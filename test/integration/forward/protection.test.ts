@@ -3,7 +3,7 @@
  * receivers on 127.0.0.1 that fail on purpose and a real redis-server. Many executions run at once, as n8n runs
  * them; the Wait loop is played by feeding the Failed output's scheduled items back in.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import Redis from 'ioredis';
 
 import { RedisDestinationStore, type CircuitSettings } from '../../../nodes/core/circuit';
@@ -44,7 +44,7 @@ interface Outcome {
 }
 
 /** Runs batches as concurrent executions; returns every output item. */
-async function runAll(batches: INodeExecutionData[][], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Outcome> {
+async function runAll(batches: INodeExecutionData[][], parameters: INodeParameters, extra: Record<string, unknown> = {}): Promise<Outcome> {
 	const outcomes = await Promise.all(batches.map((items) => runForward({ parameters, items, ...extra })));
 	return { delivered: outcomes.flatMap((o) => o.delivered), failed: outcomes.flatMap((o) => o.failed) };
 }
@@ -56,7 +56,7 @@ const transitions = (logger: CapturedLogger) =>
  * Plays the Wait loop: feeds scheduled items back in (as executions of `perExecution` items) once their
  * nextAttemptAt has come, until none is scheduled. Returns the final outputs and how many rounds it took.
  */
-async function waitLoop(scheduled: INodeExecutionData[], parameters: Record<string, unknown>, extra: Record<string, unknown>, perExecution = 40) {
+async function waitLoop(scheduled: INodeExecutionData[], parameters: INodeParameters, extra: Record<string, unknown>, perExecution = 40) {
 	const final: Outcome = { delivered: [], failed: [] };
 	let pending = scheduled;
 	let rounds = 0;
