@@ -8,7 +8,7 @@ import Redis from 'ioredis';
 
 import { RedisDestinationStore, type CircuitSettings } from '../../../nodes/core/circuit';
 import { sharedRedisPool } from '../../../nodes/core/dedupe';
-import { respond, startReceiver, type Receiver } from '../../harness/receiver';
+import { hang, refusedUrl, respond, startReceiver, type Receiver } from '../../harness/receiver';
 import { startRedis, type RedisServer } from '../../harness/redis';
 import { captureLogger, deliveryOf, FAST_RETRIES, runForward, type CapturedLogger } from './n8n-context';
 
@@ -189,6 +189,28 @@ describe('circuit breaker shared through Redis by two independent clients', () =
 		} finally {
 			other.disconnect();
 		}
+	});
+
+	it('refused connections and timeouts count as failures; a 404 does not', async () => {
+		const base = { method: 'POST', bodySource: 'json', ...FAST_RETRIES, maxAttempts: 8, circuitBreaker: true, circuitOptions: { consecutiveFailures: 3 } };
+		const refused = await runForward({ parameters: { ...base, url: `${await refusedUrl()}/hook`, options: { destinationName: `refused-${++run}` } }, items: itemsFor(5, 1) });
+		expect(deliveryOf(refused.failed[0])).toMatchObject({ outcome: 'scheduled', attempts: 3, circuit: { state: 'open' } });
+		for (const entry of deliveryOf(refused.failed[0]).log) expect(entry.error).toMatch(/ECONNREFUSED/);
+
+		receiver.fallback = hang();
+		const timedOut = await runForward({
+			parameters: { ...base, url: `${receiver.url}/hang`, options: { destinationName: `hang-${++run}`, timeoutMs: 200 } },
+			items: itemsFor(6, 1),
+		});
+		expect(deliveryOf(timedOut.failed[0])).toMatchObject({ outcome: 'scheduled', attempts: 3, circuit: { state: 'open' } });
+
+		receiver.fallback = respond(404);
+		const notFound = await runForward({
+			parameters: { ...base, url: `${receiver.url}/missing`, options: { destinationName: `missing-${++run}`, concurrency: 1 } },
+			items: itemsFor(7, 6),
+		});
+		for (const item of notFound.failed) expect(deliveryOf(item)).toMatchObject({ reason: 'non_retryable_status', attempts: 1, circuit: { state: 'closed' } });
+		expect(receiver.requests.filter((r) => r.path === '/missing')).toHaveLength(6);
 	});
 
 	it('with "Fail" while open, items go to Failed with reason circuit_open and no attempt', async () => {
