@@ -154,6 +154,19 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 		const attempt = attempts + 1;
 		if (attempt > 1 && pastDeadline(now())) return finish('failed', 'deadline_exceeded');
 
+		// The circuit first, so an item refused by an open circuit takes no rate slot from the others. Nothing reaches
+		// the destination while its circuit is open: the item is handed over (the Wait loop brings it back) or failed.
+		let admission: CircuitAdmission | undefined;
+		const refused = (denied: CircuitAdmission & { allowed: false }): DeliveryResult => {
+			if (options.onCircuitOpen === 'fail' || denied.retryAt === undefined) return finish('failed', 'circuit_open');
+			if (pastDeadline(denied.retryAt)) return finish('failed', 'deadline_exceeded');
+			return scheduleAt(denied.retryAt);
+		};
+		if (guard?.admit) {
+			admission = await guard.admit();
+			circuitState = admission.state;
+			if (!admission.allowed) return refused(admission);
+		}
 		// Waiting for a send slot is not an attempt: it never counts towards Max Attempts.
 		if (guard?.reserveSlot) {
 			const askedAt = now();
@@ -166,17 +179,12 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 			if (slot.waitMs > 0) {
 				await sleep(slot.waitMs);
 				rateLimitWaitedMs += slot.waitMs;
-			}
-		}
-		let admission: CircuitAdmission | undefined;
-		if (guard?.admit) {
-			admission = await guard.admit();
-			circuitState = admission.state;
-			if (!admission.allowed) {
-				// Nothing reaches the destination while its circuit is open: hand over (the Wait loop brings it back).
-				if (options.onCircuitOpen === 'fail' || admission.retryAt === undefined) return finish('failed', 'circuit_open');
-				if (pastDeadline(admission.retryAt)) return finish('failed', 'deadline_exceeded');
-				return scheduleAt(admission.retryAt);
+				// The circuit may have opened during the wait: ask again (free while closed; a probe keeps its place).
+				if (admission && guard.admit && !(admission.allowed && admission.probe)) {
+					admission = await guard.admit();
+					circuitState = admission.state;
+					if (!admission.allowed) return refused(admission);
+				}
 			}
 		}
 

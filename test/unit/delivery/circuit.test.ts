@@ -325,6 +325,28 @@ describe('the guard in the delivery loop', () => {
 		expect(sim.calls()).toBe(2);
 	});
 
+	it('with both: an item refused by an open circuit takes no rate slot, and a circuit that opens during a slot wait stops the item', async () => {
+		const sim = loop([503], { interval: 1_000 });
+		await deliverWithRetries(sim.options()); // trips the circuit, used 5 slots
+		const slotsBefore = await sim.store.reserve('https://example.test', 1_000, sim.now(), 0);
+		expect(slotsBefore.reserved).toBe(false);
+		const refused = await deliverWithRetries({ ...sim.options(), idempotencyKey: 'k2' });
+		expect(refused).toMatchObject({ outcome: 'scheduled', attempts: 0, rateLimitWaitedMs: 0 });
+		// The refused item took no slot: the next free slot is where it was.
+		expect(await sim.store.reserve('https://example.test', 1_000, sim.now(), slotsBefore.waitMs - 1)).toEqual({ reserved: false, waitMs: slotsBefore.waitMs });
+
+		const other = loop([200], { interval: 1_000 });
+		const [first, second] = [
+			deliverWithRetries({ ...other.options(), idempotencyKey: 'a' }),
+			deliverWithRetries({ ...other.options(), idempotencyKey: 'b' }),
+		];
+		// While 'b' waits for its slot, the circuit opens (another process saw the destination fail).
+		for (let i = 0; i < SETTINGS.consecutiveFailures; i++) await other.store.record('https://example.test', SETTINGS, 'fail', false, false, other.now());
+		expect((await first).outcome).toBe('delivered');
+		expect(await second).toMatchObject({ outcome: 'scheduled', attempts: 0, rateLimitWaitedMs: 1_000, circuit: { state: 'open' } });
+		expect(other.calls()).toBe(1);
+	});
+
 	it('a store that fails lets the attempt go out (fail open) and reports the error', async () => {
 		const errors: string[] = [];
 		const broken = {
