@@ -36,7 +36,25 @@ import {
 	type RetrySettings,
 	type SendFunction,
 } from '../core/delivery';
-import { DELIVERED_AND_FAILED, OUTGOING_SIGNING_CREDENTIAL, reliableHttpForwardProperties } from './description';
+import { createDestinationGuard, type DestinationGuard } from '../core/delivery/guard';
+import {
+	builtInDestinationStore,
+	DEFAULT_CIRCUIT_SETTINGS,
+	rateIntervalMs,
+	RedisDestinationStore,
+	validateCircuitSettings,
+	type CircuitSettings,
+	type DestinationStateStore,
+} from '../core/circuit';
+import { describeEndpoint, sharedRedisPool } from '../core/dedupe';
+import { redisSettingsFromCredential } from '../Dedupe/execute';
+import {
+	DEFAULT_TIMEOUT_MS,
+	DELIVERED_AND_FAILED,
+	OUTGOING_SIGNING_CREDENTIAL,
+	REDIS_CREDENTIAL,
+	reliableHttpForwardProperties,
+} from './description';
 
 interface PreparedDelivery {
 	request: DeliveryRequest;
@@ -48,10 +66,33 @@ interface PreparedDelivery {
 	handOverAfterMs: number;
 	includeResponse: IncludeResponse;
 	sign: boolean;
+	/** The circuit breaker and rate limit key: the name set, or the URL's origin. */
+	destinationKey: string;
+}
+
+interface CircuitOptions {
+	consecutiveFailures?: number;
+	failureRatePercent?: number;
+	minimumRequests?: number;
+	windowSeconds?: number;
+	openSeconds?: number;
+	probes?: number;
+	whenOpen?: 'schedule' | 'fail';
+	holdOpenOnGone?: boolean;
+}
+
+/** Circuit breaker and rate limit, read once per execution (from the first item's parameters). */
+interface Protection {
+	store: DestinationStateStore;
+	circuit?: CircuitSettings;
+	whenOpen: 'schedule' | 'fail';
+	holdOpenOnGone: boolean;
+	rateIntervalMs?: number;
 }
 
 interface ForwardOptions {
 	concurrency?: number;
+	destinationName?: string;
 	handOverAfterSeconds?: number;
 	honourRetryAfter?: boolean;
 	includeResponse?: IncludeResponse;
@@ -108,10 +149,10 @@ async function prepareDelivery(context: IExecuteFunctions, itemIndex: number, it
 		const schedule = param<RetrySettings['schedule']>('schedule');
 		policy = retryPolicyFromSettings({
 			schedule,
-			maxAttempts: param<number>('maxAttempts'),
+			maxAttempts: schedule === 'standardWebhooks' ? param<number>('standardMaxAttempts', 10) : param<number>('maxAttempts'),
 			honourRetryAfter: options.honourRetryAfter,
 			retryOnStatus: options.retryOnStatus,
-			...(schedule === 'svix'
+			...(schedule === 'svix' || schedule === 'standardWebhooks'
 				? { jitter: param<RetrySettings['jitter']>('scheduleJitter') }
 				: {
 						jitter: param<RetrySettings['jitter']>('jitter'),
@@ -138,12 +179,88 @@ async function prepareDelivery(context: IExecuteFunctions, itemIndex: number, it
 		policy,
 		idempotencyKey,
 		prior,
-		timeoutMs: options.timeoutMs ?? 10_000,
+		timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		deadlineMs: (options.deadlineSeconds ?? 0) * 1000,
 		handOverAfterMs: (options.handOverAfterSeconds ?? 120) * 1000,
 		includeResponse: options.includeResponse ?? 'none',
 		sign: param<boolean>('signRequests', false),
+		destinationKey: String(options.destinationName ?? '').trim() || target.url.origin,
 	};
+}
+
+/** Reads the circuit breaker and rate limit settings; undefined when both are off. Throws NodeOperationError on bad values. */
+async function readProtection(context: IExecuteFunctions): Promise<Protection | undefined> {
+	const param = <T>(name: string, fallback?: T) => context.getNodeParameter(name, 0, fallback) as T;
+	const circuitOn = param<boolean>('circuitBreaker', false);
+	const rateMode = param<string>('rateLimit', 'off');
+	if (!circuitOn && rateMode === 'off') return undefined;
+	const fail = (message: string) => new NodeOperationError(context.getNode(), message);
+
+	let circuit: CircuitSettings | undefined;
+	const circuitOptions = circuitOn ? param<CircuitOptions>('circuitOptions', {}) : {};
+	if (circuitOn) {
+		try {
+			circuit = validateCircuitSettings({
+				consecutiveFailures: circuitOptions.consecutiveFailures ?? DEFAULT_CIRCUIT_SETTINGS.consecutiveFailures,
+				failureRatePercent: circuitOptions.failureRatePercent ?? DEFAULT_CIRCUIT_SETTINGS.failureRatePercent,
+				minimumRequests: circuitOptions.minimumRequests ?? DEFAULT_CIRCUIT_SETTINGS.minimumRequests,
+				windowMs: Math.round((circuitOptions.windowSeconds ?? DEFAULT_CIRCUIT_SETTINGS.windowMs / 1000) * 1000),
+				openMs: Math.round((circuitOptions.openSeconds ?? DEFAULT_CIRCUIT_SETTINGS.openMs / 1000) * 1000),
+				probes: circuitOptions.probes ?? DEFAULT_CIRCUIT_SETTINGS.probes,
+			});
+		} catch (error) {
+			throw fail((error as Error).message);
+		}
+	}
+	let interval: number | undefined;
+	if (rateMode !== 'off') {
+		try {
+			interval = rateIntervalMs(Number(param<number>('rateLimitRequests', 10)), rateMode === 'perMinute' ? 'minute' : 'second');
+		} catch (error) {
+			throw fail((error as Error).message);
+		}
+	}
+
+	let store: DestinationStateStore = builtInDestinationStore;
+	if (param<string>('stateStore', 'builtIn') === 'redis') {
+		const settings = redisSettingsFromCredential(await context.getCredentials(REDIS_CREDENTIAL));
+		try {
+			store = new RedisDestinationStore(await sharedRedisPool.acquire(settings), {
+				keyPrefix: `${settings.keyPrefix}forward:`,
+				endpoint: describeEndpoint(settings),
+			});
+		} catch (error) {
+			// The state store is down: deliveries go on without circuit and rate limit (see the README), and say so.
+			context.logger.warn(`Reliable HTTP Forward: ${(error as Error).message}; sending without circuit breaker and rate limit`);
+			return undefined;
+		}
+	}
+	return {
+		store,
+		circuit,
+		whenOpen: circuitOptions.whenOpen ?? 'schedule',
+		holdOpenOnGone: circuitOptions.holdOpenOnGone === true,
+		rateIntervalMs: interval,
+	};
+}
+
+function guardFor(context: IExecuteFunctions, protection: Protection, key: string, storeErrors: Set<string>): DestinationGuard {
+	return createDestinationGuard({
+		key,
+		store: protection.store,
+		circuit: protection.circuit,
+		holdOpenOnGone: protection.holdOpenOnGone,
+		rateIntervalMs: protection.rateIntervalMs,
+		// The store made this transition for this caller only: one line per transition across executions and processes.
+		onTransition: (destination, { from, to }) =>
+			context.logger.warn(`Reliable HTTP Forward: circuit for ${destination} went from ${from} to ${to}`),
+		onStoreError: (error) => {
+			const message = (error as Error).message;
+			if (storeErrors.has(message)) return;
+			storeErrors.add(message);
+			context.logger.warn(`Reliable HTTP Forward: ${message}; sending without circuit breaker and rate limit`);
+		},
+	});
 }
 
 /** One attempt through n8n's request helpers, so n8n's proxy and SSRF settings apply. */
@@ -190,6 +307,11 @@ export class ReliableHttpForward implements INodeType {
 				displayOptions: { show: { signRequests: [true] } },
 				testedBy: 'outgoingWebhookSigningApiTest',
 			},
+			{
+				name: REDIS_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { stateStore: ['redis'] } },
+			},
 		],
 		properties: reliableHttpForwardProperties,
 	};
@@ -234,6 +356,9 @@ export class ReliableHttpForward implements INodeType {
 			}
 		}
 
+		const protection = prepared.some((entry) => !('error' in entry)) ? await readProtection(this) : undefined;
+		const storeErrors = new Set<string>();
+
 		const results = await mapWithConcurrency(prepared, concurrency, async (entry) => {
 			if ('error' in entry) return entry;
 			return {
@@ -248,6 +373,9 @@ export class ReliableHttpForward implements INodeType {
 					scheduleAfterMs: entry.handOverAfterMs,
 					send: sendThroughN8n(this, entry.sign),
 					sleep,
+					...(protection
+						? { guard: guardFor(this, protection, entry.destinationKey, storeErrors), onCircuitOpen: protection.whenOpen }
+						: {}),
 				}),
 			};
 		});

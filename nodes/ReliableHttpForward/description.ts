@@ -12,6 +12,13 @@ export const OUTGOING_SIGNING_CREDENTIAL = 'outgoingWebhookSigningApi';
 /** Output 0 = Delivered, output 1 = Failed (dead letter). A named constant: the lint rule on outputs predates multi-output nodes. */
 export const DELIVERED_AND_FAILED: NodeConnectionType[] = [NodeConnectionTypes.Main, NodeConnectionTypes.Main];
 
+/** The Dedupe node's Redis credential: the Forward node keeps circuit and rate-limit state there too. */
+export const REDIS_CREDENTIAL = 'dedupeRedisApi';
+
+/** Default timeout per attempt: the low end of the Standard Webhooks spec's recommended 15 to 30 s (README). */
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+
 /** Every parameter, option and notice, in the order the editor shows them. */
 export const reliableHttpForwardProperties: INodeProperties[] = [
 	{
@@ -164,6 +171,11 @@ export const reliableHttpForwardProperties: INodeProperties[] = [
 				value: 'svix',
 				description: 'Immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h',
 			},
+			{
+				name: 'Standard Webhooks Schedule (About 3 Days)',
+				value: 'standardWebhooks',
+				description: 'The spec\'s example: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h',
+			},
 		],
 		default: 'exponential',
 	},
@@ -174,6 +186,16 @@ export const reliableHttpForwardProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS_LIMIT },
 		default: 8,
 		description: `Attempts in total, the first included (up to ${MAX_ATTEMPTS_LIMIT})`,
+		displayOptions: { hide: { schedule: ['standardWebhooks'] } },
+	},
+	{
+		displayName: 'Max Attempts',
+		name: 'standardMaxAttempts',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS_LIMIT },
+		default: 10,
+		description: 'Attempts in total, the first included; 10 runs the whole schedule (about 75 hours)',
+		displayOptions: { show: { schedule: ['standardWebhooks'] } },
 	},
 	{
 		displayName: 'Initial Delay (Ms)',
@@ -222,7 +244,143 @@ export const reliableHttpForwardProperties: INodeProperties[] = [
 			{ name: 'None', value: 'none' },
 		],
 		default: 'none',
-		displayOptions: { show: { schedule: ['svix'] } },
+		displayOptions: { show: { schedule: ['svix', 'standardWebhooks'] } },
+	},
+	{
+		displayName: 'Circuit Breaker',
+		name: 'circuitBreaker',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to stop sending to this destination while it keeps failing: after the failures set below, nothing reaches it until the circuit half-opens and a few probes succeed. Shared by every execution (and every process, with Redis).',
+	},
+	{
+		displayName: 'Circuit Breaker Settings',
+		name: 'circuitOptions',
+		type: 'collection',
+		placeholder: 'Add Setting',
+		default: {},
+		displayOptions: { show: { circuitBreaker: [true] } },
+		options: [
+			{
+				displayName: 'Consecutive Failures',
+				name: 'consecutiveFailures',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10,
+				description: 'Open after this many failures in a row (timeouts, network errors, retryable statuses)',
+			},
+			{
+				displayName: 'Failure Rate (%)',
+				name: 'failureRatePercent',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 70,
+				description: 'Open when this share of the requests in the window failed (with at least Minimum Requests in it)',
+			},
+			{
+				displayName: 'Hold Open on 410 Gone',
+				name: 'holdOpenOnGone',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a 410 Gone keeps the circuit open until it is reset (the Standard Webhooks spec asks senders to stop sending to such an endpoint). Items then fail with reason circuit_open.',
+			},
+			{
+				displayName: 'Minimum Requests',
+				name: 'minimumRequests',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10,
+				description: 'Fewer requests in the window never open the circuit by rate',
+			},
+			{
+				displayName: 'Open For (Seconds)',
+				name: 'openSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description: 'How long nothing is sent before the circuit half-opens',
+			},
+			{
+				displayName: 'Probes',
+				name: 'probes',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 3,
+				description: 'Requests let through when half-open; this many successes close the circuit, one failure opens it again',
+			},
+			{
+				displayName: 'While Open',
+				name: 'whenOpen',
+				type: 'options',
+				options: [
+					{
+						name: 'Hand Over (Scheduled)',
+						value: 'schedule',
+						description: 'The item goes to Failed as scheduled, with delivery.nextAttemptAt when the circuit half-opens, for the Wait loop',
+					},
+					{ name: 'Fail', value: 'fail', description: 'The item goes to Failed with reason circuit_open' },
+				],
+				default: 'schedule',
+			},
+			{
+				displayName: 'Window (Seconds)',
+				name: 'windowSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				description: 'Rolling window the failure rate is measured over',
+			},
+		],
+	},
+	{
+		displayName: 'Rate Limit',
+		name: 'rateLimit',
+		type: 'options',
+		options: [
+			{ name: 'Off', value: 'off' },
+			{ name: 'Requests per Second', value: 'perSecond' },
+			{ name: 'Requests per Minute', value: 'perMinute' },
+		],
+		default: 'off',
+		description:
+			'Most requests to this destination, shared by every execution (and every process, with Redis). Waiting for a slot is not an attempt.',
+	},
+	{
+		displayName: 'Requests',
+		name: 'rateLimitRequests',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 10,
+		displayOptions: { show: { rateLimit: ['perSecond', 'perMinute'] } },
+		description: 'Requests allowed per second or minute, evenly spaced. A wait longer than Hand Over Waits Longer Than hands the item over (scheduled).',
+	},
+	{
+		displayName: 'State Store',
+		name: 'stateStore',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Built-In', value: 'builtIn', description: 'Kept in this n8n process, shared by every workflow and execution in it' },
+			{ name: 'Redis', value: 'redis', description: 'For queue mode and several instances: shared by every process using the same Redis (Dedupe Redis credential)' },
+		],
+		default: 'builtIn',
+		description: 'Where the circuit breaker and rate limit state lives',
+		displayOptions: { show: { circuitBreaker: [true] } },
+	},
+	{
+		displayName: 'State Store',
+		name: 'stateStore',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Built-In', value: 'builtIn', description: 'Kept in this n8n process, shared by every workflow and execution in it' },
+			{ name: 'Redis', value: 'redis', description: 'For queue mode and several instances: shared by every process using the same Redis (Dedupe Redis credential)' },
+		],
+		default: 'builtIn',
+		description: 'Where the circuit breaker and rate limit state lives',
+		displayOptions: { show: { circuitBreaker: [false], rateLimit: ['perSecond', 'perMinute'] } },
 	},
 	{
 		displayName: 'Options',
@@ -238,6 +396,14 @@ export const reliableHttpForwardProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 64 },
 				default: 4,
 				description: 'Items sent at the same time. Output order stays the input order.',
+			},
+			{
+				displayName: 'Destination Name',
+				name: 'destinationName',
+				type: 'string',
+				default: '',
+				placeholder: 'The URL\'s origin, e.g. https://example.com',
+				description: 'Key of the circuit breaker and the rate limit: nodes that use the same name share them. Empty: the URL\'s origin (scheme, host, port).',
 			},
 			{
 				displayName: 'Hand Over Waits Longer Than (Seconds)',
@@ -288,7 +454,8 @@ export const reliableHttpForwardProperties: INodeProperties[] = [
 				name: 'timeoutMs',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 10000,
+				default: DEFAULT_TIMEOUT_MS,
+				description: 'The Standard Webhooks spec recommends 15 to 30 seconds so receivers have time to answer',
 			},
 		],
 	},

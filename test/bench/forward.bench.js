@@ -9,7 +9,10 @@
  * Rows: "bare fetch" (baseline: fetch in a worker pool, nothing else), "core + fetch" (deliverWithRetries with
  * fetch as its send), "core + fetch + signing" (plus the credential's signOutgoingRequest on every attempt),
  * "core + n8n request helper" (n8n's own outbound HTTP client, as the node uses it inside n8n; needs the
- * n8n-core dev dependency). The side-by-side with n8n's HTTP Request node inside a running n8n is in the e2e
+ * n8n-core dev dependency), "+ shared state (built-in)" and "+ shared state (Redis)" (core + fetch with a circuit
+ * breaker and a rate limit too high to wait: per attempt, one slot reservation, one admission and one record,
+ * in this process's memory or in a redis-server started here; n/a when redis-server is not installed); a last table
+ * measures the same with a send that answers at once, so the guard's own cost per item shows. The side-by-side with n8n's HTTP Request node inside a running n8n is in the e2e
  * benchmark. Figures drift between machines and runs: read the ratios.
  */
 'use strict';
@@ -23,7 +26,8 @@ if (!fs.existsSync(path.join(dist, 'index.js'))) {
 	console.error('dist/ is missing: run `npm run build` first');
 	process.exit(1);
 }
-const { decodeResponseBody, deliverWithRetries, exponentialPolicy, mapWithConcurrency, signOutgoingRequest } = require(dist);
+const { createDestinationGuard, decodeResponseBody, deliverWithRetries, exponentialPolicy, mapWithConcurrency, signOutgoingRequest } = require(dist);
+const { DEFAULT_CIRCUIT_SETTINGS, MemoryDestinationStore, RedisDestinationStore } = require(path.join(dist, '..', 'circuit'));
 
 const ITEMS = 1_000;
 const CONCURRENCY = [1, 4, 16];
@@ -72,6 +76,39 @@ function n8nSend() {
 	}
 }
 
+/** A throwaway redis-server on a free loopback port, or undefined when none is installed. */
+async function startRedisServer() {
+	const { spawn, spawnSync } = require('node:child_process');
+	const net = require('node:net');
+	const os = require('node:os');
+	if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) return undefined;
+	const port = await new Promise((resolve) => {
+		const probe = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port: free } = probe.address();
+			probe.close(() => resolve(free));
+		});
+	});
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forward-bench-redis-'));
+	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+	const Redis = require('ioredis');
+	const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: (times) => (times > 50 ? null : 50) });
+	await client.connect();
+	return {
+		client,
+		stop: async () => {
+			client.disconnect();
+			child.kill('SIGTERM');
+			await new Promise((resolve) => child.once('exit', resolve));
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Circuit breaker and a rate limit too high to ever wait (1e9 per second): the cost of the shared state alone. */
+function guardOver(store) {
+	return createDestinationGuard({ key: 'http://127.0.0.1', store, circuit: DEFAULT_CIRCUIT_SETTINGS, rateIntervalMs: 1e-6 });
+}
+
 const policy = exponentialPolicy({ maxAttempts: 8, initialDelayMs: 100, jitter: 'full' });
 const noSleep = async () => {};
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -114,27 +151,80 @@ async function measureAll(concurrency, variants) {
 	const server = await startReceiver();
 	const url = `http://127.0.0.1:${server.address().port}/hook`;
 	const viaN8n = n8nSend();
+	const redis = await startRedisServer();
+	const builtInStore = new MemoryDestinationStore();
+	const redisStore = redis ? new RedisDestinationStore(redis.client, { keyPrefix: 'bench:' }) : undefined;
 	console.log(`Forward: ${ITEMS} items to a loopback receiver, best of ${ROUNDS} rounds, items/s (ratio to bare fetch)`);
 	console.log(`node ${process.version}`);
 	const rows = [];
 	for (const concurrency of CONCURRENCY) {
-		const deliverVia = (send) => async (n) =>
-			(await deliverWithRetries({ request: requestFor(url, n), policy, send, sleep: noSleep, idempotencyKey: `evt-${n}`, attemptTimeoutMs: 10_000 }))
-				.outcome === 'delivered';
+		const deliverVia = (send, store) => async (n) =>
+			(
+				await deliverWithRetries({
+					request: requestFor(url, n),
+					policy,
+					send,
+					sleep: noSleep,
+					idempotencyKey: `evt-${n}`,
+					attemptTimeoutMs: 10_000,
+					...(store ? { guard: guardOver(store) } : {}),
+				})
+			).outcome === 'delivered';
 		const variants = {
 			bare: async (n) => (await fetchSend(requestFor(url, n))).statusCode === 200,
 			core: deliverVia(fetchSend),
 			signed: deliverVia((request) => fetchSend(signOutgoingRequest({ scheme: 'standard-webhooks', secret }, request))),
 			...(viaN8n ? { n8n: deliverVia(viaN8n) } : {}),
+			builtIn: deliverVia(fetchSend, builtInStore),
+			...(redisStore ? { redis: deliverVia(fetchSend, redisStore) } : {}),
 		};
-		const { bare, core, signed, n8n } = await measureAll(concurrency, variants);
-		rows.push({ concurrency, bare, core, signed, n8n });
+		const { bare, core, signed, n8n, builtIn, redis: viaRedis } = await measureAll(concurrency, variants);
+		rows.push({ concurrency, bare, core, signed, n8n, builtIn, redis: viaRedis });
 	}
 	const fmt = (value, base) => (value === undefined ? 'n/a'.padStart(18) : `${value.toFixed(0).padStart(7)} (${(value / base).toFixed(2)}x)`.padStart(18));
 	console.log(`${'concurrency'.padEnd(12)}${'bare fetch'.padStart(18)}${'core + fetch'.padStart(18)}${'+ signing'.padStart(18)}${'core + n8n helper'.padStart(20)}`);
 	for (const row of rows) {
 		console.log(`${String(row.concurrency).padEnd(12)}${fmt(row.bare, row.bare)}${fmt(row.core, row.bare)}${fmt(row.signed, row.bare)}  ${fmt(row.n8n, row.bare)}`);
 	}
+	console.log('');
+	console.log('Shared state per item (circuit breaker + rate limit), ratio to bare fetch; cost per item against core + fetch');
+	const perItemUs = (value, core) => (value === undefined ? 'n/a' : `${((1 / value - 1 / core) * 1e6).toFixed(1)} µs/item`);
+	console.log(`${'concurrency'.padEnd(12)}${'+ built-in state'.padStart(18)}${'+ Redis state'.padStart(18)}${'built-in cost'.padStart(18)}${'Redis cost'.padStart(18)}`);
+	for (const row of rows) {
+		console.log(
+			`${String(row.concurrency).padEnd(12)}${fmt(row.builtIn, row.bare)}${fmt(row.redis, row.bare)}${perItemUs(row.builtIn, row.core).padStart(18)}${perItemUs(row.redis, row.core).padStart(18)}`,
+		);
+	}
+	// The HTTP round trip's noise hides microseconds: measure the shared state once more with a send that answers
+	// 200 at once (no network), so the only difference between the rows is the guard.
+	console.log('');
+	console.log('Shared state alone (send answers at once, no network): items/s (ratio to core alone), cost per item');
+	const instant = async () => ({ statusCode: 200, headers: {} });
+	console.log(`${'concurrency'.padEnd(12)}${'core alone'.padStart(18)}${'+ built-in state'.padStart(18)}${'+ Redis state'.padStart(18)}${'built-in cost'.padStart(18)}${'Redis cost'.padStart(18)}`);
+	for (const concurrency of CONCURRENCY) {
+		const deliverInstant = (store) => async (n) =>
+			(
+				await deliverWithRetries({
+					request: requestFor(url, n),
+					policy,
+					send: instant,
+					sleep: noSleep,
+					idempotencyKey: `evt-${n}`,
+					attemptTimeoutMs: 10_000,
+					...(store ? { guard: guardOver(store) } : {}),
+				})
+			).outcome === 'delivered';
+		const best = await measureAll(concurrency, {
+			core: deliverInstant(undefined),
+			builtIn: deliverInstant(builtInStore),
+			...(redisStore ? { redis: deliverInstant(redisStore) } : {}),
+		});
+		console.log(
+			`${String(concurrency).padEnd(12)}${fmt(best.core, best.core)}${fmt(best.builtIn, best.core)}${fmt(best.redis, best.core)}${perItemUs(best.builtIn, best.core).padStart(18)}${perItemUs(best.redis, best.core).padStart(18)}`,
+		);
+	}
+	if (!redis) console.log('redis-server not installed: the Redis column is n/a');
+	if (redis) await redis.stop();
 	if (!viaN8n) console.log('n8n request helper not loadable (install dev dependencies for n8n-core)');
 	server.closeAllConnections();
 	server.close();

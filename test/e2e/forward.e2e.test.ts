@@ -114,6 +114,12 @@ describe('Reliable HTTP Forward in a real n8n', () => {
 			forwardWorkflow('e2eForwardSlow01', 'forward-slow', `${receiver.url}/slow`, { maxAttempts: 8 }),
 			forwardWorkflow('e2eForwardExact1', 'forward-exact', `${receiver.url}/exact`, { maxAttempts: 2, options: { timeoutMs: 5000, includeResponse: 'body' } }),
 			forwardWorkflow('e2eForwardRefus1', 'forward-refused', `${await refusedUrl()}/hook`, { maxAttempts: 3 }),
+			// Issue 14: a circuit breaker shared by the executions of one n8n.
+			forwardWorkflow('e2eForwardCircu1', 'forward-circuit', `${receiver.url}/circuit`, {
+				maxAttempts: 3,
+				circuitBreaker: true,
+				circuitOptions: { consecutiveFailures: 3, openSeconds: 600 },
+			}),
 		];
 		const credentials = [
 			{ id: CREDENTIAL_ID, name: 'e2e outgoing signing', type: 'outgoingWebhookSigningApi', data: { scheme: 'standard-webhooks', secret: SIGNING_SECRET } },
@@ -212,6 +218,23 @@ describe('Reliable HTTP Forward in a real n8n', () => {
 		expect(execution.status).toBe('success');
 		expect(failed[0].json.delivery).toMatchObject({ outcome: 'failed', reason: 'attempts_exhausted', attempts: 3, status: null });
 		for (const entry of failed[0].json.delivery.log) expect(entry.error).toMatch(/ECONNREFUSED/);
+	});
+
+	it('a circuit breaker opened by one execution stops the next: no request, the item is scheduled for the half-open time', async () => {
+		receiver.handle((request) => (request.path === '/circuit' ? respond(503) : undefined));
+		await trigger('forward-circuit', { id: 'evt-e2e-circuit-1' });
+		const [first] = await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId: 'e2eForwardCircu1', timeoutMs: 120_000 });
+		const firstRun = (await n8n.execution(first.id)).data.resultData.runData['Reliable HTTP Forward'][0].data.main[1];
+		expect(firstRun[0].json.delivery).toMatchObject({ outcome: 'failed', reason: 'attempts_exhausted', attempts: 3, circuit: { key: receiver.url, state: 'open' } });
+
+		await trigger('forward-circuit', { id: 'evt-e2e-circuit-2' });
+		const runs = await n8n.waitForExecutions((r) => r.length === 2 && r.every((e) => e.done), { workflowId: 'e2eForwardCircu1', timeoutMs: 120_000 });
+		const second = runs.find((run) => run.id !== first.id)!;
+		const secondRun = (await n8n.execution(second.id)).data.resultData.runData['Reliable HTTP Forward'][0].data.main[1];
+		const delivery = secondRun[0].json.delivery;
+		expect(delivery).toMatchObject({ outcome: 'scheduled', attempts: 0, idempotencyKey: 'evt-e2e-circuit-2', circuit: { key: receiver.url, state: 'open' } });
+		expect(Date.parse(delivery.nextAttemptAt)).toBeGreaterThan(Date.now() + 500_000);
+		expect(receiver.requests.filter((r) => r.path === '/circuit')).toHaveLength(3);
 	});
 
 	it("the same credential signs from n8n's own HTTP Request node (Predefined Credential Type)", async () => {

@@ -3,6 +3,8 @@
  * next wait is long enough to hand over to a Wait node (then the state to resume from is returned).
  * Sending and sleeping are injected, so this runs the same inside n8n, in tests and in benchmarks.
  */
+import type { CircuitAdmission, CircuitStateName } from '../circuit';
+import { circuitResultOf, type DestinationGuard } from './guard';
 import { decideNextStep, type AttemptOutcome, type RetryPolicy } from './policy';
 import { classifySendError } from './send-error';
 import { decodeDeliveryState, parseUtcTimestamp, type AttemptLogEntry, type DeliveryState } from './state';
@@ -38,6 +40,8 @@ export type DeliveryFailureReason =
 	| 'attempts_exhausted'
 	| 'deadline_exceeded'
 	| 'next_attempt_scheduled'
+	/** The destination's circuit is open and the item was set to fail rather than wait (or it is held open). */
+	| 'circuit_open'
 	/** The request could not be made at all (not a timeout or network failure): setup problem, not retried. */
 	| 'send_error';
 
@@ -56,6 +60,10 @@ export interface DeliveryResult {
 	response?: DeliveryResponse;
 	/** Present when outcome is 'scheduled': feed it back in as `prior` at `state.nextAttemptAt`. */
 	state?: DeliveryState;
+	/** With a circuit breaker: the destination's key and its circuit's state as this item last saw it. */
+	circuit?: { key: string; state: CircuitStateName };
+	/** With a rate limit: milliseconds this run spent waiting for send slots (not attempts, not counted in Max Attempts). */
+	rateLimitWaitedMs?: number;
 }
 
 export interface DeliverOptions {
@@ -76,6 +84,13 @@ export interface DeliverOptions {
 	prior?: DeliveryState;
 	now?: () => number;
 	random?: () => number;
+	/**
+	 * Rate limit and circuit breaker for the destination. A slot wait longer than `scheduleAfterMs` hands the item
+	 * over ('scheduled', at the slot); an open circuit hands it over at the half-open time, or fails it with reason
+	 * 'circuit_open' when `onCircuitOpen` is 'fail' (always, while the circuit is held open after a 410).
+	 */
+	guard?: DestinationGuard;
+	onCircuitOpen?: 'schedule' | 'fail';
 }
 
 export async function deliverWithRetries(options: DeliverOptions): Promise<DeliveryResult> {
@@ -93,6 +108,9 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 	let lastStatus: number | null = prior ? lastStatusOf(prior.log) : null;
 	let lastEndedAt = prior ? instant(prior.lastAttemptAt) : firstAttemptAt;
 	let lastResponse: DeliveryResponse | undefined;
+	const guard = options.guard;
+	let circuitState: CircuitStateName | undefined;
+	let rateLimitWaitedMs = 0;
 
 	const finish = (outcome: DeliveryOutcome, reason?: DeliveryFailureReason, state?: DeliveryState): DeliveryResult => ({
 		outcome,
@@ -104,6 +122,8 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 		log,
 		...(lastResponse ? { response: lastResponse } : {}),
 		...(state ? { state } : {}),
+		...(guard && circuitState ? { circuit: { key: guard.key, state: circuitState } } : {}),
+		...(guard?.reserveSlot ? { rateLimitWaitedMs } : {}),
 	});
 	const scheduleAt = (nextAttemptAt: number): DeliveryResult =>
 		finish('scheduled', 'next_attempt_scheduled', {
@@ -132,6 +152,42 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 
 	for (;;) {
 		const attempt = attempts + 1;
+		if (attempt > 1 && pastDeadline(now())) return finish('failed', 'deadline_exceeded');
+
+		// The circuit first, so an item refused by an open circuit takes no rate slot from the others. Nothing reaches
+		// the destination while its circuit is open: the item is handed over (the Wait loop brings it back) or failed.
+		let admission: CircuitAdmission | undefined;
+		const refused = (denied: CircuitAdmission & { allowed: false }): DeliveryResult => {
+			if (options.onCircuitOpen === 'fail' || denied.retryAt === undefined) return finish('failed', 'circuit_open');
+			if (pastDeadline(denied.retryAt)) return finish('failed', 'deadline_exceeded');
+			return scheduleAt(denied.retryAt);
+		};
+		if (guard?.admit) {
+			admission = await guard.admit();
+			circuitState = admission.state;
+			if (!admission.allowed) return refused(admission);
+		}
+		// Waiting for a send slot is not an attempt: it never counts towards Max Attempts.
+		if (guard?.reserveSlot) {
+			const askedAt = now();
+			const slot = await guard.reserveSlot(options.scheduleAfterMs);
+			if (!slot.reserved) {
+				const at = askedAt + slot.waitMs;
+				if (pastDeadline(at)) return finish('failed', 'deadline_exceeded');
+				return scheduleAt(at);
+			}
+			if (slot.waitMs > 0) {
+				await sleep(slot.waitMs);
+				rateLimitWaitedMs += slot.waitMs;
+				// The circuit may have opened during the wait: ask again (free while closed; a probe keeps its place).
+				if (admission && guard.admit && !(admission.allowed && admission.probe)) {
+					admission = await guard.admit();
+					circuitState = admission.state;
+					if (!admission.allowed) return refused(admission);
+				}
+			}
+		}
+
 		const startedAt = now();
 		const waitedMs = attempt === 1 ? 0 : Math.max(0, startedAt - lastEndedAt);
 		const remainingBudget = deadlineMs === undefined ? Infinity : deadlineMs - (startedAt - firstAttemptAt);
@@ -152,6 +208,7 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 			lastStatus = null;
 			lastResponse = undefined;
 			if (info.kind === 'setup') {
+				// Not the destination's doing: the circuit is not told.
 				lastEndedAt = now();
 				entry.durationMs = lastEndedAt - startedAt;
 				attempts = attempt;
@@ -164,6 +221,7 @@ export async function deliverWithRetries(options: DeliverOptions): Promise<Deliv
 		entry.durationMs = lastEndedAt - startedAt;
 		attempts = attempt;
 		log.push(entry);
+		if (admission && guard?.record) circuitState = await guard.record(admission, circuitResultOf(outcome, policy));
 
 		const step = decideNextStep(outcome, attempt, policy, lastEndedAt, random);
 		if (step.action === 'delivered') return finish('delivered');

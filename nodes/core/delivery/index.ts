@@ -10,4 +10,5 @@ export * from './state';
 export * from './target';
 export * from './concurrency';
 export * from './deliver';
+export * from './guard';
 export * from './outgoing-signature';

@@ -46,6 +46,29 @@ export const SVIX_RETRY_SCHEDULE_MS: readonly number[] = [
 	36_000_000,
 ];
 
+/**
+ * The Standard Webhooks spec's example retry schedule ("Deliverability and reliability", spec/standard-webhooks.md in
+ * standard-webhooks/standard-webhooks): immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, about
+ * 75 h 35 min from first to last (10 attempts).
+ */
+export const STANDARD_WEBHOOKS_RETRY_SCHEDULE_MS: readonly number[] = [
+	5_000,
+	300_000,
+	1_800_000,
+	7_200_000,
+	18_000_000,
+	36_000_000,
+	50_400_000,
+	72_000_000,
+	86_400_000,
+];
+
+/**
+ * 410 Gone: the receiver no longer wants these webhooks (the Standard Webhooks spec: "Sender should disable the
+ * webhook endpoint, and stop sending it messages"). Never retried, whatever the retryable list says.
+ */
+export const GONE_STATUS = 410;
+
 export const DEFAULT_RETRYABLE_STATUS_TEXT = '408, 425, 429, 500-599';
 
 /** Parses "408, 425, 429, 500-599" (also "5xx") into ranges; throws a clear Error on a bad entry. */
@@ -112,6 +135,21 @@ export function svixPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
 	});
 }
 
+/** The Standard Webhooks example schedule (`STANDARD_WEBHOOKS_RETRY_SCHEDULE_MS`), 10 attempts over about three days. */
+export function standardWebhooksPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+	return validatePolicy({
+		maxAttempts: STANDARD_WEBHOOKS_RETRY_SCHEDULE_MS.length + 1,
+		initialDelayMs: STANDARD_WEBHOOKS_RETRY_SCHEDULE_MS[0],
+		multiplier: 1,
+		maxDelayMs: Math.max(...STANDARD_WEBHOOKS_RETRY_SCHEDULE_MS),
+		jitter: 'none',
+		scheduleMs: STANDARD_WEBHOOKS_RETRY_SCHEDULE_MS,
+		retryableStatuses: DEFAULT_RETRYABLE_STATUSES,
+		honourRetryAfter: true,
+		...overrides,
+	});
+}
+
 /** Throws a clear Error when a setting is out of range; returns the policy unchanged otherwise. */
 export function validatePolicy(policy: RetryPolicy): RetryPolicy {
 	const { maxAttempts, initialDelayMs, multiplier, maxDelayMs } = policy;
@@ -167,7 +205,8 @@ export type NextStep =
 	| { action: 'retry'; delayMs: number; basis: 'retry-after' | 'backoff' };
 
 /**
- * Decides what follows an attempt: done, give up, or wait `delayMs` (milliseconds) and try again.
+ * Decides what follows an attempt: done, give up, or wait `delayMs` (milliseconds) and try again. 410 Gone is
+ * never retried (even when the retryable list covers it, e.g. "4xx").
  * With `honourRetryAfter`, a readable Retry-After is the wait exactly as asked, however long (never earlier than the
  * receiver asked); an unreadable one (bad syntax, an impossible date) falls back to the backoff.
  */
@@ -180,6 +219,7 @@ export function decideNextStep(
 ): NextStep {
 	if (outcome.kind === 'response') {
 		if (isSuccessStatus(outcome.status)) return { action: 'delivered' };
+		if (outcome.status === GONE_STATUS) return { action: 'give-up', reason: 'non_retryable_status' };
 		if (!isRetryableStatus(outcome.status, policy.retryableStatuses)) {
 			return { action: 'give-up', reason: 'non_retryable_status' };
 		}
@@ -194,7 +234,7 @@ export function decideNextStep(
 
 /** A retry policy as the Forward node's settings describe it. Delays in milliseconds. */
 export interface RetrySettings {
-	schedule: 'exponential' | 'svix';
+	schedule: 'exponential' | 'svix' | 'standardWebhooks';
 	maxAttempts: number;
 	honourRetryAfter?: boolean;
 	/** Text such as "408, 429, 5xx" (`parseStatusCodeList`); undefined: the defaults. */
@@ -215,6 +255,7 @@ export function retryPolicyFromSettings(settings: RetrySettings): RetryPolicy {
 		...(settings.retryOnStatus !== undefined ? { retryableStatuses: parseStatusCodeList(settings.retryOnStatus) } : {}),
 	};
 	if (settings.schedule === 'svix') return svixPolicy(shared);
+	if (settings.schedule === 'standardWebhooks') return standardWebhooksPolicy(shared);
 	return exponentialPolicy({
 		...shared,
 		...(settings.initialDelayMs !== undefined ? { initialDelayMs: settings.initialDelayMs } : {}),

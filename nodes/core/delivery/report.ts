@@ -5,7 +5,8 @@ import type { DeliveryResult } from './deliver';
 export type IncludeResponse = 'none' | 'body' | 'bodyAndHeaders';
 
 /**
- * `{ outcome, attempts, status, durationMs, idempotencyKey, log, reason?, error?, nextAttemptAt?, state?, response? }`.
+ * `{ outcome, attempts, status, durationMs, idempotencyKey, log, reason?, error?, nextAttemptAt?, state?, circuit?,
+ * rateLimitWaitedMs?, response? }`; `circuit` is `{ key, state }` (closed, open, half-open or held-open).
  * Durations in milliseconds, dates ISO 8601. Never holds request headers, so no signature or secret.
  */
 export function deliveryReport(result: DeliveryResult, includeResponse: IncludeResponse): Record<string, unknown> {
@@ -23,6 +24,8 @@ export function deliveryReport(result: DeliveryResult, includeResponse: IncludeR
 		field.nextAttemptAt = result.state.nextAttemptAt;
 		field.state = result.state;
 	}
+	if (result.circuit) field.circuit = { ...result.circuit };
+	if (result.rateLimitWaitedMs !== undefined) field.rateLimitWaitedMs = result.rateLimitWaitedMs;
 	if (includeResponse !== 'none' && result.response) {
 		field.response = {
 			statusCode: result.response.statusCode,

@@ -35,12 +35,23 @@ export interface RunOptions {
 	parameters: INodeParameters;
 	items: INodeExecutionData[];
 	credentials?: ICredentialDataDecryptedObject;
+	/** Dedupe Redis credential data, for State Store = Redis. */
+	redisCredentials?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** Receives what the node logs (n8n's logger otherwise). */
+	logger?: CapturedLogger;
 }
+
+/** Lines logged through the context's logger, by level. */
+export interface CapturedLogger {
+	lines: Array<{ level: string; message: string }>;
+}
+
+export const captureLogger = (): CapturedLogger => ({ lines: [] });
 
 const BASE = 'http://127.0.0.1:5678';
 
-export function buildContext({ parameters, items, credentials, continueOnFail }: RunOptions) {
+export function buildContext({ parameters, items, credentials, redisCredentials, continueOnFail, logger }: RunOptions) {
 	const nodeType = new ReliableHttpForward();
 	const credentialType = new OutgoingWebhookSigningApi();
 	const node: INode = {
@@ -50,7 +61,14 @@ export function buildContext({ parameters, items, credentials, continueOnFail }:
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		...(credentials ? { credentials: { outgoingWebhookSigningApi: { id: 'cred-1', name: 'Outgoing signing' } } } : {}),
+		...(credentials || redisCredentials
+			? {
+					credentials: {
+						...(credentials ? { outgoingWebhookSigningApi: { id: 'cred-1', name: 'Outgoing signing' } } : {}),
+						...(redisCredentials ? { dedupeRedisApi: { id: 'cred-2', name: 'Redis' } } : {}),
+					},
+				}
+			: {}),
 		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const nodeTypes = {
@@ -72,9 +90,10 @@ export function buildContext({ parameters, items, credentials, continueOnFail }:
 		credentialsHelper: {
 			getParentTypes: () => [],
 			isCredentialUsableByNode: () => true,
-			getDecrypted: async () => {
-				if (!credentials) throw new Error('no credentials configured for this run');
-				return { ...credentials };
+			getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => {
+				const found = type === 'dedupeRedisApi' ? redisCredentials : credentials;
+				if (!found) throw new Error(`no ${type} credentials configured for this run`);
+				return { ...found };
 			},
 			preAuthentication: async () => undefined,
 			authenticate: async (data: ICredentialDataDecryptedObject, _type: string, requestOptions: IHttpRequestOptions) =>
@@ -94,6 +113,11 @@ export function buildContext({ parameters, items, credentials, continueOnFail }:
 		executeData,
 		[],
 	);
+	if (logger) {
+		const log = (level: string) => (message: string) => logger.lines.push({ level, message });
+		const capture = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
+		Object.defineProperty(context, 'logger', { get: () => capture });
+	}
 	return { context, nodeType };
 }
 

@@ -1,0 +1,24 @@
+import type { CircuitAdmission, CircuitResult, CircuitSettings, CircuitStateName, CircuitTransition } from './breaker';
+import type { SlotReservation } from './rate';
+
+/**
+ * Where circuit and rate-limit state lives: one n8n process (memory) or shared (Redis). Every call is atomic for
+ * its key. `now` is epoch ms (the caller's clock; several hosts sharing Redis need synchronised clocks).
+ */
+export interface DestinationStateStore {
+	admit(key: string, settings: CircuitSettings, now: number): Promise<CircuitAdmission>;
+	record(
+		key: string,
+		settings: CircuitSettings,
+		result: CircuitResult,
+		probe: boolean,
+		holdOnGone: boolean,
+		now: number,
+	): Promise<{ state: CircuitStateName; transition?: CircuitTransition }>;
+	/** Takes the next send slot for `key` unless the wait would exceed `maxWaitMs` (undefined: any wait). */
+	reserve(key: string, intervalMs: number, now: number, maxWaitMs?: number): Promise<SlotReservation>;
+	/** Forgets the circuit of `key` (closes it, a held one too). */
+	reset(key: string): Promise<void>;
+	/** The circuit's state now (without changing it). */
+	peek(key: string): Promise<CircuitStateName>;
+}
