@@ -3,3 +3,4 @@ export * from './signatures';
 export * from './http';
 export * from './dedupe';
 export * from './delivery';
+export * from './circuit';
