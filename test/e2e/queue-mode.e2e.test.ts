@@ -22,6 +22,7 @@ import { postOnFreshConnection as post, send } from '../harness/http';
 import { repoRoot, stableUuid } from '../harness/n8n';
 import { sleep } from '../harness/processes';
 import { startQueueMode, type QueueModeCluster } from '../harness/queue-mode';
+import { seededRandom } from '../harness/random';
 import { delayed, respond, startReceiver, type Receiver, type ReceiverStep } from '../harness/receiver';
 import { connect, credential, credentialRef, node, nodeType, signedWebhookTrigger, workflow } from '../harness/workflows';
 
@@ -44,17 +45,6 @@ const SENDER_CONCURRENCY = 16;
 const SENDER_MAX_ATTEMPTS = 40;
 const FORGED_MARK = 'forged-body-marker';
 
-/** Deterministic choices, so every run sends the same load. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function pick(random: () => number, count: number, from: number[]): Set<number> {
 	const pool = [...from];
@@ -200,7 +190,8 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 
 	it('delivers every unique valid delivery once, rejects every forged one without an execution, and loses nothing when a worker is killed', async () => {
 		const c = cluster!;
-		const random = prng(7);
+		// Deterministic choices, so every run sends the same load.
+		const random = seededRandom(7);
 		const all = Array.from({ length: UNIQUE }, (_, i) => i);
 		const concurrentRepeats = pick(random, CONCURRENT_REPEATS, all);
 		const laterRepeats = pick(random, LATER_REPEATS, all.filter((i) => !concurrentRepeats.has(i)));
