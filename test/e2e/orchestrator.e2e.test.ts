@@ -13,6 +13,7 @@ import { Webhook } from 'standardwebhooks';
 import { githubDelivery as signedGithubDelivery, signedDelivery, withoutSignature } from '../harness/deliveries';
 import { send } from '../harness/http';
 import { repoRoot, startN8n, type ExecutionSummary, type N8nInstance } from '../harness/n8n';
+import { sleep } from '../harness/processes';
 import { failTimes, respond, retryAfterSeconds, startReceiver, type ReceivedRequest, type Receiver } from '../harness/receiver';
 import { credential, credentialRef, nodeType } from '../harness/workflows';
 
@@ -127,8 +128,6 @@ const flows = {
 function githubDelivery(deliveryId: string, body = JSON.stringify({ ref: 'refs/heads/main', after: deliveryId }), secret = secrets.github) {
 	return signedGithubDelivery(body, secret, { 'x-github-delivery': deliveryId });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('orchestrator example workflow in a real n8n', () => {
 	let n8n: N8nInstance;

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { freePort, startWatchdog } from './processes';
+import { freePort, sleep, startWatchdog } from './processes';
 
 export interface PostgresServer {
 	host: string;
@@ -132,7 +132,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 			if (server.exitCode !== null) throw new Error(`postgres exited with ${server.exitCode}: ${output}`);
 			if (psql('postgres', 'SELECT 1').status === 0) break;
 			if (attempt > 300) throw new Error(`postgres did not accept connections on 127.0.0.1:${port}: ${output}`);
-			await new Promise((resolve) => setTimeout(resolve, 100));
+			await sleep(100);
 		}
 		const created = psql('postgres', `CREATE DATABASE ${database}`);
 		if (created.status !== 0) throw new Error(`CREATE DATABASE failed: ${created.stderr}`);

@@ -10,7 +10,8 @@ import {
 	unsupportedServerReason,
 	type RedisConnectionSettings,
 } from '../../../nodes/core/dedupe';
-import { freePort, REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
+import { freePort, sleep } from '../../harness/processes';
+import { REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +26,7 @@ const settingsFor = (server: { host: string; port: number }, extra: Partial<Redi
 async function waitUntil(condition: () => Promise<boolean>, what: string): Promise<void> {
 	for (let attempt = 0; attempt < 400; attempt++) {
 		if (await condition()) return;
-		await new Promise((resolve) => setTimeout(resolve, 25));
+		await sleep(25);
 	}
 	throw new Error(`gave up waiting for ${what}`);
 }
