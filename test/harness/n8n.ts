@@ -2,9 +2,12 @@
  * Boots a real n8n with this package installed the way n8n's Community Nodes installer does it.
  *
  *   const n8n = await startN8n({ workflows: [wf], credentials: [cred] });
- *   await fetch(n8n.webhookUrl('github'), { method: 'POST', ... });
- *   const { count } = await n8n.executions();
+ *   await send(n8n.webhookUrl('github'), githubDelivery(body, secret));
+ *   const [execution] = await n8n.waitForFinished(1, { workflowId: wf.id });
  *   await n8n.stop();
+ *
+ * Its companions: http.ts (send(), the tests' one HTTP client), workflows.ts (workflow, node and credential JSON),
+ * deliveries.ts (signed requests), processes.ts (free ports, the watchdog, phase timings).
  *
  * Steps: build + `npm pack` (cached by a hash of the sources, built in a staging copy so the working tree's dist/ is
  * never touched), `npm install <tgz> --omit=dev --omit=peer --ignore-scripts` into `<userFolder>/.n8n/nodes`,
