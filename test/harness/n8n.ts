@@ -514,29 +514,37 @@ async function importAndPublish(
 ): Promise<WebhookProbe[]> {
 	const { workflows, probes } = prepareWorkflows(options.workflows);
 	const credentials = prepareCredentials(options.credentials ?? []);
+	await phase('import', () => importIntoN8n(cli, userFolder, credentials, workflows));
+	await phase('publish', () => publishWorkflows(cli, install.major, workflows));
+	return probes;
+}
+
+/**
+ * `n8n import:credentials` and `n8n import:workflow` through `cli`, from files under `<userFolder>/import`. The
+ * credentials file holds plain secrets, so it is deleted right after its import (n8n keeps them encrypted).
+ * Shared with queue-mode.ts; n8n must not be running on the same database.
+ */
+export function importIntoN8n(cli: (args: string[]) => void, userFolder: string, credentials: object[], workflows: object[]): void {
 	const importDir = path.join(userFolder, 'import');
 	fs.mkdirSync(importDir);
-	await phase('import', () => {
-		if (credentials.length > 0) {
-			const file = path.join(importDir, 'credentials.json');
-			fs.writeFileSync(file, JSON.stringify(credentials));
-			cli(['import:credentials', `--input=${file}`]);
-			// The file held plain secrets for the import; n8n keeps them encrypted from here on.
-			fs.rmSync(file);
-		}
-		if (workflows.length > 0) {
-			const file = path.join(importDir, 'workflows.json');
-			fs.writeFileSync(file, JSON.stringify(workflows));
-			cli(['import:workflow', `--input=${file}`]);
-		}
-	});
-	await phase('publish', () => {
-		if (workflows.length === 0) return;
-		// 2.x publishes one workflow per call; 1.x activates them all in one.
-		if (install.major >= 2) for (const wf of workflows) cli(['publish:workflow', `--id=${wf.id}`]);
-		else cli(['update:workflow', '--all', '--active=true']);
-	});
-	return probes;
+	if (credentials.length > 0) {
+		const file = path.join(importDir, 'credentials.json');
+		fs.writeFileSync(file, JSON.stringify(credentials));
+		cli(['import:credentials', `--input=${file}`]);
+		fs.rmSync(file);
+	}
+	if (workflows.length > 0) {
+		const file = path.join(importDir, 'workflows.json');
+		fs.writeFileSync(file, JSON.stringify(workflows));
+		cli(['import:workflow', `--input=${file}`]);
+	}
+}
+
+/** Publishes imported workflows: 2.x one `publish:workflow` per workflow, 1.x activates them all in one command. */
+export function publishWorkflows(cli: (args: string[]) => void, major: number, workflows: Array<{ id: string }>): void {
+	if (workflows.length === 0) return;
+	if (major >= 2) for (const wf of workflows) cli(['publish:workflow', `--id=${wf.id}`]);
+	else cli(['update:workflow', '--all', '--active=true']);
 }
 
 /** Phases 4 and 5: the running n8n process (boot, wait until ready, log in as the owner, stop). */

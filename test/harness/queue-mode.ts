@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { send } from './http';
-import { baseN8nEnv, cleanEnv, n8nInstall, packPackage, type N8nVersion } from './n8n';
+import { baseN8nEnv, cleanEnv, importIntoN8n, n8nInstall, packPackage, publishWorkflows, type N8nVersion } from './n8n';
 import { startPostgres, type PostgresServer } from './postgres';
 import { freePort, phaseTimer, sleep, startWatchdog } from './processes';
 import { startRedis, type RedisServer } from './redis';
@@ -126,20 +126,11 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
 
 		// The first command migrates the fresh PostgreSQL database; import and publish while no n8n process runs.
 		await phase('import', () => {
-			const importDir = path.join(userFolder, 'import');
-			fs.mkdirSync(importDir);
 			const credentials =
 				typeof options.credentials === 'function' ? options.credentials({ redis, postgres }) : (options.credentials ?? []);
-			if (credentials.length > 0) {
-				const file = path.join(importDir, 'credentials.json');
-				fs.writeFileSync(file, JSON.stringify(credentials));
-				cli(['import:credentials', `--input=${file}`]);
-				fs.rmSync(file);
-			}
-			const file = path.join(importDir, 'workflows.json');
-			fs.writeFileSync(file, JSON.stringify(options.workflows.map((wf) => ({ ...wf, active: false }))));
-			cli(['import:workflow', `--input=${file}`]);
-			for (const wf of options.workflows) cli(['publish:workflow', `--id=${wf.id}`]);
+			const workflows = options.workflows.map((wf) => ({ ...wf, active: false }));
+			importIntoN8n(cli, userFolder, credentials, workflows);
+			publishWorkflows(cli, install.major, workflows);
 		});
 
 		const logTail: string[] = [];
