@@ -158,6 +158,7 @@ const packagedPaths = [
 	'tsconfig.json',
 	'gulpfile.js',
 	'index.js',
+	'bin',
 	'README.md',
 	'CHANGELOG.md',
 	'LICENSE',
