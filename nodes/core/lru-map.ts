@@ -24,11 +24,10 @@ export class LruMap<K, V> implements Iterable<[K, V]> {
 
 	/** The value, now the most recently used; undefined when absent. */
 	get(key: K): V | undefined {
-		const value = this.map.get(key);
-		if (value !== undefined || this.map.has(key)) {
-			this.map.delete(key);
-			this.map.set(key, value as V);
-		}
+		if (!this.map.has(key)) return undefined;
+		const value = this.map.get(key) as V;
+		this.map.delete(key);
+		this.map.set(key, value);
 		return value;
 	}
 
