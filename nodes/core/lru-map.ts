@@ -44,10 +44,7 @@ export class LruMap<K, V> implements Iterable<[K, V]> {
 	set(key: K, value: V): this {
 		this.map.delete(key);
 		this.map.set(key, value);
-		for (const oldest of this.map.keys()) {
-			if (this.map.size <= this.max) break;
-			this.map.delete(oldest);
-		}
+		while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
 		return this;
 	}
 
