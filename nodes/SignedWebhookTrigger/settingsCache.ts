@@ -98,14 +98,11 @@ export class NodeSettingsCache<Settings, Secrets> {
 
 	private readonly ttlMs: number;
 
-	private readonly maxNodes: number;
-
 	private now: () => number;
 
 	constructor(options: SettingsCacheOptions = {}) {
 		this.ttlMs = options.ttlMs ?? SETTINGS_TTL_MS;
-		this.maxNodes = options.maxNodes ?? MAX_NODES;
-		this.entries = new LruMap(this.maxNodes);
+		this.entries = new LruMap(options.maxNodes ?? MAX_NODES);
 		this.now = options.now ?? Date.now;
 	}
 
