@@ -7,6 +7,7 @@
 import { secretProblem, sign } from '../signatures';
 import type { HashAlgorithm, ProviderOptions, SignatureEncoding } from '../signatures';
 import { parseUtcTimestamp } from './state';
+import { headerValue, removeHeader } from '../http/headers';
 
 export type OutgoingSignatureScheme = 'github' | 'standard-webhooks' | 'generic-hmac';
 
@@ -131,11 +132,10 @@ export function serialiseBody(request: SignableRequest): { body: Buffer; content
 	throw new OutgoingSignatureError(`A ${typeof body} body cannot be signed`);
 }
 
+/** A header's text under any spelling, when it is a non-empty string. */
 function findHeader(headers: Record<string, unknown>, name: string): string | undefined {
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() === name && typeof value === 'string' && value !== '') return value;
-	}
-	return undefined;
+	const value = headerValue(headers, name);
+	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**
@@ -180,8 +180,6 @@ export function signOutgoingRequest<T extends SignableRequest>(settings: Outgoin
 		const second = signWith(secrets[1], signed['webhook-id'] ?? id);
 		signed['webhook-signature'] = `${signed['webhook-signature']} ${second['webhook-signature']}`;
 	}
-	for (const name of Object.keys(signed)) {
-		for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
-	}
+	for (const name of Object.keys(signed)) removeHeader(headers, name);
 	return { ...request, body, headers: { ...headers, ...signed } };
 }
