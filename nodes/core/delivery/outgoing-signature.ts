@@ -17,7 +17,7 @@ export type OutgoingSignatureScheme = string;
 export interface OutgoingScheme extends SchemeOutgoing {
 	/** The provider id: the value saved in the credential's `scheme` field. */
 	id: string;
-	/** Headers sign() writes (lower case is not guaranteed): the signature, and the message id when the scheme signs one. */
+	/** Header names as sign() writes them: the signature, and the message id when the scheme signs one. */
 	signatureHeader: string;
 	idHeader?: string;
 	/** Fields the user fills in (Generic HMAC): the credential shows them for this scheme and passes them as options. */
