@@ -4,7 +4,9 @@
  */
 import type { Scheme } from '../scheme';
 import bitbucket from './bitbucket';
+import calCom from './cal-com';
 import calendly from './calendly';
+import clerk from './clerk';
 import convoy from './convoy';
 import discord from './discord';
 import genericHmac from './generic-hmac';
@@ -14,10 +16,18 @@ import gitlab from './gitlab';
 import hubspot from './hubspot';
 import intercom from './intercom';
 import jira from './jira';
+import lemonSqueezy from './lemon-squeezy';
 import linear from './linear';
+import liveblocks from './liveblocks';
 import mailgun from './mailgun';
 import meta from './meta';
+import mux from './mux';
+import openai from './openai';
 import paddle from './paddle';
+import paystack from './paystack';
+import polar from './polar';
+import replicate from './replicate';
+import resend from './resend';
 import sendgrid from './sendgrid';
 import shopify from './shopify';
 import slack from './slack';
@@ -25,15 +35,19 @@ import square from './square';
 import standardWebhooks from './standard-webhooks';
 import stripe from './stripe';
 import svix from './svix';
+import telegram from './telegram';
 import twilio from './twilio';
 import twitch from './twitch';
 import typeform from './typeform';
+import vercel from './vercel';
+import woocommerce from './woocommerce';
 import zendesk from './zendesk';
 import zoom from './zoom';
 
 export const SCHEMES: readonly Scheme[] = [
 	github, gitlab, stripe, slack, shopify, standardWebhooks, svix, twilio, linear, paddle, zoom, twitch, discord,
 	bitbucket, jira, meta, intercom, typeform, calendly, hubspot, square, zendesk, mailgun, sendgrid, convoy,
+	openai, resend, clerk, replicate, polar, liveblocks, mux, paystack, lemonSqueezy, woocommerce, vercel, calCom, telegram,
 	genericHmac, genericToken,
 ];
 
