@@ -257,6 +257,58 @@ export const PROVIDER_FACTS: Record<string, ProviderFacts> = {
 		sources: ['https://core.telegram.org/bots/api#setwebhook', 'https://core.telegram.org/bots/api#update'],
 		note: 'A secret token echoed in a header, not a signature: the body is not authenticated.',
 	},
+	razorpay: {
+		deliveryId: 'header x-razorpay-event-id',
+		eventType: 'body event',
+		timestamp: null,
+		sources: ['https://razorpay.com/docs/webhooks/validate-test/', 'https://razorpay.com/docs/webhooks/best-practices/#idempotency'],
+		note: 'x-razorpay-event-id is the same for every retry of one event.',
+	},
+	'coinbase-commerce': {
+		deliveryId: 'body event.id',
+		eventType: 'body event.type',
+		timestamp: null,
+		sources: ['https://docs.cdp.coinbase.com/commerce/docs/webhooks-security', 'https://github.com/coinbase/coinbase-commerce-node/blob/master/lib/Webhook.js'],
+		note: 'The top-level id and attempt_number describe the delivery attempt; event.id is the event.',
+	},
+	gocardless: {
+		deliveryId: null,
+		eventType: null,
+		timestamp: null,
+		sources: ['https://developer.gocardless.com/getting-started/staying-up-to-date-with-webhooks'],
+		note: 'One delivery carries several events, each with its own id and resource_type/action.',
+	},
+	sentry: {
+		deliveryId: 'header Request-ID',
+		eventType: 'header Sentry-Hook-Resource',
+		timestamp: null,
+		sources: ['https://docs.sentry.io/organization/integrations/integration-platform/webhooks/'],
+		note: 'Sentry-Hook-Timestamp is sent but not signed.',
+	},
+	'help-scout': {
+		deliveryId: null,
+		eventType: 'header X-HelpScout-Event',
+		timestamp: null,
+		sources: ['https://developer.helpscout.com/webhooks/'],
+	},
+	clickup: {
+		deliveryId: null,
+		eventType: 'body event',
+		timestamp: null,
+		sources: ['https://developer.clickup.com/docs/webhooksignature', 'https://developer.clickup.com/docs/webhooks'],
+	},
+	'checkout-com': {
+		deliveryId: 'body id',
+		eventType: 'body type',
+		timestamp: null,
+		sources: ['https://www.checkout.com/docs/developer-resources/webhooks/manage-webhooks#Verify_webhook_signatures'],
+	},
+	webflow: {
+		deliveryId: null,
+		eventType: 'body triggerType',
+		timestamp: { source: 'header x-webflow-timestamp', unit: 'ms', toleranceSeconds: 300, direction: 'past-only' },
+		sources: ['https://developers.webflow.com/data/docs/working-with-webhooks#validating-request-signatures'],
+	},
 };
 
 /** Configured by the user, not a provider's published facts. */

@@ -6,13 +6,18 @@ import type { Scheme } from '../scheme';
 import bitbucket from './bitbucket';
 import calCom from './cal-com';
 import calendly from './calendly';
+import checkoutCom from './checkout-com';
 import clerk from './clerk';
+import clickup from './clickup';
+import coinbaseCommerce from './coinbase-commerce';
 import convoy from './convoy';
 import discord from './discord';
 import genericHmac from './generic-hmac';
 import genericToken from './generic-token';
 import github from './github';
 import gitlab from './gitlab';
+import gocardless from './gocardless';
+import helpScout from './help-scout';
 import hubspot from './hubspot';
 import intercom from './intercom';
 import jira from './jira';
@@ -26,9 +31,11 @@ import openai from './openai';
 import paddle from './paddle';
 import paystack from './paystack';
 import polar from './polar';
+import razorpay from './razorpay';
 import replicate from './replicate';
 import resend from './resend';
 import sendgrid from './sendgrid';
+import sentry from './sentry';
 import shopify from './shopify';
 import slack from './slack';
 import square from './square';
@@ -40,6 +47,7 @@ import twilio from './twilio';
 import twitch from './twitch';
 import typeform from './typeform';
 import vercel from './vercel';
+import webflow from './webflow';
 import woocommerce from './woocommerce';
 import zendesk from './zendesk';
 import zoom from './zoom';
@@ -48,6 +56,7 @@ export const SCHEMES: readonly Scheme[] = [
 	github, gitlab, stripe, slack, shopify, standardWebhooks, svix, twilio, linear, paddle, zoom, twitch, discord,
 	bitbucket, jira, meta, intercom, typeform, calendly, hubspot, square, zendesk, mailgun, sendgrid, convoy,
 	openai, resend, clerk, replicate, polar, liveblocks, mux, paystack, lemonSqueezy, woocommerce, vercel, calCom, telegram,
+	razorpay, coinbaseCommerce, gocardless, sentry, helpScout, clickup, checkoutCom, webflow,
 	genericHmac, genericToken,
 ];
 
