@@ -309,6 +309,71 @@ export const PROVIDER_FACTS: Record<string, ProviderFacts> = {
 		timestamp: { source: 'header x-webflow-timestamp', unit: 'ms', toleranceSeconds: 300, direction: 'past-only' },
 		sources: ['https://developers.webflow.com/data/docs/working-with-webhooks#validating-request-signatures'],
 	},
+	workos: {
+		deliveryId: 'body id',
+		eventType: 'body event',
+		timestamp: { source: 'signature header t=', unit: 'ms', toleranceSeconds: 180, direction: 'past-only' },
+		sources: ['https://workos.com/docs/events/data-syncing/webhooks/3-process-the-events/b-validate-the-requests-manually', 'https://github.com/workos/workos-node/blob/main/src/webhooks/webhooks.ts (tolerance = 180, compared with Date.now())'],
+	},
+	elevenlabs: {
+		deliveryId: null,
+		eventType: 'body type',
+		timestamp: { source: 'signature header t=', unit: 's', toleranceSeconds: 1800, direction: 'past-only' },
+		sources: ['https://elevenlabs.io/docs/product-guides/administration/webhooks'],
+		note: 'The docs example refuses timestamps older than 30 minutes.',
+	},
+	pagerduty: {
+		deliveryId: 'body event.id',
+		eventType: 'body event.event_type',
+		timestamp: null,
+		sources: ['https://developer.pagerduty.com/docs/webhooks-v3-overview#verifying-signatures', 'https://developer.pagerduty.com/docs/webhooks-v3-overview#webhook-payload'],
+	},
+	'authorize-net': {
+		deliveryId: 'body notificationId',
+		eventType: 'body eventType',
+		timestamp: null,
+		sources: ['https://developer.authorize.net/api/reference/features/webhooks.html'],
+	},
+	tally: {
+		deliveryId: 'body eventId',
+		eventType: 'body eventType',
+		timestamp: null,
+		sources: ['https://tally.so/help/webhooks'],
+	},
+	xero: {
+		deliveryId: null,
+		eventType: null,
+		timestamp: null,
+		sources: ['https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/'],
+		note: 'A delivery carries a batch of events; the intent-to-receive check expects 401 for a bad signature.',
+	},
+	'intuit-quickbooks': {
+		deliveryId: null,
+		eventType: null,
+		timestamp: null,
+		sources: ['https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks/managing-webhooks-notifications'],
+		note: 'A delivery carries a batch of eventNotifications.',
+	},
+	segment: {
+		deliveryId: 'body messageId',
+		eventType: 'body type',
+		timestamp: null,
+		sources: ['https://segment.com/docs/connections/destinations/catalog/webhooks/#authentication', 'https://segment.com/docs/connections/spec/common/'],
+	},
+	'customer-io': {
+		deliveryId: 'body event_id',
+		eventType: 'body metric',
+		timestamp: { source: 'header X-CIO-Timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://docs.customer.io/journeys/webhooks/#securely-verify-requests'],
+		note: 'No published window: the package default of 300 s both ways applies.',
+	},
+	airtable: {
+		deliveryId: null,
+		eventType: null,
+		timestamp: null,
+		sources: ['https://airtable.com/developers/web/api/webhooks-overview#webhook-notification-delivery'],
+		note: 'The notification is a ping; its timestamp field is not checked by the scheme.',
+	},
 };
 
 /** Configured by the user, not a provider's published facts. */

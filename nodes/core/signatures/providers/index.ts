@@ -3,6 +3,8 @@
  * fails when a file in this folder is missing here. Steps for a new provider: README, "Adding a provider".
  */
 import type { Scheme } from '../scheme';
+import airtable from './airtable';
+import authorizeNet from './authorize-net';
 import bitbucket from './bitbucket';
 import calCom from './cal-com';
 import calendly from './calendly';
@@ -11,7 +13,9 @@ import clerk from './clerk';
 import clickup from './clickup';
 import coinbaseCommerce from './coinbase-commerce';
 import convoy from './convoy';
+import customerIo from './customer-io';
 import discord from './discord';
+import elevenlabs from './elevenlabs';
 import genericHmac from './generic-hmac';
 import genericToken from './generic-token';
 import github from './github';
@@ -20,6 +24,7 @@ import gocardless from './gocardless';
 import helpScout from './help-scout';
 import hubspot from './hubspot';
 import intercom from './intercom';
+import intuitQuickbooks from './intuit-quickbooks';
 import jira from './jira';
 import lemonSqueezy from './lemon-squeezy';
 import linear from './linear';
@@ -29,11 +34,13 @@ import meta from './meta';
 import mux from './mux';
 import openai from './openai';
 import paddle from './paddle';
+import pagerduty from './pagerduty';
 import paystack from './paystack';
 import polar from './polar';
 import razorpay from './razorpay';
 import replicate from './replicate';
 import resend from './resend';
+import segment from './segment';
 import sendgrid from './sendgrid';
 import sentry from './sentry';
 import shopify from './shopify';
@@ -42,6 +49,7 @@ import square from './square';
 import standardWebhooks from './standard-webhooks';
 import stripe from './stripe';
 import svix from './svix';
+import tally from './tally';
 import telegram from './telegram';
 import twilio from './twilio';
 import twitch from './twitch';
@@ -49,6 +57,8 @@ import typeform from './typeform';
 import vercel from './vercel';
 import webflow from './webflow';
 import woocommerce from './woocommerce';
+import workos from './workos';
+import xero from './xero';
 import zendesk from './zendesk';
 import zoom from './zoom';
 
@@ -57,6 +67,7 @@ export const SCHEMES: readonly Scheme[] = [
 	bitbucket, jira, meta, intercom, typeform, calendly, hubspot, square, zendesk, mailgun, sendgrid, convoy,
 	openai, resend, clerk, replicate, polar, liveblocks, mux, paystack, lemonSqueezy, woocommerce, vercel, calCom, telegram,
 	razorpay, coinbaseCommerce, gocardless, sentry, helpScout, clickup, checkoutCom, webflow,
+	workos, elevenlabs, pagerduty, authorizeNet, tally, xero, intuitQuickbooks, segment, customerIo, airtable,
 	genericHmac, genericToken,
 ];
 
