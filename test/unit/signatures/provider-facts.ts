@@ -374,6 +374,13 @@ export const PROVIDER_FACTS: Record<string, ProviderFacts> = {
 		sources: ['https://airtable.com/developers/web/api/webhooks-overview#webhook-notification-delivery'],
 		note: 'The notification is a ping; its timestamp field is not checked by the scheme.',
 	},
+	sanity: {
+		deliveryId: 'header idempotency-key',
+		eventType: 'header sanity-operation',
+		timestamp: { source: 'signature header t=', unit: 'ms', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://www.sanity.io/docs/webhooks', 'https://github.com/sanity-io/webhook-toolkit/blob/main/src/signature.ts'],
+		note: 'No published window (the toolkit checks none): the package default of 300 s both ways applies.',
+	},
 };
 
 /** Configured by the user, not a provider's published facts. */

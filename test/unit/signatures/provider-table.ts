@@ -694,6 +694,19 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		authenticates: ['body', 'signature'],
 	},
 	{
+		name: 'sanity',
+		provider: 'sanity',
+		secret: 'sanity-webhook-secret',
+		body: '{"_id":"resume","_type":"post"}',
+		signatureHeader: 'sanity-webhook-signature',
+		// The value is base64url; only its characters after v1= are the signature (t= is the timestamp part).
+		signaturePattern: /v1=(.+)$/,
+		timestamp: { header: 'sanity-webhook-signature', pattern: /t=(\d+)/ },
+		extraHeaders: { 'idempotency-key': 'idem-sanity-1', 'sanity-operation': 'update' },
+		expect: { deliveryId: 'idem-sanity-1', eventType: 'update' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
 		name: 'generic-hmac (defaults)',
 		provider: 'generic-hmac',
 		secret: 'generic-secret',

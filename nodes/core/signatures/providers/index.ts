@@ -40,6 +40,7 @@ import polar from './polar';
 import razorpay from './razorpay';
 import replicate from './replicate';
 import resend from './resend';
+import sanity from './sanity';
 import segment from './segment';
 import sendgrid from './sendgrid';
 import sentry from './sentry';
@@ -67,7 +68,7 @@ export const SCHEMES: readonly Scheme[] = [
 	bitbucket, jira, meta, intercom, typeform, calendly, hubspot, square, zendesk, mailgun, sendgrid, convoy,
 	openai, resend, clerk, replicate, polar, liveblocks, mux, paystack, lemonSqueezy, woocommerce, vercel, calCom, telegram,
 	razorpay, coinbaseCommerce, gocardless, sentry, helpScout, clickup, checkoutCom, webflow,
-	workos, elevenlabs, pagerduty, authorizeNet, tally, xero, intuitQuickbooks, segment, customerIo, airtable,
+	workos, elevenlabs, pagerduty, authorizeNet, tally, xero, intuitQuickbooks, segment, customerIo, airtable, sanity,
 	genericHmac, genericToken,
 ];
 
