@@ -381,6 +381,13 @@ export const PROVIDER_FACTS: Record<string, ProviderFacts> = {
 		sources: ['https://www.sanity.io/docs/webhooks', 'https://github.com/sanity-io/webhook-toolkit/blob/main/src/signature.ts'],
 		note: 'No published window (the toolkit checks none): the package default of 300 s both ways applies.',
 	},
+	brex: {
+		deliveryId: 'header webhook-id',
+		eventType: 'body event_type',
+		timestamp: { source: 'header webhook-timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
+		sources: ['https://developer.brex.com/docs/webhooks', 'https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md'],
+		note: 'Standard Webhooks scheme with a base64 secret without the whsec_ prefix; window from the specification.',
+	},
 };
 
 /** Configured by the user, not a provider's published facts. */

@@ -707,6 +707,17 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		authenticates: ['body', 'signature', 'timestamp'],
 	},
 	{
+		// Brex hands out the base64 secret without a whsec_ prefix.
+		name: 'brex',
+		provider: 'brex',
+		secret: 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+		body: '{"event_type":"REFERRAL_CREATED","referral_id":"ref_1"}',
+		signatureHeader: 'Webhook-Signature',
+		timestamp: { header: 'Webhook-Timestamp' },
+		expect: { eventType: 'REFERRAL_CREATED' },
+		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
 		name: 'generic-hmac (defaults)',
 		provider: 'generic-hmac',
 		secret: 'generic-secret',

@@ -6,6 +6,7 @@ import type { Scheme } from '../scheme';
 import airtable from './airtable';
 import authorizeNet from './authorize-net';
 import bitbucket from './bitbucket';
+import brex from './brex';
 import calCom from './cal-com';
 import calendly from './calendly';
 import checkoutCom from './checkout-com';
@@ -68,7 +69,7 @@ export const SCHEMES: readonly Scheme[] = [
 	bitbucket, jira, meta, intercom, typeform, calendly, hubspot, square, zendesk, mailgun, sendgrid, convoy,
 	openai, resend, clerk, replicate, polar, liveblocks, mux, paystack, lemonSqueezy, woocommerce, vercel, calCom, telegram,
 	razorpay, coinbaseCommerce, gocardless, sentry, helpScout, clickup, checkoutCom, webflow,
-	workos, elevenlabs, pagerduty, authorizeNet, tally, xero, intuitQuickbooks, segment, customerIo, airtable, sanity,
+	workos, elevenlabs, pagerduty, authorizeNet, tally, xero, intuitQuickbooks, segment, customerIo, airtable, sanity, brex,
 	genericHmac, genericToken,
 ];
 
