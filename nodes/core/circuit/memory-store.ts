@@ -1,6 +1,6 @@
 import { admit, newCircuitRecord, publicState, recordResult, type CircuitRecord } from './breaker';
 import { reserveSlot } from './rate';
-import type { DestinationStateStore } from './types';
+import type { CircuitView, DestinationStateStore } from './types';
 
 /**
  * In-process store: every call runs synchronously between awaits, so it is atomic for all executions of one
@@ -46,6 +46,13 @@ export class MemoryDestinationStore implements DestinationStateStore {
 	async peek(key: string) {
 		const record = this.circuits.get(key);
 		return record ? publicState(record) : 'closed';
+	}
+
+	async inspect(key: string): Promise<CircuitView> {
+		const record = this.circuits.get(key);
+		if (!record) return { state: 'closed' };
+		const state = publicState(record);
+		return state === 'open' ? { state, retryAt: record.until } : { state };
 	}
 }
 

@@ -164,6 +164,19 @@ export interface SchemeDocs {
 	handshake?: string;
 }
 
+/**
+ * Whether the provider redelivers a delivery that got no 2xx (a 5xx, a timeout), from its own docs (`source`).
+ * The trigger's backpressure answers 503 + Retry-After only to providers with `retries: true`. Absent = not known,
+ * treated as not retrying (such deliveries are accepted as usual).
+ */
+export interface RetryFact {
+	retries: boolean;
+	/** How long it keeps retrying, as documented ("3 days", "4 hours"). */
+	horizon?: string;
+	/** The provider's documentation page that states it. */
+	source: string;
+}
+
 /** Facts a provider file declares that the engine and the trigger read as they are. */
 interface SchemeFacts {
 	id: string;
@@ -191,6 +204,8 @@ interface SchemeFacts {
 	editorDefault?: true;
 	/** Describes a timestamp that is neither a header nor a body path (`signature header t=`), for the providers list. */
 	timestampSource?: string;
+	/** Whether it redelivers failed deliveries; absent = not known (see RetryFact). */
+	retries?: RetryFact;
 }
 
 /** What a provider file passes to defineScheme(). */
