@@ -14,7 +14,7 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { builtInDestinationStore, RedisDestinationStore, type CircuitView, type DestinationStateStore } from '../core/circuit';
-import { describeEndpoint, sharedRedisPool } from '../core/dedupe';
+import { checkRedisConnection, describeEndpoint, sharedRedisPool } from '../core/dedupe';
 import { detectHandshake, verify } from '../core/signatures';
 import { redisSettingsFromCredential } from '../Dedupe/execute';
 import { triggerCredentials, triggerProperties, triggerSubtitle, triggerWebhooks } from './description';
@@ -112,6 +112,18 @@ export class SignedWebhookTrigger implements INodeType {
 					],
 					checkPublicKey,
 				);
+			},
+			// The Dedupe Redis credential (Backpressure with the Redis circuit store): the same check as the Dedupe node's.
+			async dedupeRedisConnectionTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				try {
+					const { reply } = await checkRedisConnection(redisSettingsFromCredential(credential.data ?? {}));
+					return { status: 'OK', message: `Connected: PING answered ${reply}` };
+				} catch (error) {
+					return { status: 'Error', message: (error as Error).message };
+				}
 			},
 		},
 	};

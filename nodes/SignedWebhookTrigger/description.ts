@@ -119,6 +119,7 @@ export const triggerCredentials: INodeTypeDescription['credentials'] = [
 	{
 		name: 'dedupeRedisApi',
 		required: true,
+		testedBy: 'dedupeRedisConnectionTest',
 		displayOptions: { show: { backpressure: [true], backpressureStore: ['redis'] } },
 	},
 ];
