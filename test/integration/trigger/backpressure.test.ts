@@ -121,7 +121,7 @@ describe('Redis store (the Forward node’s keys under the credential prefix)', 
 			expect(server.executions).toHaveLength(5);
 			const warnings = logLines.filter((line) => line.includes('backpressure cannot read the circuit store'));
 			expect(warnings.length - warningsBefore).toBeGreaterThanOrEqual(1);
-			expect(warnings.length - warningsBefore).toBeLessThanOrEqual(2); // connecting, then closed: ioredis reports two states
+			expect(warnings.length - warningsBefore).toBeLessThanOrEqual(2); // one per distinct message (measured: 1 line for 5 requests); the connection status in it may change once
 			expect(logLines.join('\n')).not.toContain(REDIS_PASSWORD);
 			expect(logLines.join('\n')).not.toContain(STRIPE_SECRET);
 		} finally {
