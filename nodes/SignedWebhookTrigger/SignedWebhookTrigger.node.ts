@@ -13,7 +13,7 @@ import {
 } from 'n8n-workflow';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { builtInDestinationStore, RedisDestinationStore, type CircuitView, type DestinationStateStore } from '../core/circuit';
+import { builtInDestinationStore, RedisDestinationStore, type CircuitReader, type CircuitView } from '../core/circuit';
 import { checkRedisConnection, describeEndpoint, sharedRedisPool } from '../core/dedupe';
 import { detectHandshake, verify } from '../core/signatures';
 import { redisSettingsFromCredential } from '../Dedupe/execute';
@@ -289,7 +289,7 @@ function backpressureCheck(context: IWebhookFunctions, backpressure: Backpressur
 }
 
 /** The Reliable HTTP Forward's store for the same circuits: the built-in one, or Redis under the same key prefix. */
-async function openStore(context: IWebhookFunctions, backpressure: BackpressureSettings): Promise<DestinationStateStore> {
+async function openStore(context: IWebhookFunctions, backpressure: BackpressureSettings): Promise<CircuitReader> {
 	if (backpressure.store === 'builtIn') return builtInDestinationStore;
 	const settings = redisSettingsFromCredential(await context.getCredentials('dedupeRedisApi'));
 	return new RedisDestinationStore(await sharedRedisPool.acquire(settings), {

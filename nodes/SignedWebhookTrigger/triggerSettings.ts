@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { destinationKeyOf, type DestinationStateStore } from '../core/circuit';
+import { destinationKeyOf, type CircuitReader } from '../core/circuit';
 import { splitAllowlistEntries } from '../core/http';
 import { runsInQueueMode } from '../Dedupe/queueMode';
 import { checkToleranceSeconds, type ProviderOptions } from '../core/signatures';
@@ -41,7 +41,7 @@ export interface BackpressureSettings {
 	/** The provider's `retries` fact (unknown = false). */
 	senderRetries: boolean;
 	/** The store, opened on first use and kept with these settings (Redis: from the Dedupe Redis credential). */
-	opened?: Promise<DestinationStateStore>;
+	opened?: Promise<CircuitReader>;
 }
 
 /** The Backpressure parameters' problem, as the text to show; in queue mode the built-in store is refused (per process). */

@@ -99,8 +99,11 @@ describe('two n8n processes sharing the Redis circuit', () => {
 		receiver = await startReceiver({ fallback: respond(200) });
 		target = `${receiver.url}/shared`;
 		const credentials = [{ ...redisCredential, data: { ...redisCredential.data, port: redis.port } }, stripeCredential];
-		a = await startN8n({ workflows: [webhookWorkflow('e2eCircuitSharA1', 'circuit-a', target)], credentials });
+		// N8N_E2E_VERSION=floor runs the same case on the oldest n8n the README promises.
+		const version = process.env.N8N_E2E_VERSION ?? 'latest';
+		a = await startN8n({ version, workflows: [webhookWorkflow('e2eCircuitSharA1', 'circuit-a', target)], credentials });
 		b = await startN8n({
+			version,
 			workflows: [webhookWorkflow('e2eCircuitSharB1', 'circuit-b', target), backpressureWorkflow('e2eCircuitBackB1', 'circuit-b-stripe', target)],
 			credentials,
 		});

@@ -1,12 +1,12 @@
 import { admit, newCircuitRecord, publicState, recordResult, type CircuitRecord } from './breaker';
 import { reserveSlot } from './rate';
-import type { CircuitView, DestinationStateStore } from './types';
+import type { CircuitReader, CircuitView, DestinationStateStore } from './types';
 
 /**
  * In-process store: every call runs synchronously between awaits, so it is atomic for all executions of one
  * Node.js process. At most `maxKeys` destinations are remembered (the least recently used is dropped beyond it).
  */
-export class MemoryDestinationStore implements DestinationStateStore {
+export class MemoryDestinationStore implements DestinationStateStore, CircuitReader {
 	private readonly circuits = new Map<string, CircuitRecord>();
 	private readonly slots = new Map<string, number>();
 

@@ -9,7 +9,7 @@ import type Redis from 'ioredis';
 import type { CircuitAdmission, CircuitResult, CircuitSettings, CircuitStateName, CircuitTransition } from './breaker';
 import { WINDOW_BUCKETS } from './breaker';
 import type { SlotReservation } from './rate';
-import type { CircuitView, DestinationStateStore } from './types';
+import type { CircuitReader, CircuitView, DestinationStateStore } from './types';
 
 // Hash fields: st (c|o|h), until, held (0|1), consec, probes, ok, b ("index:successes:failures;..." window buckets).
 // Lua 5.1 prints numbers below 1e14 without exponent, so epoch milliseconds round-trip as text.
@@ -167,7 +167,7 @@ export interface RedisDestinationStoreOptions {
 	endpoint?: string;
 }
 
-export class RedisDestinationStore implements DestinationStateStore {
+export class RedisDestinationStore implements DestinationStateStore, CircuitReader {
 	/** Script runs sent (each is one network round trip). */
 	roundTrips = 0;
 	private readonly client: Redis & CircuitCommands;
