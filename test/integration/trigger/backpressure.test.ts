@@ -5,7 +5,7 @@
  * "Executions" are the workflowData that would make n8n start one. Real n8n: test/e2e/backpressure.e2e.test.ts.
  */
 import Redis from 'ioredis';
-import { builtInDestinationStore, destinationKeyOf, RedisDestinationStore, type CircuitSettings, type DestinationStateStore } from '../../../nodes/core/circuit';
+import { builtInDestinationStore, destinationKeyOf, MemoryDestinationStore, RedisDestinationStore, type CircuitSettings, type DestinationStateStore } from '../../../nodes/core/circuit';
 import { sharedRedisPool } from '../../../nodes/core/dedupe';
 import { sign } from '../../../nodes/core/signatures';
 import { startRedis, type RedisServer } from '../../harness/redis';
@@ -110,6 +110,20 @@ describe('Redis store (the Forward node’s keys under the credential prefix)', 
 		}
 		expect(server.executions).toHaveLength(1);
 		expect(await client.hgetall(`${PREFIX}forward:circuit:crm-api`)).toEqual(before);
+	});
+
+	it('inspect() gives the same view in both stores: closed, open with its half-open time, held open', async () => {
+		const memory = new MemoryDestinationStore();
+		const shared = new RedisDestinationStore(client, { keyPrefix: `${PREFIX}parity:` });
+		const at = Date.UTC(2026, 0, 15, 12, 0, 0);
+		for (const store of [memory, shared]) {
+			expect(await store.inspect('p')).toEqual({ state: 'closed' });
+			await store.admit('p', SETTINGS, at);
+			await store.record('p', SETTINGS, 'fail', false, false, at);
+			expect(await store.inspect('p')).toEqual({ state: 'open', retryAt: at + SETTINGS.openMs });
+			await store.record('p', SETTINGS, 'gone', false, true, at);
+			expect(await store.inspect('p')).toEqual({ state: 'held-open' });
+		}
 	});
 
 	it('Redis unreachable: deliveries are accepted as usual, the problem is logged once per distinct error (not per request), without the password', async () => {
