@@ -5,16 +5,30 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { signOutgoingRequest, type OutgoingSigningSettings } from '../nodes/core/delivery/outgoing-signature';
+import { OUTGOING_SCHEMES, signOutgoingRequest, type OutgoingSigningSettings } from '../nodes/core/delivery/outgoing-signature';
+import type { OutgoingRotation } from '../nodes/core/signatures/scheme';
+import { settingFields } from '../nodes/shared/schemeProperties';
 
 /**
- * Signs requests that n8n sends: GitHub style (X-Hub-Signature-256), Standard Webhooks (webhook-id,
- * webhook-timestamp, webhook-signature) or a generic HMAC header. Signing happens in `authenticate`, so it runs
- * on every attempt, and n8n's HTTP Request node can use this credential too ("Predefined Credential Type"). A secret
- * the signature core cannot use as a key (empty, surrounding whitespace, a whsec_ key under 16 bytes) makes every
- * request fail with an OutgoingSignatureError naming "Signing Secret" (or "Previous Signing Secret"), never its value.
- * Secret rotation: a previous secret keeps signing until "Previous Secret Valid Until" (strict UTC ISO 8601), as
- * both signatures (Standard Webhooks) or alone (single-signature headers); see ROTATION in outgoing-signature.ts.
+ * The notice for the schemes whose provider file declares this rotation behaviour (see ROTATION in
+ * outgoing-signature.ts), shown while a previous secret is filled in; none when no scheme has it.
+ */
+function rotationNotice(name: string, rotation: OutgoingRotation, text: string): INodeProperties[] {
+	const schemes = OUTGOING_SCHEMES.filter((scheme) => scheme.rotation === rotation).map((scheme) => scheme.id);
+	if (schemes.length === 0) return [];
+	return [{ displayName: text, name, type: 'notice', default: '', displayOptions: { show: { scheme: schemes }, hide: { previousSecret: [''] } } }];
+}
+
+/**
+ * Signs requests that n8n sends, with any scheme whose provider file declares `outgoing` (GitHub style
+ * X-Hub-Signature-256, Standard Webhooks webhook-id/-timestamp/-signature, a generic HMAC header): the scheme list,
+ * its default, the rotation notices and Generic HMAC's fields all come from those files (OUTGOING_SCHEMES). Signing
+ * happens in `authenticate`, so it runs on every attempt, and n8n's HTTP Request node can use this credential too
+ * ("Predefined Credential Type"). A secret the signature core cannot use as a key (empty, surrounding whitespace, a
+ * whsec_ key under 16 bytes) makes every request fail with an OutgoingSignatureError naming "Signing Secret" (or
+ * "Previous Signing Secret"), never its value. Secret rotation: a previous secret keeps signing until "Previous Secret
+ * Valid Until" (strict UTC ISO 8601), as both signatures (list headers) or alone (single-signature headers); see
+ * ROTATION in outgoing-signature.ts.
  */
 export class OutgoingWebhookSigningApi implements ICredentialType {
 	name = 'outgoingWebhookSigningApi';
@@ -30,24 +44,8 @@ export class OutgoingWebhookSigningApi implements ICredentialType {
 			displayName: 'Signature Scheme',
 			name: 'scheme',
 			type: 'options',
-			options: [
-				{
-					name: 'GitHub Style (X-Hub-Signature-256)',
-					value: 'github',
-					description: 'Sha256=<hex HMAC-SHA256 of the body>, as GitHub sends it',
-				},
-				{
-					name: 'Standard Webhooks',
-					value: 'standard-webhooks',
-					description: 'Webhook-ID, webhook-timestamp and webhook-signature (v1, HMAC-SHA256 over ID.timestamp.body)',
-				},
-				{
-					name: 'Generic HMAC',
-					value: 'generic-hmac',
-					description: 'Your own header, algorithm, encoding and signed content',
-				},
-			],
-			default: 'standard-webhooks',
+			options: OUTGOING_SCHEMES.map(({ id, displayName, description }) => ({ name: displayName, value: id, description })),
+			default: (OUTGOING_SCHEMES.find((scheme) => scheme.credentialDefault) ?? OUTGOING_SCHEMES[0]).id,
 		},
 		{
 			displayName: 'Signing Secret',
@@ -77,89 +75,18 @@ export class OutgoingWebhookSigningApi implements ICredentialType {
 			description:
 				'Required with a previous secret: the date and time in UTC (YYYY-MM-DDTHH:MM:SSZ) after which only Signing Secret signs. A date that does not exist is refused.',
 		},
-		{
-			displayName:
-				'Until Previous Secret Valid Until, every request carries two signatures in webhook-signature (new, then previous): receivers holding either secret accept it. After that date only Signing Secret signs.',
-			name: 'rotationNoticeList',
-			type: 'notice',
-			default: '',
-			displayOptions: { show: { scheme: ['standard-webhooks'] }, hide: { previousSecret: [''] } },
-		},
-		{
-			displayName:
-				'This header holds one signature only, so until Previous Secret Valid Until requests are signed with the previous secret, and from that date with Signing Secret. Receivers must accept the new secret by then (the Signed Webhook Trigger: new secret as Current Secret, old one as Previous Secret).',
-			name: 'rotationNoticeSingle',
-			type: 'notice',
-			default: '',
-			displayOptions: { show: { scheme: ['github', 'generic-hmac'] }, hide: { previousSecret: [''] } },
-		},
-		{
-			displayName: 'Signature Header',
-			name: 'header',
-			type: 'string',
-			default: 'X-Signature',
-			displayOptions: { show: { scheme: ['generic-hmac'] } },
-		},
-		{
-			displayName: 'Algorithm',
-			name: 'algorithm',
-			type: 'options',
-			options: [
-				{ name: 'SHA-1 (Legacy)', value: 'sha1' },
-				{ name: 'SHA-256', value: 'sha256' },
-				{ name: 'SHA-512', value: 'sha512' },
-			],
-			default: 'sha256',
-			displayOptions: { show: { scheme: ['generic-hmac'] } },
-		},
-		{
-			displayName: 'Encoding',
-			name: 'encoding',
-			type: 'options',
-			options: [
-				{ name: 'Hex', value: 'hex' },
-				{ name: 'Base64', value: 'base64' },
-			],
-			default: 'hex',
-			displayOptions: { show: { scheme: ['generic-hmac'] } },
-		},
-		{
-			displayName: 'Signature Prefix',
-			name: 'prefix',
-			type: 'string',
-			default: '',
-			placeholder: 'sha256=',
-			description: 'Text put before the signature in the header',
-			displayOptions: { show: { scheme: ['generic-hmac'] } },
-		},
-		{
-			displayName: 'Signed Content',
-			name: 'template',
-			type: 'string',
-			default: '{body}',
-			description: 'What the HMAC covers, built from {timestamp}, {id}, {method}, {url} and {body}',
-			displayOptions: { show: { scheme: ['generic-hmac'] } },
-		},
-		{
-			displayName: 'Timestamp Header',
-			name: 'timestampHeader',
-			type: 'string',
-			default: '',
-			placeholder: 'X-Timestamp',
-			description: 'Optional. Header that carries the signed timestamp.',
-			displayOptions: { show: { scheme: ['generic-hmac'] } },
-		},
-		{
-			displayName: 'Timestamp Unit',
-			name: 'timestampUnit',
-			type: 'options',
-			options: [
-				{ name: 'Seconds', value: 's' },
-				{ name: 'Milliseconds', value: 'ms' },
-			],
-			default: 's',
-			displayOptions: { show: { scheme: ['generic-hmac'] } },
-		},
+		...rotationNotice(
+			'rotationNoticeList',
+			'both',
+			'Until Previous Secret Valid Until, every request carries two signatures in webhook-signature (new, then previous): receivers holding either secret accept it. After that date only Signing Secret signs.',
+		),
+		...rotationNotice(
+			'rotationNoticeSingle',
+			'previous',
+			'This header holds one signature only, so until Previous Secret Valid Until requests are signed with the previous secret, and from that date with Signing Secret. Receivers must accept the new secret by then (the Signed Webhook Trigger: new secret as Current Secret, old one as Previous Secret).',
+		),
+		// The scheme's own fields (Generic HMAC's header, algorithm, ...), declared once in its provider file.
+		...OUTGOING_SCHEMES.flatMap((scheme) => (scheme.settings ? settingFields(scheme.id, scheme.settings, 'scheme') : [])),
 	];
 
 	// Runs for every request n8n sends with this credential, so each retry gets a fresh timestamp and signature.

@@ -1,5 +1,18 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { providers } from '../nodes/core/signatures';
+
+/**
+ * Help for Verify Token from the providers whose handshake compares one (their `docs.verifyToken`):
+ * "<provider> only: <what it is>" for one provider, each provider's line joined by "; " for several.
+ */
+function verifyTokenHelp(): string {
+	const users = providers.filter((provider) => provider.docs.verifyToken !== undefined);
+	if (users.length === 0) return 'No provider checks a verify token';
+	if (users.length === 1) return `${users[0].displayName} only: ${users[0].docs.verifyToken}`;
+	return `Only for ${users.map((provider) => `${provider.displayName}: ${provider.docs.verifyToken}`).join('; ')}`;
+}
+
 /**
  * Shared secret(s) a webhook sender signs with. Checked by the trigger's credential test and at activation with the
  * signature core's key rules (nodes/SignedWebhookTrigger/credentialChecks.ts): non-empty, no surrounding whitespace,
@@ -44,13 +57,13 @@ export class WebhookSigningSecretApi implements ICredentialType {
 			description: 'Optional. A second previous secret for overlapping rotations.',
 		},
 		{
-			displayName: 'Verify Token (Meta Only)',
+			// The credential cannot see the node's provider, so the label stays neutral and the help names the providers.
+			displayName: 'Verify Token (Subscription Handshake)',
 			name: 'verifyToken',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description:
-				"Meta (Facebook, Instagram, WhatsApp) only: the verify token you entered in the app dashboard, checked on the subscription GET (hub.challenge)",
+			description: verifyTokenHelp(),
 		},
 	];
 }

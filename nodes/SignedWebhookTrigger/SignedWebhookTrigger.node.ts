@@ -17,7 +17,7 @@ import { builtInDestinationStore, RedisDestinationStore, type CircuitReader, typ
 import { checkRedisConnection, describeEndpoint, sharedRedisPool } from '../core/dedupe';
 import { detectHandshake, verify } from '../core/signatures';
 import { redisSettingsFromCredential } from '../Dedupe/execute';
-import { triggerCredentials, triggerProperties, triggerSubtitle, triggerWebhooks } from './description';
+import { backpressureCredential, triggerCredentials, triggerProperties, triggerSubtitle, triggerWebhooks } from './description';
 import { checkActivationSecret, checkFields, checkPublicKey, checkSigningSecret } from './credentialChecks';
 import { respondNodeProblem } from './respondNodeCheck';
 import { runPipeline, type BackpressureCheck, type CredentialMaterial, type PipelineOutcome, type SignatureVerifier } from './pipeline';
@@ -79,7 +79,7 @@ export class SignedWebhookTrigger implements INodeType {
 		defaults: { name: 'Signed Webhook Trigger' },
 		inputs: [],
 		outputs: ['main'],
-		credentials: triggerCredentials,
+		credentials: [...(triggerCredentials ?? []), backpressureCredential],
 		webhooks: triggerWebhooks,
 		properties: triggerProperties,
 	};

@@ -5,7 +5,8 @@
  */
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { providers, type SchemeSettings, type SchemeSwitch } from '../core/signatures';
+import { providers, type SchemeSwitch } from '../core/signatures';
+import { settingsCollection } from '../shared/schemeProperties';
 import { ALL_METHODS } from './methods';
 import { DEFAULT_CHOICE, PROVIDER_CHOICES, PUBLIC_KEY_CHOICES, SECRET_CHOICES } from './providerChoices';
 import { signedWebhookDescription } from './webhookDescription';
@@ -16,31 +17,9 @@ const providerNames = Object.fromEntries(providerOptions.map((option) => [option
 
 const methodOptions = ALL_METHODS.map((method) => ({ name: method, value: method }));
 
-/** A provider's settings collection (Generic HMAC's Signature Scheme, ...), shown only for that provider. */
-function settingsCollection(providerId: string, settings: SchemeSettings): INodeProperties {
-	return {
-		displayName: settings.displayName,
-		name: settings.parameter,
-		type: 'collection',
-		placeholder: 'Add Setting',
-		default: {},
-		displayOptions: { show: { provider: [providerId] } },
-		...(settings.description !== undefined && { description: settings.description }),
-		options: settings.fields.map(({ name, displayName, type, default: fallback, options, placeholder, description, hint }) => ({
-			displayName,
-			name,
-			type,
-			...(options && { options }),
-			default: fallback,
-			...(placeholder !== undefined && { placeholder }),
-			...(description !== undefined && { description }),
-			...(hint !== undefined && { hint }),
-		})),
-	};
-}
-
+/** Each provider's settings collection (Generic HMAC's Signature Scheme, ...), shown only for that provider. */
 const settingsCollections: INodeProperties[] = providers.flatMap((provider) =>
-	provider.settings ? [settingsCollection(provider.id, provider.settings)] : [],
+	provider.settings ? [settingsCollection(provider.id, provider.settings, 'provider')] : [],
 );
 
 /** One boolean per switch option, shown for every provider that offers it, with its warning while on. */
@@ -115,14 +94,18 @@ export const triggerCredentials: INodeTypeDescription['credentials'] = [
 		testedBy: 'webhookPublicKeyApiTest',
 		displayOptions: { hide: { provider: SECRET_CHOICES } },
 	},
-	// Backpressure with the Redis circuit store: the Reliable HTTP Forward's (and Dedupe's) Redis credential.
-	{
-		name: 'dedupeRedisApi',
-		required: true,
-		testedBy: 'dedupeRedisConnectionTest',
-		displayOptions: { show: { backpressure: [true], backpressureStore: ['redis'] } },
-	},
 ];
+
+/**
+ * Backpressure with the Redis circuit store: the Reliable HTTP Forward's (and Dedupe's) Redis credential. Kept out of
+ * triggerCredentials, which are the providers' credentials (one per provider choice).
+ */
+export const backpressureCredential: NonNullable<INodeTypeDescription['credentials']>[number] = {
+	name: 'dedupeRedisApi',
+	required: true,
+	testedBy: 'dedupeRedisConnectionTest',
+	displayOptions: { show: { backpressure: [true], backpressureStore: ['redis'] } },
+};
 
 /** The node's subtitle: the provider's own name ("Verify GitHub"), not its id. */
 export const triggerSubtitle = `={{"Verify " + (${JSON.stringify(providerNames)}[$parameter["provider"]] || $parameter["provider"])}}`;

@@ -1,3 +1,5 @@
+import { LruMap } from '../core/lru-map';
+
 /**
  * Decides how loudly to log a rejection. Every rejection goes to the debug level; per trigger node, the first one in
  * each interval also goes to info, with the number of rejections since the previous info line. A flood of forged
@@ -16,22 +18,23 @@ export interface RejectionLogDecision {
 }
 
 export class RejectionLogThrottle {
-	private readonly nodes = new Map<string, { lastInfoAt: number; suppressed: number }>();
+	/** Node key → its state; the node whose last info line is oldest is forgotten first beyond `maxNodes`. */
+	private readonly nodes: LruMap<string, { lastInfoAt: number; suppressed: number }>;
 
 	constructor(
 		private readonly intervalMs = REJECTION_INFO_INTERVAL_MS,
-		private readonly maxNodes = MAX_NODES,
-	) {}
+		maxNodes = MAX_NODES,
+	) {
+		this.nodes = new LruMap(maxNodes);
+	}
 
 	next(nodeKey: string, now: number): RejectionLogDecision {
-		const state = this.nodes.get(nodeKey);
+		const state = this.nodes.peek(nodeKey);
 		if (state && now - state.lastInfoAt < this.intervalMs) {
 			state.suppressed++;
 			return { info: false, suppressedSince: state.suppressed };
 		}
 		const suppressedSince = state?.suppressed ?? 0;
-		this.nodes.delete(nodeKey);
-		if (this.nodes.size >= this.maxNodes) this.nodes.delete(this.nodes.keys().next().value as string);
 		this.nodes.set(nodeKey, { lastInfoAt: now, suppressed: 0 });
 		return { info: true, suppressedSince };
 	}

@@ -9,6 +9,7 @@
  * Secrets stay in this process's memory only and are dropped with their entry.
  */
 import { createHash } from 'node:crypto';
+import { LruMap } from '../core/lru-map';
 import { prepareSecrets, type PreparedSecrets } from '../core/signatures';
 
 /** How long resolved settings and secrets are reused: a rotated or removed secret takes effect within this time. */
@@ -91,39 +92,32 @@ export interface SettingsCacheOptions {
 	now?: () => number;
 }
 
-/** Bounded (least recently used goes first) map of node key → CachedNode. */
+/** Bounded (least recently used goes first, see LruMap) map of node key → CachedNode. */
 export class NodeSettingsCache<Settings, Secrets> {
-	private readonly entries = new Map<string, CachedNode<Settings, Secrets>>();
+	private readonly entries: LruMap<string, CachedNode<Settings, Secrets>>;
 
 	private readonly ttlMs: number;
-
-	private readonly maxNodes: number;
 
 	private now: () => number;
 
 	constructor(options: SettingsCacheOptions = {}) {
 		this.ttlMs = options.ttlMs ?? SETTINGS_TTL_MS;
-		this.maxNodes = options.maxNodes ?? MAX_NODES;
+		this.entries = new LruMap(options.maxNodes ?? MAX_NODES);
 		this.now = options.now ?? Date.now;
 	}
 
 	/** The entry for this node and fingerprint, built with `build` when absent, edited or older than the TTL. */
 	resolve(nodeKey: string, fingerprint: string, build: () => Settings): CachedNode<Settings, Secrets> {
 		const now = this.now();
-		const existing = this.entries.get(nodeKey);
+		const existing = this.entries.peek(nodeKey);
 		if (existing && existing.fingerprint === fingerprint && now < existing.expiresAt) {
-			this.entries.delete(nodeKey);
 			this.entries.set(nodeKey, existing);
 			return existing;
 		}
 		const entry = new CachedNode<Settings, Secrets>(fingerprint, now + this.ttlMs, build());
 		this.entries.delete(nodeKey);
 		// Least recently used first: drop expired entries there, so secrets of a deleted or edited node do not linger.
-		for (const [key, stale] of this.entries) {
-			if (stale.expiresAt > now) break;
-			this.entries.delete(key);
-		}
-		if (this.entries.size >= this.maxNodes) this.entries.delete(this.entries.keys().next().value as string);
+		this.entries.dropOldestWhile((stale) => stale.expiresAt <= now);
 		this.entries.set(nodeKey, entry);
 		return entry;
 	}

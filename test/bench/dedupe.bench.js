@@ -14,16 +14,12 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const dist = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'core', 'dedupe');
-if (!fs.existsSync(path.join(dist, 'index.js'))) {
-	console.error('dist/ is missing: run `npm run build` first');
-	process.exit(1);
-}
-const { MemoryDedupeStore, RedisDedupeStore, connectRedis } = require(dist);
+const { freePort, requireBuilt } = require('./common');
+
+const { MemoryDedupeStore, RedisDedupeStore, connectRedis } = requireBuilt('nodes', 'core', 'dedupe');
 const Redis = require('ioredis');
 
 const BATCH_SIZES = [1, 100, 10_000];
@@ -31,17 +27,6 @@ const BATCH_SIZES = [1, 100, 10_000];
 const MEMORY_ITEMS = 200_000;
 const REDIS_ITEMS = { 1: 3_000, 100: 50_000, 10_000: 100_000 };
 const HOUR = 3_600_000;
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 async function startRedisServer() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dedupe-bench-'));

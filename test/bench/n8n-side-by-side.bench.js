@@ -29,6 +29,7 @@ const http = require('node:http');
 const path = require('node:path');
 
 const { loadTs } = require('../harness/load-ts');
+const { startSink } = require('./common');
 
 const harness = loadTs(path.join(__dirname, '..', 'harness', 'n8n.ts'));
 const PKG = 'n8n-nodes-reliable-webhooks';
@@ -156,16 +157,10 @@ function workflows(sinkUrl) {
 	];
 }
 
-function startSink() {
-	const server = http.createServer((req, res) => {
-		req.resume();
-		req.on('end', () => {
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end('{"ok":true}');
-		});
-	});
-	server.keepAliveTimeout = 10_000;
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/sink` })));
+/** The sink, and the URL the Forward and HTTP Request nodes send to. */
+async function startSinkWithUrl() {
+	const server = await startSink(10_000);
+	return { server, url: `http://127.0.0.1:${server.address().port}/sink` };
 }
 
 /** Sends the same request over CONNECTIONS keep-alive connections for `seconds`; counts answers by status. */
@@ -223,7 +218,7 @@ async function settledCount(n8n, workflowId) {
 }
 
 async function main() {
-	const sink = await startSink();
+	const sink = await startSinkWithUrl();
 	const n8n = await harness.startN8n({
 		workflows: workflows(sink.url),
 		credentials: [

@@ -7,8 +7,10 @@
  *   1 New for 50 concurrent deliveries split across them; a key expires after its window.
  * Two n8n boots plus one restart in all: instance A carries every workflow, instance B only the Redis one.
  */
-import { packageName, startN8n, stableId, type N8nInstance } from '../harness/n8n';
+import { send } from '../harness/http';
+import { startN8n, stableId, type N8nInstance } from '../harness/n8n';
 import { startRedis, type RedisServer } from '../harness/redis';
+import { credential, node, nodeType, webhookNode, webhookTwoWayWorkflow, type CredentialJson } from '../harness/workflows';
 
 jest.setTimeout(900_000);
 
@@ -19,47 +21,22 @@ interface DedupeInfo {
 	expiresAt?: string;
 }
 
-function dedupeWorkflow(name: string, webhookPath: string, dedupeParameters: Record<string, unknown>, credentials?: object) {
-	return {
-		id: stableId(`workflow:${name}`),
+function dedupeWorkflow(name: string, webhookPath: string, dedupeParameters: Record<string, unknown>, redis?: CredentialJson) {
+	return webhookTwoWayWorkflow(
+		stableId(`workflow:${name}`),
 		name,
-		nodes: [
-			{
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-			},
-			{
-				parameters: { key: '={{ $json.body.id }}', window: 1, windowUnit: 'hours', ...dedupeParameters },
-				name: 'Dedupe',
-				type: `${packageName}.dedupe`,
-				typeVersion: 1,
-				position: [220, 0],
-				...(credentials ? { credentials } : {}),
-			},
-			{ parameters: {}, name: 'Was New', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, -100] },
-			{ parameters: {}, name: 'Was Duplicate', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 100] },
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Dedupe', type: 'main', index: 0 }]] },
-			Dedupe: { main: [[{ node: 'Was New', type: 'main', index: 0 }], [{ node: 'Was Duplicate', type: 'main', index: 0 }]] },
-		},
-	};
+		webhookNode(webhookPath, { responseMode: 'lastNode', responseData: 'firstEntryJson' }),
+		node(nodeType.dedupe, { key: '={{ $json.body.id }}', window: 1, windowUnit: 'hours', ...dedupeParameters }, { name: 'Dedupe', position: [220, 0], credential: redis }),
+		['Was New', 'Was Duplicate'],
+	);
 }
 
 /** POSTs `{id}` and returns the `dedupe` field of the item the workflow answered with. */
 async function deliver(url: string, id: string): Promise<DedupeInfo> {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) });
-	const text = await response.text();
-	if (response.status !== 200) throw new Error(`POST ${url} answered ${response.status}: ${text}`);
-	let body: { dedupe?: DedupeInfo };
-	try {
-		body = JSON.parse(text);
-	} catch {
-		throw new Error(`POST ${url} answered 200 with a body that is not JSON: ${JSON.stringify(text.slice(0, 300))}`);
-	}
+	const { status, text, json } = await send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) });
+	if (status !== 200) throw new Error(`POST ${url} answered ${status}: ${text}`);
+	if (json === undefined) throw new Error(`POST ${url} answered 200 with a body that is not JSON: ${JSON.stringify(text.slice(0, 300))}`);
+	const body = json as { dedupe?: DedupeInfo };
 	if (!body.dedupe) throw new Error(`POST ${url} answered without a dedupe field: ${text.slice(0, 300)}`);
 	return body.dedupe;
 }
@@ -97,19 +74,21 @@ const builtInShortWindow = dedupeWorkflow('dedupe built-in ttl e2e', 'dedupe-bui
 	window: 5,
 	windowUnit: 'seconds',
 });
-const redisCredential = {
-	id: 'dedupeRedisE2e01',
-	name: 'Dedupe Redis e2e',
-	type: 'dedupeRedisApi',
-	data: { host: '127.0.0.1', port: 0, database: 0, user: '', password: '', tls: false, prefix: 'e2e:' },
-};
-const redisCredentialRef = { dedupeRedisApi: { id: redisCredential.id, name: redisCredential.name } };
-const redisShared = dedupeWorkflow('dedupe redis e2e', 'dedupe-redis', { store: 'redis', scope: 'namespace', namespace: 'shared-e2e' }, redisCredentialRef);
+const redisCredential = credential('dedupeRedisApi', 'dedupeRedisE2e01', 'Dedupe Redis e2e', {
+	host: '127.0.0.1',
+	port: 0,
+	database: 0,
+	user: '',
+	password: '',
+	tls: false,
+	prefix: 'e2e:',
+});
+const redisShared = dedupeWorkflow('dedupe redis e2e', 'dedupe-redis', { store: 'redis', scope: 'namespace', namespace: 'shared-e2e' }, redisCredential);
 const redisShortWindow = dedupeWorkflow(
 	'dedupe redis ttl e2e',
 	'dedupe-redis-ttl',
 	{ store: 'redis', scope: 'namespace', namespace: 'ttl-e2e', window: 5, windowUnit: 'seconds' },
-	redisCredentialRef,
+	redisCredential,
 );
 
 let redis: RedisServer;

@@ -7,33 +7,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { sign } from '../../nodes/core';
+import { githubDelivery as signedGithubDelivery, uniqueId } from '../harness/deliveries';
 import { N8nInstance, packageName, repoRoot, startN8n } from '../harness/n8n';
+import { credential as credentialJson, signedWebhookTrigger, workflow as workflowJson } from '../harness/workflows';
 
 jest.setTimeout(300_000);
 
 const secret = 'harness-github-secret-0123456789abcdef';
-const credential = {
-	id: 'harnessGithubSec',
-	name: 'Harness GitHub secret',
-	type: 'webhookSigningSecretApi',
-	data: { secret },
-};
-const workflow = {
-	id: 'harnessProbeFlow',
-	name: 'harness probe',
-	nodes: [
-		{
-			parameters: { path: 'harness-github', provider: 'github', options: {} },
-			name: 'Signed Webhook Trigger',
-			type: `${packageName}.signedWebhookTrigger`,
-			typeVersion: 1,
-			position: [0, 0],
-			credentials: { webhookSigningSecretApi: { id: credential.id, name: credential.name } },
-		},
-	],
-	connections: {},
-};
+const credential = credentialJson('webhookSigningSecretApi', 'harnessGithubSec', 'Harness GitHub secret', { secret });
+const workflow = workflowJson('harnessProbeFlow', 'harness probe', [
+	signedWebhookTrigger({ path: 'harness-github', provider: 'github' }, { credential }),
+]);
 
 /** Node type names as n8n derives them from the files listed in package.json. */
 const expectedNodeTypes: string[] = JSON.parse(
@@ -43,18 +27,8 @@ const expectedNodeTypes: string[] = JSON.parse(
 	return `${packageName}.${base[0].toLowerCase()}${base.slice(1)}`;
 });
 
-function githubDelivery(body: string, signingSecret = secret) {
-	return {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/json',
-			'x-github-event': 'push',
-			'x-github-delivery': `harness-${Math.random().toString(16).slice(2)}`,
-			...sign({ provider: 'github', secret: signingSecret, body }),
-		},
-		body,
-	};
-}
+const githubDelivery = (body: string, signingSecret = secret) =>
+	signedGithubDelivery(body, signingSecret, { 'x-github-delivery': uniqueId('harness-') });
 
 describe.each(['latest', 'floor'])('n8n harness (%s)', (version) => {
 	let n8n: N8nInstance;

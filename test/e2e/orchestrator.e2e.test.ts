@@ -10,9 +10,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 
-import { sign } from '../../nodes/core';
-import { packageName, repoRoot, startN8n, type ExecutionSummary, type N8nInstance } from '../harness/n8n';
+import { githubDelivery as signedGithubDelivery, signedDelivery, withoutSignature } from '../harness/deliveries';
+import { send } from '../harness/http';
+import { repoRoot, startN8n, type ExecutionSummary, type N8nInstance } from '../harness/n8n';
+import { sleep } from '../harness/processes';
 import { failTimes, respond, retryAfterSeconds, startReceiver, type ReceivedRequest, type Receiver } from '../harness/receiver';
+import { credential, credentialRef, nodeType } from '../harness/workflows';
 
 jest.setTimeout(600_000);
 
@@ -28,32 +31,21 @@ const secrets = {
 	toSystem3: `whsec_${randomBytes(32).toString('base64')}`,
 };
 
+const signingSecret = (id: string, name: string, secret: string) => credential('webhookSigningSecretApi', id, name, { secret });
+const outgoingSigning = (id: string, name: string, secret: string) =>
+	credential('outgoingWebhookSigningApi', id, name, { scheme: 'standard-webhooks', secret });
+
 const credentials = [
-	{ id: 'exampleGithubSecret', name: 'GitHub webhook secret', type: 'webhookSigningSecretApi', data: { secret: secrets.github } },
-	{ id: 'e2eSlackSecret01', name: 'Slack signing secret', type: 'webhookSigningSecretApi', data: { secret: secrets.slack } },
-	{ id: 'e2eStripeSecret1', name: 'Stripe endpoint secret', type: 'webhookSigningSecretApi', data: { secret: secrets.stripe } },
-	{ id: 'e2eStandardSec01', name: 'Standard Webhooks secret', type: 'webhookSigningSecretApi', data: { secret: secrets.standard } },
-	{
-		id: 'exampleCiSigning',
-		name: 'CI signing secret',
-		type: 'outgoingWebhookSigningApi',
-		data: { scheme: 'standard-webhooks', secret: secrets.outgoing },
-	},
+	signingSecret('exampleGithubSecret', 'GitHub webhook secret', secrets.github),
+	signingSecret('e2eSlackSecret01', 'Slack signing secret', secrets.slack),
+	signingSecret('e2eStripeSecret1', 'Stripe endpoint secret', secrets.stripe),
+	signingSecret('e2eStandardSec01', 'Standard Webhooks secret', secrets.standard),
+	outgoingSigning('exampleCiSigning', 'CI signing secret', secrets.outgoing),
 	// The chain example's four hops.
-	{ id: 'exampleSys1Secret', name: 'System 1', type: 'webhookSigningSecretApi', data: { secret: secrets.system1 } },
-	{ id: 'exampleSys2Secret', name: 'System 2', type: 'webhookSigningSecretApi', data: { secret: secrets.system2 } },
-	{
-		id: 'exampleSys2Signing',
-		name: 'To System 2',
-		type: 'outgoingWebhookSigningApi',
-		data: { scheme: 'standard-webhooks', secret: secrets.toSystem2 },
-	},
-	{
-		id: 'exampleSys3Signing',
-		name: 'To System 3',
-		type: 'outgoingWebhookSigningApi',
-		data: { scheme: 'standard-webhooks', secret: secrets.toSystem3 },
-	},
+	signingSecret('exampleSys1Secret', 'System 1', secrets.system1),
+	signingSecret('exampleSys2Secret', 'System 2', secrets.system2),
+	outgoingSigning('exampleSys2Signing', 'To System 2', secrets.toSystem2),
+	outgoingSigning('exampleSys3Signing', 'To System 3', secrets.toSystem3),
 ];
 
 const readExample = (file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', file), 'utf8'));
@@ -64,7 +56,7 @@ function chainWorkflow(receiverUrl: string) {
 	const wf = readExample('chain-standard-webhooks.json');
 	wf.id = 'e2eChainOfSystem';
 	for (const node of wf.nodes) {
-		if (node.type !== `${packageName}.reliableHttpForward`) continue;
+		if (node.type !== nodeType.reliableHttpForward) continue;
 		const target = node.name === 'Forward to System 2' ? 'system-2' : 'system-3';
 		Object.assign(node.parameters, { url: `${receiverUrl}/${target}`, allowPlainHttp: true, initialDelayMs: 100 });
 	}
@@ -101,13 +93,12 @@ function orchestrator(
 	wf.id = id;
 	wf.name = `${example.name} (${trigger.provider})`;
 	for (const node of wf.nodes) {
-		if (node.type === `${packageName}.signedWebhookTrigger`) {
+		if (node.type === nodeType.signedWebhookTrigger) {
 			node.webhookId = randomUUID();
 			Object.assign(node.parameters, { path: trigger.path, provider: trigger.provider }, trigger.parameters ?? {});
-			const credential = credentials.find((c) => c.id === trigger.credentialId)!;
-			node.credentials = { webhookSigningSecretApi: { id: credential.id, name: credential.name } };
+			node.credentials = credentialRef(credentials.find((c) => c.id === trigger.credentialId)!);
 		}
-		if (node.type === `${packageName}.reliableHttpForward`) {
+		if (node.type === nodeType.reliableHttpForward) {
 			Object.assign(node.parameters, {
 				url: `${receiverUrl}/${trigger.path}`,
 				allowPlainHttp: true,
@@ -135,19 +126,8 @@ const flows = {
 };
 
 function githubDelivery(deliveryId: string, body = JSON.stringify({ ref: 'refs/heads/main', after: deliveryId }), secret = secrets.github) {
-	return {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/json',
-			'x-github-event': 'push',
-			'x-github-delivery': deliveryId,
-			...sign({ provider: 'github', secret, body }),
-		},
-		body,
-	};
+	return signedGithubDelivery(body, secret, { 'x-github-delivery': deliveryId });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('orchestrator example workflow in a real n8n', () => {
 	let n8n: N8nInstance;
@@ -157,13 +137,13 @@ describe('orchestrator example workflow in a real n8n', () => {
 
 	const post = async (flow: keyof typeof flows, init: { method: string; headers: Record<string, string>; body: string }) => {
 		for (const [name, value] of Object.entries(init.headers)) if (/signature/i.test(name)) sentSignatures.push(value);
-		const res = await fetch(n8n.webhookUrl(flows[flow].path), init);
-		return { status: res.status, body: await res.text() };
+		const res = await send(n8n.webhookUrl(flows[flow].path), init);
+		return { status: res.status, body: res.text };
 	};
 
 	/** Executions of one flow once all are finished and there are `count` of them. */
 	const settledExecutions = (flow: keyof typeof flows, count: number) =>
-		n8n.waitForExecutions((r) => r.length === count && r.every((e) => e.done), { workflowId: flows[flow].id });
+		n8n.waitForFinished(count, { workflowId: flows[flow].id });
 
 	/** Names of the nodes that ran in an execution, and the items each output. */
 	const runOf = async (execution: ExecutionSummary) => {
@@ -177,12 +157,14 @@ describe('orchestrator example workflow in a real n8n', () => {
 
 	const forwardedFor = (deliveryId: string) => receiver.requests.filter((r) => r.headers['x-github-delivery'] === deliveryId);
 
-	const verifyOutgoing = (request: ReceivedRequest) =>
-		new Webhook(secrets.outgoing).verify(request.body.toString('utf8'), {
-			'webhook-id': String(request.headers['webhook-id']),
-			'webhook-timestamp': String(request.headers['webhook-timestamp']),
-			'webhook-signature': String(request.headers['webhook-signature']),
-		});
+	/** The Standard Webhooks headers a receiver verifies (webhook-id, -timestamp, -signature). */
+	const standardHeaders = (request: ReceivedRequest) => ({
+		'webhook-id': String(request.headers['webhook-id']),
+		'webhook-timestamp': String(request.headers['webhook-timestamp']),
+		'webhook-signature': String(request.headers['webhook-signature']),
+	});
+
+	const verifyOutgoing = (request: ReceivedRequest) => new Webhook(secrets.outgoing).verify(request.body.toString('utf8'), standardHeaders(request));
 
 	beforeAll(async () => {
 		receiver = await startReceiver();
@@ -220,11 +202,7 @@ describe('orchestrator example workflow in a real n8n', () => {
 		expect(verifyOutgoing(forwarded)).toEqual(JSON.parse(body));
 		expect(forwarded.headers['idempotency-key']).toBe('gh-valid-1');
 		expect(forwarded.headers['x-github-event']).toBe('push');
-		expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(forwarded.body.toString(), {
-			'webhook-id': String(forwarded.headers['webhook-id']),
-			'webhook-timestamp': String(forwarded.headers['webhook-timestamp']),
-			'webhook-signature': String(forwarded.headers['webhook-signature']),
-		})).toThrow();
+		expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(forwarded.body.toString(), standardHeaders(forwarded))).toThrow();
 		const run = await runOf(executions[0]);
 		expect(run.ran).toEqual(expect.arrayContaining(['GitHub Delivery', 'Once per Delivery ID', 'Forward to CI', 'Delivered']));
 		expect(run.ran).not.toContain('Dead Letter');
@@ -239,37 +217,19 @@ describe('orchestrator example workflow in a real n8n', () => {
 		const forged = await post('github', githubDelivery('gh-forged', undefined, 'not-the-secret'));
 		expect(forged.status).toBe(401);
 		expect(JSON.parse(forged.body).error).toBe('invalid_signature');
-		const unsigned = githubDelivery('gh-unsigned');
-		unsigned.headers = Object.fromEntries(
-			Object.entries(unsigned.headers).filter(([name]) => !/signature/i.test(name)),
-		) as typeof unsigned.headers;
-		const unsignedResponse = await post('github', unsigned);
+		const unsignedResponse = await post('github', withoutSignature(githubDelivery('gh-unsigned')));
 		expect(unsignedResponse.status).toBe(401);
 		expect(JSON.parse(unsignedResponse.body).error).toBe('missing_signature');
 
 		// Stale: a Stripe delivery signed an hour ago.
 		const stripeBody = JSON.stringify({ id: 'evt_stale', type: 'charge.succeeded' });
-		const stale = await post('stripe', {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				...sign({ provider: 'stripe', secret: secrets.stripe, body: stripeBody, timestamp: Date.now() - 3_600_000 }),
-			},
-			body: stripeBody,
-		});
+		const stale = await post('stripe', signedDelivery('stripe', secrets.stripe, stripeBody, { timestamp: Date.now() - 3_600_000 }));
 		expect(stale.status).toBe(401);
 		expect(JSON.parse(stale.body).error).toBe('timestamp_out_of_tolerance');
 
 		// Replayed: a Standard Webhooks delivery accepted once, captured, and sent again after the 4 s window.
 		const standardBody = JSON.stringify({ type: 'invoice.paid', id: 'inv_1' });
-		const captured = {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				...sign({ provider: 'standard-webhooks', secret: secrets.standard, body: standardBody, id: 'msg_replayed' }),
-			},
-			body: standardBody,
-		};
+		const captured = signedDelivery('standard-webhooks', secrets.standard, standardBody, { id: 'msg_replayed' });
 		expect((await post('standard', captured)).status).toBe(200);
 		await settledExecutions('standard', standardBefore + 1);
 		await sleep(5_000);
@@ -361,23 +321,18 @@ describe('orchestrator example workflow in a real n8n', () => {
 		const slackBefore = (await n8n.executions({ workflowId: flows.slack.id })).count;
 		const stripeBefore = (await n8n.executions({ workflowId: flows.stripe.id })).count;
 		const standardBefore = (await n8n.executions({ workflowId: flows.standard.id })).count;
-		const signed = (provider: string, secret: string, body: string, extra: Record<string, string> = {}): { method: string; headers: Record<string, string>; body: string } => ({
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...extra, ...sign({ provider, secret, body }) },
-			body,
-		});
 
 		// Slack's url_verification: answered with the challenge, no execution, nothing forwarded.
-		const handshake = await post('slack', signed('slack', secrets.slack, JSON.stringify({ type: 'url_verification', challenge: 'chal-123', token: 'x' })));
+		const handshake = await post('slack', signedDelivery('slack', secrets.slack, JSON.stringify({ type: 'url_verification', challenge: 'chal-123', token: 'x' })));
 		expect(handshake.status).toBe(200);
 		expect(JSON.parse(handshake.body)).toEqual({ challenge: 'chal-123' });
 
 		const slackBody = JSON.stringify({ type: 'event_callback', event_id: 'Ev0001', event: { type: 'app_mention', text: 'hi' } });
 		const stripeBody = JSON.stringify({ id: 'evt_0001', type: 'payment_intent.succeeded', data: { object: { amount: 100 } } });
 		const standardBody = JSON.stringify({ type: 'user.created', data: { id: 'u1' } });
-		expect((await post('slack', signed('slack', secrets.slack, slackBody))).status).toBe(200);
-		expect((await post('stripe', signed('stripe', secrets.stripe, stripeBody))).status).toBe(200);
-		const standard = signed('standard-webhooks', secrets.standard, standardBody);
+		expect((await post('slack', signedDelivery('slack', secrets.slack, slackBody))).status).toBe(200);
+		expect((await post('stripe', signedDelivery('stripe', secrets.stripe, stripeBody))).status).toBe(200);
+		const standard = signedDelivery('standard-webhooks', secrets.standard, standardBody);
 		expect((await post('standard', standard)).status).toBe(200);
 		// The same Standard Webhooks message again (its sender retrying): deduplicated on webhook-id.
 		expect((await post('standard', standard)).status).toBe(200);
@@ -398,19 +353,10 @@ describe('orchestrator example workflow in a real n8n', () => {
 
 	it('chain example: System 1 → orchestrator → System 2 → orchestrator → System 3, every hop signed and verified', async () => {
 		const before = (await n8n.executions({ workflowId: 'e2eChainOfSystem' })).count;
-		const standardHeaders = (request: ReceivedRequest) => ({
-			'webhook-id': String(request.headers['webhook-id']),
-			'webhook-timestamp': String(request.headers['webhook-timestamp']),
-			'webhook-signature': String(request.headers['webhook-signature']),
-		});
 		const event = JSON.stringify({ type: 'order.created', data: { order: 'o-1' } });
-		const fromSystem1: { method: string; headers: Record<string, string>; body: string } = {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...sign({ provider: 'standard-webhooks', secret: secrets.system1, body: event, id: 'msg_chain_1' }) },
-			body: event,
-		};
+		const fromSystem1 = signedDelivery('standard-webhooks', secrets.system1, event, { id: 'msg_chain_1' });
 		sentSignatures.push(fromSystem1.headers['webhook-signature']);
-		expect((await fetch(n8n.webhookUrl('system-1-events'), fromSystem1)).status).toBe(200);
+		expect((await send(n8n.webhookUrl('system-1-events'), fromSystem1)).status).toBe(200);
 
 		// System 2 verifies the orchestrator's hop with its own secret, then emits its event to the orchestrator.
 		const [atSystem2] = await receiver.waitForRequests(1);
@@ -418,25 +364,18 @@ describe('orchestrator example workflow in a real n8n', () => {
 		expect(new Webhook(secrets.toSystem2).verify(atSystem2.body.toString(), standardHeaders(atSystem2))).toEqual(JSON.parse(event));
 		expect(() => new Webhook(secrets.toSystem3).verify(atSystem2.body.toString(), standardHeaders(atSystem2))).toThrow();
 		expect(atSystem2.headers['webhook-id']).toBe('msg_chain_1');
-		const fromSystem2Headers: Record<string, string> = {
-			'content-type': 'application/json',
-			...sign({ provider: 'standard-webhooks', secret: secrets.system2, body: atSystem2.body.toString(), id: String(atSystem2.headers['webhook-id']) }),
-		};
-		sentSignatures.push(fromSystem2Headers['webhook-signature']);
-		expect((await fetch(n8n.webhookUrl('system-2-events'), { method: 'POST', headers: fromSystem2Headers, body: atSystem2.body.toString() })).status).toBe(200);
+		const fromSystem2 = signedDelivery('standard-webhooks', secrets.system2, atSystem2.body.toString(), { id: String(atSystem2.headers['webhook-id']) });
+		sentSignatures.push(fromSystem2.headers['webhook-signature']);
+		expect((await send(n8n.webhookUrl('system-2-events'), fromSystem2)).status).toBe(200);
 		// A forged hop from System 2 (System 1's secret) is refused.
-		const forgedHop = await fetch(n8n.webhookUrl('system-2-events'), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...sign({ provider: 'standard-webhooks', secret: secrets.system1, body: event, id: 'msg_forged' }) },
-			body: event,
-		});
+		const forgedHop = await send(n8n.webhookUrl('system-2-events'), signedDelivery('standard-webhooks', secrets.system1, event, { id: 'msg_forged' }));
 		expect(forgedHop.status).toBe(401);
 
 		const [, atSystem3] = await receiver.waitForRequests(2);
 		expect(atSystem3.path).toBe('/system-3');
 		expect(new Webhook(secrets.toSystem3).verify(atSystem3.body.toString(), standardHeaders(atSystem3))).toEqual(JSON.parse(event));
 		expect(atSystem3.headers['webhook-id']).toBe('msg_chain_1');
-		await n8n.waitForExecutions((r) => r.length === before + 2 && r.every((e) => e.done), { workflowId: 'e2eChainOfSystem' });
+		await n8n.waitForFinished(before + 2, { workflowId: 'e2eChainOfSystem' });
 		expect(receiver.requests).toHaveLength(2);
 	});
 
@@ -444,8 +383,8 @@ describe('orchestrator example workflow in a real n8n', () => {
 		receiver.script(respond(503), respond(200));
 		const delivery = githubDelivery('gh-wait-loop');
 		sentSignatures.push(...Object.entries(delivery.headers).filter(([n]) => /signature/i.test(n)).map(([, v]) => v));
-		expect((await fetch(n8n.webhookUrl('events-long-retries'), delivery)).status).toBe(200);
-		const [execution] = await n8n.waitForExecutions((r) => r.length === 1 && r.every((e) => e.done), { workflowId: 'e2eWaitLoopRetry' });
+		expect((await send(n8n.webhookUrl('events-long-retries'), delivery)).status).toBe(200);
+		const [execution] = await n8n.waitForFinished(1, { workflowId: 'e2eWaitLoopRetry' });
 		expect(execution.status).toBe('success');
 
 		const attempts = receiver.requests.filter((r) => r.path === '/wait-loop');

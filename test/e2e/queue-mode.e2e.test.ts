@@ -15,13 +15,16 @@
  * retries), some keys get 503 twice (the Forward node gives up, Release lets the sender's retry through).
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 
-import { sign } from '../../nodes/core';
-import { packageName, repoRoot, stableUuid } from '../harness/n8n';
+import { signedDelivery } from '../harness/deliveries';
+import { postOnFreshConnection as post, send } from '../harness/http';
+import { repoRoot, stableUuid } from '../harness/n8n';
+import { sleep } from '../harness/processes';
 import { startQueueMode, type QueueModeCluster } from '../harness/queue-mode';
+import { seededRandom } from '../harness/random';
 import { delayed, respond, startReceiver, type Receiver, type ReceiverStep } from '../harness/receiver';
+import { connect, credential, credentialRef, node, nodeType, signedWebhookTrigger, workflow } from '../harness/workflows';
 
 jest.setTimeout(900_000);
 
@@ -42,17 +45,6 @@ const SENDER_CONCURRENCY = 16;
 const SENDER_MAX_ATTEMPTS = 40;
 const FORGED_MARK = 'forged-body-marker';
 
-/** Deterministic choices, so every run sends the same load. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function pick(random: () => number, count: number, from: number[]): Set<number> {
 	const pool = [...from];
@@ -67,25 +59,21 @@ const flakyOnce = (i: number) => i % 20 === 3;
 /** Ids whose first two requests get 503: the Forward node (2 attempts) gives up, Release lets the sender's retry in. */
 const downTwice = (i: number) => i % 50 === 7;
 
-const secretCredential = { webhookSigningSecretApi: { id: 'qmGithubSecret01', name: 'Queue mode GitHub secret' } };
+const secretCredential = credential('webhookSigningSecretApi', 'qmGithubSecret01', 'Queue mode GitHub secret', { secret });
 
 function trigger(name: string, path: string, parameters: Record<string, unknown>) {
-	return {
-		parameters: { path, provider: 'github', httpMethod: 'POST', ...parameters },
-		name,
-		type: `${packageName}.signedWebhookTrigger`,
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: stableUuid(`queue-mode:${path}`),
-		credentials: secretCredential,
-	};
+	return signedWebhookTrigger(
+		{ path, provider: 'github', httpMethod: 'POST', ...parameters },
+		{ name, webhookId: stableUuid(`queue-mode:${path}`), credential: secretCredential },
+	);
 }
 
-const redisCredential = { dedupeRedisApi: { id: 'qmDedupeRedis001', name: 'Queue mode dedupe Redis' } };
+const redisCredentialRef = { dedupeRedisApi: { id: 'qmDedupeRedis001', name: 'Queue mode dedupe Redis' } };
 
 function forwardNode(name: string, url: string, x: number) {
-	return {
-		parameters: {
+	return node(
+		nodeType.reliableHttpForward,
+		{
 			method: 'POST',
 			url,
 			bodySource: 'json',
@@ -94,11 +82,8 @@ function forwardNode(name: string, url: string, x: number) {
 			maxDelayMs: 500,
 			options: { timeoutMs: 10_000, concurrency: 1 },
 		},
-		name,
-		type: `${packageName}.reliableHttpForward`,
-		typeVersion: 1,
-		position: [x, 0],
-	};
+		{ name, position: [x, 0] },
+	);
 }
 
 /**
@@ -113,9 +98,9 @@ function orchestrator(receiverUrl: string) {
 	Object.assign(trig.parameters, { path: 'qm-orders' });
 	trig.parameters.options = { ...trig.parameters.options, rateLimitPerMinute: 0 };
 	trig.webhookId = stableUuid('queue-mode:qm-orders');
-	trig.credentials = secretCredential;
+	trig.credentials = credentialRef(secretCredential);
 	for (const name of ['Claim', 'Confirm', 'Release']) {
-		node(name).credentials = redisCredential;
+		node(name).credentials = redisCredentialRef;
 		node(name).parameters.namespace = 'queue-mode-orders';
 	}
 	Object.assign(node('Claim').parameters, { lease: 15, leaseUnit: 'seconds' });
@@ -124,36 +109,27 @@ function orchestrator(receiverUrl: string) {
 }
 
 /** Only a trigger with a low rate limit: forged calls use up the per-process buckets without creating executions. */
-const rateLimited = {
-	id: RATE_LIMITED,
-	name: 'queue mode rate limit probe',
-	nodes: [trigger('Signed Webhook Trigger', 'qm-limited', { options: { rateLimitPerMinute: 1, rateLimitBurst: 20 } })],
-	connections: {},
-	settings: { executionOrder: 'v1' },
-};
+const rateLimited = workflow(
+	RATE_LIMITED,
+	'queue mode rate limit probe',
+	[trigger('Signed Webhook Trigger', 'qm-limited', { options: { rateLimitPerMinute: 1, rateLimitBurst: 20 } })],
+	{},
+	{ settings: { executionOrder: 'v1' } },
+);
 
 /** The built-in dedupe store in queue mode: it would keep keys in each worker's memory, so the node refuses. */
 function builtInStore(receiverUrl: string) {
-	return {
-		id: BUILT_IN,
-		name: 'queue mode built-in store probe',
-		nodes: [
+	return workflow(
+		BUILT_IN,
+		'queue mode built-in store probe',
+		[
 			trigger('Signed Webhook Trigger', 'qm-builtin', { responseMode: 'lastNode', responseData: 'firstEntryJson', options: { rateLimitPerMinute: 0 } }),
-			{
-				parameters: { store: 'builtIn', operation: 'checkAndRecord', window: 1, windowUnit: 'hours' },
-				name: 'Dedupe',
-				type: `${packageName}.dedupe`,
-				typeVersion: 1,
-				position: [200, 0],
-			},
+			node(nodeType.dedupe, { store: 'builtIn', operation: 'checkAndRecord', window: 1, windowUnit: 'hours' }, { name: 'Dedupe', position: [200, 0] }),
 			forwardNode('Forward', `${receiverUrl}/builtin`, 400),
 		],
-		connections: {
-			'Signed Webhook Trigger': { main: [[{ node: 'Dedupe', type: 'main', index: 0 }]] },
-			Dedupe: { main: [[{ node: 'Forward', type: 'main', index: 0 }], []] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
+		{ 'Signed Webhook Trigger': connect('Dedupe'), Dedupe: connect('Forward', []) },
+		{ settings: { executionOrder: 'v1' } },
+	);
 }
 
 interface Delivery {
@@ -166,33 +142,16 @@ interface Delivery {
 function delivery(id: string, kind: 'valid' | 'wrong-secret' | 'tampered' | 'unsigned'): Delivery {
 	const payload = { id, action: 'order.created', amount: id.length * 7 };
 	const body = JSON.stringify(kind === 'valid' ? payload : { ...payload, note: FORGED_MARK });
-	const headers: Record<string, string> = {
-		'content-type': 'application/json',
-		'x-github-event': 'order',
-		'x-github-delivery': id,
+	const headers = { 'x-github-event': 'order', 'x-github-delivery': id };
+	const signedWith = (signingSecret: string, signedBody: string) => signedDelivery('github', signingSecret, signedBody, { headers }).headers;
+	const sent = {
+		valid: () => signedWith(secret, body),
+		'wrong-secret': () => signedWith('not-the-secret-at-all-000', body),
+		// Tampered: a real signature of the genuine body, sent with another body.
+		tampered: () => signedWith(secret, JSON.stringify(payload)),
+		unsigned: () => ({ 'content-type': 'application/json', ...headers }),
 	};
-	if (kind === 'valid') Object.assign(headers, sign({ provider: 'github', secret, body }));
-	if (kind === 'wrong-secret') Object.assign(headers, sign({ provider: 'github', secret: 'not-the-secret-at-all-000', body }));
-	// Tampered: a real signature of the genuine body, sent with another body.
-	if (kind === 'tampered') Object.assign(headers, sign({ provider: 'github', secret, body: JSON.stringify(payload) }));
-	return { id, body, headers, forged: kind !== 'valid' };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** One POST on a fresh connection (no keep-alive: no race with the server closing an idle socket). */
-function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-	return new Promise((resolve, reject) => {
-		const request = http.request(url, { method: 'POST', headers, agent: false, timeout: 120_000 }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-			response.on('error', reject);
-		});
-		request.on('timeout', () => request.destroy(new Error('timed out')));
-		request.on('error', reject);
-		request.end(body);
-	});
+	return { id, body, headers: sent[kind](), forged: kind !== 'valid' };
 }
 
 describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Redis', () => {
@@ -205,14 +164,14 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 		cluster = await startQueueMode({
 			workflows: [orchestrator(receiver.url), rateLimited, builtInStore(receiver.url)],
 			credentials: ({ redis }) => [
-				{ id: 'qmGithubSecret01', name: 'Queue mode GitHub secret', type: 'webhookSigningSecretApi', data: { secret } },
-				{
-					id: 'qmDedupeRedis001',
-					name: 'Queue mode dedupe Redis',
-					type: 'dedupeRedisApi',
-					// Database 1: the Bull queue lives in database 0 of the same server.
-					data: { host: redis.host, port: redis.port, database: 1, prefix: 'qm:dedupe:' },
-				},
+				secretCredential,
+				// Database 1: the Bull queue lives in database 0 of the same server.
+				credential('dedupeRedisApi', redisCredentialRef.dedupeRedisApi.id, redisCredentialRef.dedupeRedisApi.name, {
+					host: redis.host,
+					port: redis.port,
+					database: 1,
+					prefix: 'qm:dedupe:',
+				}),
 			],
 			workers: 2,
 			webhookProcesses: 2,
@@ -231,7 +190,8 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 
 	it('delivers every unique valid delivery once, rejects every forged one without an execution, and loses nothing when a worker is killed', async () => {
 		const c = cluster!;
-		const random = prng(7);
+		// Deterministic choices, so every run sends the same load.
+		const random = seededRandom(7);
 		const all = Array.from({ length: UNIQUE }, (_, i) => i);
 		const concurrentRepeats = pick(random, CONCURRENT_REPEATS, all);
 		const laterRepeats = pick(random, LATER_REPEATS, all.filter((i) => !concurrentRepeats.has(i)));
@@ -445,8 +405,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 			statuses[base] = {};
 			for (let n = 0; n < 30; n++) {
 				const d = delivery(`qm-limit-${n}`, 'wrong-secret');
-				const response = await fetch(`${base}/webhook/qm-limited`, { method: 'POST', headers: d.headers, body: d.body });
-				await response.arrayBuffer();
+				const response = await send(`${base}/webhook/qm-limited`, { method: 'POST', headers: d.headers, body: d.body });
 				statuses[base][response.status] = (statuses[base][response.status] ?? 0) + 1;
 			}
 		}
@@ -478,13 +437,12 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 					sent++;
 					// In queue mode n8n now and then never relays a last-node answer (see README "Running at scale"):
 					// a bounded wait, and the executions below are what this case asserts on.
-					const status = await fetch(`${c.webhookBaseUrls[(round + k) % 2]}/webhook/qm-builtin`, {
-						method: 'POST',
-						headers: d.headers,
-						body: d.body,
-						signal: AbortSignal.timeout(90_000),
-					}).then(
-						async (response) => (await response.arrayBuffer(), String(response.status)),
+					const status = await send(
+						`${c.webhookBaseUrls[(round + k) % 2]}/webhook/qm-builtin`,
+						{ method: 'POST', headers: d.headers, body: d.body },
+						{ timeoutMs: 90_000 },
+					).then(
+						(response) => String(response.status),
 						() => 'no answer',
 					);
 					answers[status] = (answers[status] ?? 0) + 1;

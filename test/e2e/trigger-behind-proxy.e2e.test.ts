@@ -11,37 +11,25 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sign } from '../../nodes/core';
-import { N8nInstance, packageName, startN8n } from '../harness/n8n';
+import { signedDelivery } from '../harness/deliveries';
+import { send } from '../harness/http';
+import { N8nInstance, outputItem, startN8n } from '../harness/n8n';
+import { credential, signedWebhookTrigger, workflow } from '../harness/workflows';
 
 jest.setTimeout(600_000);
 
 const TWILIO_TOKEN = '3c9a1f0e7b2d4c6a8e0f1a2b3c4d5e6f';
 const GITHUB_SECRET = 'e2e-proxy-github-secret-9b8c7d6e';
-const TYPE = `${packageName}.signedWebhookTrigger`;
 const PREFIX = '/n8n';
 
 const credentials = [
-	{ id: 'proxyTwilioTok01', name: 'proxy twilio', type: 'webhookSigningSecretApi', data: { secret: TWILIO_TOKEN } },
-	{ id: 'proxyGithubSec01', name: 'proxy github', type: 'webhookSigningSecretApi', data: { secret: GITHUB_SECRET } },
+	credential('webhookSigningSecretApi', 'proxyTwilioTok01', 'proxy twilio', { secret: TWILIO_TOKEN }),
+	credential('webhookSigningSecretApi', 'proxyGithubSec01', 'proxy github', { secret: GITHUB_SECRET }),
 ];
 
 function triggerWorkflow(id: string, credentialId: string, parameters: Record<string, unknown>) {
-	return {
-		id,
-		name: `proxy ${id}`,
-		nodes: [
-			{
-				parameters: { options: {}, ...parameters },
-				name: 'Signed Webhook Trigger',
-				type: TYPE,
-				typeVersion: 2,
-				position: [0, 0],
-				credentials: { webhookSigningSecretApi: { id: credentialId, name: credentials.find((c) => c.id === credentialId)!.name } },
-			},
-		],
-		connections: {},
-	};
+	const secret = credentials.find((c) => c.id === credentialId)!;
+	return workflow(id, `proxy ${id}`, [signedWebhookTrigger(parameters, { typeVersion: 2, credential: secret })]);
 }
 
 const TWILIO_FLOW = 'proxyTwilioFlow1';
@@ -81,34 +69,15 @@ async function startPrefixProxy(): Promise<{ port: number; target: { port: numbe
 // The form fields of a Twilio SMS webhook (twilio.com/docs/messaging/guides/webhook-request).
 const SMS_BODY = 'AccountSid=AC0000000000000000000000000000000a&Body=Proxy%20e2e&From=%2B15005550006&To=%2B15005550001';
 
-function twilioDelivery(signedUrl: string, token = TWILIO_TOKEN): RequestInit {
-	return {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign({ provider: 'twilio', secret: token, body: SMS_BODY, url: signedUrl }) },
-		body: SMS_BODY,
-	};
-}
-
-async function send(url: string, init: RequestInit) {
-	const response = await fetch(url, init);
-	const text = await response.text();
-	let json: any;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, json };
+function twilioDelivery(signedUrl: string, token = TWILIO_TOKEN) {
+	return signedDelivery('twilio', token, SMS_BODY, { contentType: 'application/x-www-form-urlencoded', url: signedUrl });
 }
 
 describe.each(['latest', 'floor'])('Signed Webhook Trigger behind a reverse proxy under /n8n (%s)', (version) => {
 	let n8n: N8nInstance;
 	let proxy: Awaited<ReturnType<typeof startPrefixProxy>>;
 	let publicBase: string;
-	const item = async (executionId: string) => {
-		const detail = await n8n.execution(executionId);
-		return detail.data.resultData.runData['Signed Webhook Trigger'][0].data.main[0][0].json;
-	};
+	const item = async (executionId: string) => outputItem(await n8n.execution(executionId), 'Signed Webhook Trigger');
 
 	beforeAll(async () => {
 		proxy = await startPrefixProxy();
@@ -134,7 +103,7 @@ describe.each(['latest', 'floor'])('Signed Webhook Trigger behind a reverse prox
 
 		const genuine = await send(publicUrl, twilioDelivery(publicUrl));
 		expect(genuine.status).toBe(200);
-		const results = await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId: TWILIO_FLOW });
+		const results = await n8n.waitForFinished(1, { workflowId: TWILIO_FLOW });
 		expect(results[0].mode).toBe('webhook');
 		const json = await item(results[0].id);
 		expect(json.body).toMatchObject({ Body: 'Proxy e2e', From: '+15005550006' });
@@ -156,7 +125,7 @@ describe.each(['latest', 'floor'])('Signed Webhook Trigger behind a reverse prox
 
 		const genuine = await send(testUrl, twilioDelivery(testUrl));
 		expect(genuine.status).toBe(200);
-		const results = await n8n.waitForExecutions((r) => r.length === before + 1 && r.every((e) => e.done), { workflowId: TWILIO_FLOW });
+		const results = await n8n.waitForFinished(before + 1, { workflowId: TWILIO_FLOW });
 		const manual = results.find((e) => e.mode === 'manual');
 		expect(manual).toBeDefined();
 		expect((await item(manual!.id)).query).toEqual({ source: 'test' });
@@ -166,14 +135,10 @@ describe.each(['latest', 'floor'])('Signed Webhook Trigger behind a reverse prox
 		const url = `${publicBase}webhook/e2e-exact-numbers`;
 		for (const id of ['8202522731445525542', '8202522731445525543']) {
 			const body = `{"order_id":${id},"qty":2}`;
-			const response = await send(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'x-github-event': 'push', ...sign({ provider: 'github', secret: GITHUB_SECRET, body }) },
-				body,
-			});
+			const response = await send(url, signedDelivery('github', GITHUB_SECRET, body, { headers: { 'x-github-event': 'push' } }));
 			expect(response.status).toBe(200);
 		}
-		const results = await n8n.waitForExecutions((r) => r.length === 2 && r.every((e) => e.done), { workflowId: GITHUB_FLOW });
+		const results = await n8n.waitForFinished(2, { workflowId: GITHUB_FLOW });
 		const bodies = await Promise.all(results.map(async (e) => (await item(e.id)).body));
 		expect(bodies.map((b) => b.order_id).sort()).toEqual(['8202522731445525542', '8202522731445525543']);
 		for (const body of bodies) expect(body.qty).toBe(2);

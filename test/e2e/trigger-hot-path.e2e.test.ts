@@ -4,36 +4,25 @@
  * get 401 and no execution, and a run of them writes one info line to n8n's log; a secret changed through n8n's
  * own credentials API is used once the trigger's 10 s settings cache has expired (polled, bounded; nothing timed).
  */
-import { sign } from '../../nodes/core';
-import { N8nInstance, packageName, startN8n } from '../harness/n8n';
+import { signedDelivery } from '../harness/deliveries';
+import { send } from '../harness/http';
+import { N8nInstance, startN8n } from '../harness/n8n';
+import { credential as credentialJson, signedWebhookTrigger, workflow as workflowJson } from '../harness/workflows';
 
 jest.setTimeout(300_000);
 
 const OLD_SECRET = 'hot-path-old-secret-4f1b2c';
 const NEW_SECRET = 'hot-path-new-secret-8e7d6a';
-const credential = { id: 'hotPathSecret001', name: 'Hot path secret', type: 'webhookSigningSecretApi', data: { secret: OLD_SECRET } };
-const workflow = {
-	id: 'hotPathTrigger01',
-	name: 'hot path',
-	nodes: [
-		{
-			parameters: { path: 'hot-path', provider: 'github', responseMode: 'lastNode', responseData: 'firstEntryJson', options: { rateLimitPerMinute: 0 } },
-			name: 'Signed Webhook Trigger',
-			type: `${packageName}.signedWebhookTrigger`,
-			typeVersion: 2,
-			position: [0, 0],
-			credentials: { webhookSigningSecretApi: { id: credential.id, name: credential.name } },
-		},
-	],
-	connections: {},
-};
+const credential = credentialJson('webhookSigningSecretApi', 'hotPathSecret001', 'Hot path secret', { secret: OLD_SECRET });
+const workflow = workflowJson('hotPathTrigger01', 'hot path', [
+	signedWebhookTrigger(
+		{ path: 'hot-path', provider: 'github', responseMode: 'lastNode', responseData: 'firstEntryJson', options: { rateLimitPerMinute: 0 } },
+		{ typeVersion: 2, credential },
+	),
+]);
 
-function delivery(body: string, secret: string, contentType?: string): RequestInit {
-	return {
-		method: 'POST',
-		headers: { 'x-github-event': 'push', ...(contentType ? { 'content-type': contentType } : {}), ...sign({ provider: 'github', secret, body }) },
-		body,
-	};
+function delivery(body: string, secret: string, contentType?: string) {
+	return signedDelivery('github', secret, body, { contentType: contentType ?? null, headers: { 'x-github-event': 'push' } });
 }
 
 describe.each(['latest', 'floor'] as const)('Signed Webhook Trigger hot path in n8n (%s)', (version) => {
@@ -51,9 +40,9 @@ describe.each(['latest', 'floor'] as const)('Signed Webhook Trigger hot path in 
 			['application/vnd.api+json', '{"a": 1}', { a: 1 }],
 			['application/json', '{"b":2}', { b: 2 }],
 		] as const) {
-			const response = await fetch(n8n.webhookUrl('hot-path'), delivery(body, OLD_SECRET, contentType));
+			const response = await send(n8n.webhookUrl('hot-path'), delivery(body, OLD_SECRET, contentType));
 			expect(response.status).toBe(200);
-			expect((await response.json()).body).toEqual(parsed);
+			expect(response.json.body).toEqual(parsed);
 		}
 		await n8n.waitForExecutions((results) => results.length === 3, { workflowId: workflow.id });
 	});
@@ -62,9 +51,9 @@ describe.each(['latest', 'floor'] as const)('Signed Webhook Trigger hot path in 
 		const before = await n8n.countExecutions({ workflowId: workflow.id });
 		const linesBefore = n8n.logs().split('\n').filter((line) => line.includes('rejected a request')).length;
 		for (let i = 0; i < 6; i++) {
-			const response = await fetch(n8n.webhookUrl('hot-path'), delivery(`{"forged":${i}}`, 'a guess', 'application/json'));
+			const response = await send(n8n.webhookUrl('hot-path'), delivery(`{"forged":${i}}`, 'a guess', 'application/json'));
 			expect(response.status).toBe(401);
-			expect(await response.json()).toEqual({ error: 'invalid_signature', message: expect.any(String) });
+			expect(response.json).toEqual({ error: 'invalid_signature', message: expect.any(String) });
 		}
 		expect(await n8n.countExecutions({ workflowId: workflow.id })).toBe(before);
 		const lines = n8n.logs().split('\n').filter((line) => line.includes('rejected a request'));
@@ -84,11 +73,11 @@ describe.each(['latest', 'floor'] as const)('Signed Webhook Trigger hot path in 
 		// Bounded poll: the old secret may answer for up to the cache's 10 s; then only the new one verifies.
 		let status = 0;
 		for (let attempt = 0; attempt < 40 && status !== 200; attempt++) {
-			status = (await fetch(n8n.webhookUrl('hot-path'), delivery('{"rotated":true}', NEW_SECRET, 'application/json'))).status;
+			status = (await send(n8n.webhookUrl('hot-path'), delivery('{"rotated":true}', NEW_SECRET, 'application/json'))).status;
 			if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
 		expect(status).toBe(200);
-		expect((await fetch(n8n.webhookUrl('hot-path'), delivery('{"old":true}', OLD_SECRET, 'application/json'))).status).toBe(401);
+		expect((await send(n8n.webhookUrl('hot-path'), delivery('{"old":true}', OLD_SECRET, 'application/json'))).status).toBe(401);
 	});
 
 	it('no secret reaches n8n\'s log', () => {

@@ -9,8 +9,10 @@
  *    version (which only answers n8n's own Webhook node) is refused when the workflow is published;
  *  - no secret appears in any stored execution or in n8n's log.
  */
-import { sign } from '../../nodes/core';
-import { N8nInstance, packageName, startN8n } from '../harness/n8n';
+import { githubDelivery as signedGithubDelivery, signedDelivery } from '../harness/deliveries';
+import { send } from '../harness/http';
+import { N8nInstance, outputItem, startN8n } from '../harness/n8n';
+import { connect, credential, node, nodeType, signedWebhookTrigger, workflow } from '../harness/workflows';
 
 jest.setTimeout(600_000);
 
@@ -21,51 +23,34 @@ const META_SECRET = 'e2e-meta-app-secret-31';
 const META_VERIFY_TOKEN = 'e2e-meta-verify-token-42';
 const SECRETS = [GITHUB_SECRET, STRIPE_SECRET, SLACK_SECRET, META_SECRET, META_VERIFY_TOKEN];
 
-const TYPE = `${packageName}.signedWebhookTrigger`;
-
-function credential(id: string, data: Record<string, string>) {
-	return { id, name: `e2e ${id}`, type: 'webhookSigningSecretApi', data };
-}
+const signingSecret = (id: string, data: Record<string, string>) => credential('webhookSigningSecretApi', id, `e2e ${id}`, data);
 const credentials = [
-	credential('e2eGithubSecret1', { secret: GITHUB_SECRET }),
-	credential('e2eStripeSecret1', { secret: STRIPE_SECRET }),
-	credential('e2eSlackSecret01', { secret: SLACK_SECRET }),
-	credential('e2eMetaSecret001', { secret: META_SECRET, verifyToken: META_VERIFY_TOKEN }),
+	signingSecret('e2eGithubSecret1', { secret: GITHUB_SECRET }),
+	signingSecret('e2eStripeSecret1', { secret: STRIPE_SECRET }),
+	signingSecret('e2eSlackSecret01', { secret: SLACK_SECRET }),
+	signingSecret('e2eMetaSecret001', { secret: META_SECRET, verifyToken: META_VERIFY_TOKEN }),
 ];
 
 function triggerWorkflow(id: string, credentialId: string, parameters: Record<string, unknown>) {
-	return {
-		id,
-		name: `e2e ${id}`,
-		nodes: [
-			{
-				parameters: { options: {}, ...parameters },
-				name: 'Signed Webhook Trigger',
-				type: TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: { webhookSigningSecretApi: { id: credentialId, name: `e2e ${credentialId}` } },
-			},
-		],
-		connections: {},
-	};
+	const secret = credentials.find((c) => c.id === credentialId)!;
+	return workflow(id, `e2e ${id}`, [signedWebhookTrigger(parameters, { credential: secret })]);
 }
 
 /** Trigger → n8n's Respond to Webhook at `version`: 202, a header and a body built from the verified item. */
 function respondNodeWorkflow(id: string, path: string, version: number) {
 	const wf = triggerWorkflow(id, 'e2eGithubSecret1', { path, provider: 'github', responseMode: 'responseNode' });
-	wf.nodes.push({
-		parameters: {
-			respondWith: 'json',
-			responseBody: '={{ JSON.stringify({ accepted: $json.verification.deliveryId, event: $json.verification.eventType }) }}',
-			options: { responseCode: 202, responseHeaders: { entries: [{ name: 'X-Accepted-By', value: 'respond-to-webhook-v1' }] } },
-		},
-		name: 'Respond to Webhook',
-		type: 'n8n-nodes-base.respondToWebhook',
-		typeVersion: version,
-		position: [200, 0],
-	} as never);
-	(wf.connections as Record<string, unknown>)['Signed Webhook Trigger'] = { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] };
+	wf.nodes.push(
+		node(
+			nodeType.respondToWebhook,
+			{
+				respondWith: 'json',
+				responseBody: '={{ JSON.stringify({ accepted: $json.verification.deliveryId, event: $json.verification.eventType }) }}',
+				options: { responseCode: 202, responseHeaders: { entries: [{ name: 'X-Accepted-By', value: 'respond-to-webhook-v1' }] } },
+			},
+			{ name: 'Respond to Webhook', typeVersion: version, position: [200, 0] },
+		),
+	);
+	wf.connections['Signed Webhook Trigger'] = connect('Respond to Webhook');
 	return wf;
 }
 
@@ -78,31 +63,7 @@ const workflows = [
 	respondNodeWorkflow('e2eRespondNode01', 'e2e-respond-node', 1),
 ];
 
-function githubDelivery(body: string, secret = GITHUB_SECRET, extra: Record<string, string> = {}): RequestInit {
-	return {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/json',
-			'x-github-event': 'push',
-			'x-github-delivery': `e2e-${Math.random().toString(16).slice(2)}`,
-			...sign({ provider: 'github', secret, body }),
-			...extra,
-		},
-		body,
-	};
-}
-
-async function send(url: string, init: RequestInit) {
-	const response = await fetch(url, init);
-	const text = await response.text();
-	let json: any;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, text, json, headers: response.headers };
-}
+const githubDelivery = (body: string, secret = GITHUB_SECRET, extra: Record<string, string> = {}) => signedGithubDelivery(body, secret, extra);
 
 describe.each(['latest', 'floor'])('Signed Webhook Trigger in a real n8n (%s)', (version) => {
 	let n8n: N8nInstance;
@@ -120,10 +81,9 @@ describe.each(['latest', 'floor'])('Signed Webhook Trigger in a real n8n (%s)', 
 		const response = await send(n8n.webhookUrl('e2e-github'), githubDelivery(body));
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({ received: true });
-		const results = await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId: 'e2eGithubFlow001' });
+		const results = await n8n.waitForFinished(1, { workflowId: 'e2eGithubFlow001' });
 		expect(results[0].status).toBe('success');
-		const detail = await n8n.execution(results[0].id);
-		const item = detail.data.resultData.runData['Signed Webhook Trigger'][0].data.main[0][0].json;
+		const item = outputItem(await n8n.execution(results[0].id), 'Signed Webhook Trigger');
 		expect(item.body).toEqual({ ref: 'refs/heads/main', e2e: 'valid' });
 		expect(item.verification).toMatchObject({ provider: 'github', eventType: 'push', secretIndex: 0 });
 		expect(item.headers['x-hub-signature-256']).toBe('[redacted]');
@@ -155,16 +115,12 @@ describe.each(['latest', 'floor'])('Signed Webhook Trigger in a real n8n (%s)', 
 		expect(await count('e2eGithubIpFlow1')).toBe(0);
 		const inside = await send(url, githubDelivery('{"e2e":"ip-inside"}', GITHUB_SECRET, { 'x-forwarded-for': '203.0.113.9' }));
 		expect(inside.status).toBe(200);
-		await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId: 'e2eGithubIpFlow1' });
+		await n8n.waitForFinished(1, { workflowId: 'e2eGithubIpFlow1' });
 	});
 
 	it('a stale Stripe delivery (a replay) gets 401 timestamp_out_of_tolerance and no execution', async () => {
 		const body = '{"id":"evt_e2e","object":"event","type":"invoice.paid"}';
-		const stale = await send(n8n.webhookUrl('e2e-stripe'), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...sign({ provider: 'stripe', secret: STRIPE_SECRET, body, timestamp: Date.now() - 3_600_000 }) },
-			body,
-		});
+		const stale = await send(n8n.webhookUrl('e2e-stripe'), signedDelivery('stripe', STRIPE_SECRET, body, { timestamp: Date.now() - 3_600_000 }));
 		expect(stale.status).toBe(401);
 		expect(stale.json.error).toBe('timestamp_out_of_tolerance');
 		expect(await count('e2eStripeFlow001')).toBe(0);
@@ -175,7 +131,7 @@ describe.each(['latest', 'floor'])('Signed Webhook Trigger in a real n8n (%s)', 
 		const body = JSON.stringify({ token: 'legacy', challenge: 'e2e-challenge-3eZbrw1a', type: 'url_verification' });
 		const unsigned = await send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 		expect(unsigned.status).toBe(401);
-		const signed = await send(url, { method: 'POST', headers: { 'content-type': 'application/json', ...sign({ provider: 'slack', secret: SLACK_SECRET, body }) }, body });
+		const signed = await send(url, signedDelivery('slack', SLACK_SECRET, body));
 		expect(signed.status).toBe(200);
 		expect(signed.json).toEqual({ challenge: 'e2e-challenge-3eZbrw1a' });
 		expect(await count('e2eSlackFlow0001')).toBe(0);
@@ -196,7 +152,7 @@ describe.each(['latest', 'floor'])('Signed Webhook Trigger in a real n8n (%s)', 
 		expect(response.status).toBe(202);
 		expect(response.headers.get('x-accepted-by')).toBe('respond-to-webhook-v1');
 		expect(response.json).toEqual({ accepted: 'e2e-respond-1', event: 'push' });
-		const results = await n8n.waitForExecutions((r) => r.length === 1 && r[0].done, { workflowId: 'e2eRespondNode01' });
+		const results = await n8n.waitForFinished(1, { workflowId: 'e2eRespondNode01' });
 		expect(results[0].status).toBe('success');
 		// Forged calls are still answered by the trigger at once, with no execution.
 		const forged = await send(n8n.webhookUrl('e2e-respond-node'), githubDelivery('{"e2e":"respond-forged"}', 'not-the-secret'));

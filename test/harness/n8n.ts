@@ -2,9 +2,12 @@
  * Boots a real n8n with this package installed the way n8n's Community Nodes installer does it.
  *
  *   const n8n = await startN8n({ workflows: [wf], credentials: [cred] });
- *   await fetch(n8n.webhookUrl('github'), { method: 'POST', ... });
- *   const { count } = await n8n.executions();
+ *   await send(n8n.webhookUrl('github'), githubDelivery(body, secret));
+ *   const [execution] = await n8n.waitForFinished(1, { workflowId: wf.id });
  *   await n8n.stop();
+ *
+ * Its companions: http.ts (send(), the tests' one HTTP client), workflows.ts (workflow, node and credential JSON),
+ * deliveries.ts (signed requests), processes.ts (free ports, the watchdog, phase timings).
  *
  * Steps: build + `npm pack` (cached by a hash of the sources, built in a staging copy so the working tree's dist/ is
  * never touched), `npm install <tgz> --omit=dev --omit=peer --ignore-scripts` into `<userFolder>/.n8n/nodes`,
@@ -16,9 +19,13 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
+import { send } from './http';
+import { freePort, phaseTimer, sleep, startWatchdog, type PhaseTimer } from './processes';
+
+export { startWatchdog };
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const packageName = 'n8n-nodes-reliable-webhooks';
@@ -80,6 +87,8 @@ export interface N8nInstance {
 		predicate: (results: ExecutionSummary[]) => boolean,
 		options?: { timeoutMs?: number; workflowId?: string },
 	): Promise<ExecutionSummary[]>;
+	/** Polls until there are exactly `count` stored executions (of `workflowId`, when given) and all are done. */
+	waitForFinished(count: number, options?: { timeoutMs?: number; workflowId?: string }): Promise<ExecutionSummary[]>;
 	/**
 	 * Starts the editor's "Listen for test event" for `triggerName` in a stored workflow (n8n's manual run from a known
 	 * trigger), so its test URL (`/webhook-test/<path>`) answers the next call. True when n8n is waiting for it.
@@ -93,6 +102,15 @@ export interface N8nInstance {
 	stop(): Promise<void>;
 	/** Seconds spent in each start phase (for reporting only; never assert on them). */
 	timings: Record<string, number>;
+}
+
+/**
+ * The `index`th item `node` output (on output `output`, in its run `run`) in a stored execution's run data, as
+ * `{ json }`'s json: what the next node got.
+ */
+export function outputItem(detail: ExecutionDetail, node: string, options: { run?: number; output?: number; index?: number } = {}): any {
+	const { run = 0, output = 0, index = 0 } = options;
+	return detail.data.resultData.runData[node][run].data.main[output][index].json;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -140,6 +158,7 @@ const packagedPaths = [
 	'tsconfig.json',
 	'gulpfile.js',
 	'index.js',
+	'bin',
 	'README.md',
 	'CHANGELOG.md',
 	'LICENSE',
@@ -369,45 +388,6 @@ process.once('exit', () => {
 	for (const child of live) killGroup(child, 'SIGKILL');
 });
 
-/**
- * A tiny detached process that kills the n8n process group when the test process disappears (a crash, a killed
- * jest, a test that never reaches afterAll). It exits by itself once the group is gone.
- */
-export function startWatchdog(groupId: number): void {
-	const script = `
-const [parent, group] = process.argv.slice(1).map(Number);
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
-const timer = setInterval(() => {
-  if (!alive(-group)) { clearInterval(timer); return; }
-  if (!alive(parent)) {
-    try { process.kill(-group, 'SIGTERM'); } catch {}
-    setTimeout(() => { try { process.kill(-group, 'SIGKILL'); } catch {} process.exit(0); }, 5000);
-    clearInterval(timer);
-  }
-}, 500);`;
-	const watchdog = spawn(process.execPath, ['-e', script, String(process.pid), String(groupId)], {
-		detached: true,
-		stdio: 'ignore',
-	});
-	watchdog.unref();
-}
-
-async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export function cleanEnv(install: N8nInstall, extra: Record<string, string>): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
@@ -417,28 +397,6 @@ export function cleanEnv(install: N8nInstall, extra: Record<string, string>): No
 	}
 	env.PATH = `${install.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`;
 	return { ...env, ...extra };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// HTTP helpers
-
-interface HttpResult {
-	status: number;
-	text: string;
-	headers: Headers;
-}
-
-async function http(url: string, init: RequestInit = {}): Promise<HttpResult> {
-	const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
-	return { status: response.status, text: await response.text(), headers: response.headers };
-}
-
-function parseJson(text: string): any {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text;
-	}
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -487,19 +445,8 @@ export async function stopAllN8n(): Promise<void> {
 	await Promise.all([...instances].map((i) => i.stop()));
 }
 
-type PhaseTimer = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
-
-/** Runs each start phase and records its duration in `timings` (seconds, for reporting only). */
-function phaseTimer(timings: Record<string, number>): PhaseTimer {
-	return async (name, fn) => {
-		const t0 = Date.now();
-		try {
-			return await fn();
-		} finally {
-			timings[name] = (Date.now() - t0) / 1000;
-		}
-	};
-}
+/** Every call the harness makes to n8n gives up after 30 s. */
+const http = (url: string, init: RequestInit = {}) => send(url, init, { timeoutMs: 30_000 });
 
 /** Everything n8n and its command-line steps print: kept in memory and appended to `<userFolder>/harness.log`. */
 interface HarnessLog {
@@ -568,29 +515,37 @@ async function importAndPublish(
 ): Promise<WebhookProbe[]> {
 	const { workflows, probes } = prepareWorkflows(options.workflows);
 	const credentials = prepareCredentials(options.credentials ?? []);
+	await phase('import', () => importIntoN8n(cli, userFolder, credentials, workflows));
+	await phase('publish', () => publishWorkflows(cli, install.major, workflows));
+	return probes;
+}
+
+/**
+ * `n8n import:credentials` and `n8n import:workflow` through `cli`, from files under `<userFolder>/import`. The
+ * credentials file holds plain secrets, so it is deleted right after its import (n8n keeps them encrypted).
+ * Shared with queue-mode.ts; n8n must not be running on the same database.
+ */
+export function importIntoN8n(cli: (args: string[]) => void, userFolder: string, credentials: object[], workflows: object[]): void {
 	const importDir = path.join(userFolder, 'import');
 	fs.mkdirSync(importDir);
-	await phase('import', () => {
-		if (credentials.length > 0) {
-			const file = path.join(importDir, 'credentials.json');
-			fs.writeFileSync(file, JSON.stringify(credentials));
-			cli(['import:credentials', `--input=${file}`]);
-			// The file held plain secrets for the import; n8n keeps them encrypted from here on.
-			fs.rmSync(file);
-		}
-		if (workflows.length > 0) {
-			const file = path.join(importDir, 'workflows.json');
-			fs.writeFileSync(file, JSON.stringify(workflows));
-			cli(['import:workflow', `--input=${file}`]);
-		}
-	});
-	await phase('publish', () => {
-		if (workflows.length === 0) return;
-		// 2.x publishes one workflow per call; 1.x activates them all in one.
-		if (install.major >= 2) for (const wf of workflows) cli(['publish:workflow', `--id=${wf.id}`]);
-		else cli(['update:workflow', '--all', '--active=true']);
-	});
-	return probes;
+	if (credentials.length > 0) {
+		const file = path.join(importDir, 'credentials.json');
+		fs.writeFileSync(file, JSON.stringify(credentials));
+		cli(['import:credentials', `--input=${file}`]);
+		fs.rmSync(file);
+	}
+	if (workflows.length > 0) {
+		const file = path.join(importDir, 'workflows.json');
+		fs.writeFileSync(file, JSON.stringify(workflows));
+		cli(['import:workflow', `--input=${file}`]);
+	}
+}
+
+/** Publishes imported workflows: 2.x one `publish:workflow` per workflow, 1.x activates them all in one command. */
+export function publishWorkflows(cli: (args: string[]) => void, major: number, workflows: Array<{ id: string }>): void {
+	if (workflows.length === 0) return;
+	if (major >= 2) for (const wf of workflows) cli(['publish:workflow', `--id=${wf.id}`]);
+	else cli(['update:workflow', '--all', '--active=true']);
 }
 
 /** Phases 4 and 5: the running n8n process (boot, wait until ready, log in as the owner, stop). */
@@ -762,7 +717,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			await n8nProcess.login();
 			res = await call();
 		}
-		return { status: res.status, body: parseJson(res.text) };
+		// Not JSON: the text itself.
+		return { status: res.status, body: res.json === undefined ? res.text : res.json };
 	};
 
 	/** All stored executions, newest first (n8n serves at most 100 per page; `lastId` pages on). */
@@ -822,6 +778,9 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 				}
 				await sleep(200);
 			}
+		},
+		waitForFinished(count, opts = {}) {
+			return instance.waitForExecutions((r) => r.length === count && r.every((e) => e.done), opts);
 		},
 		async listenForTestWebhook(workflowId, triggerName) {
 			const stored = await rest('GET', `/rest/workflows/${workflowId}`);

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { freePort } from './redis';
+import { freePort, sleep, startWatchdog } from './processes';
 
 export interface PostgresServer {
 	host: string;
@@ -61,22 +61,6 @@ process.once('exit', () => {
 	for (const child of live) if (child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
 });
 
-/** A detached helper that kills the server's process group if the test process dies without stopping it. */
-function watchParent(groupId: number): void {
-	const script = `
-const [parent, group] = process.argv.slice(1).map(Number);
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
-const timer = setInterval(() => {
-  if (!alive(-group)) { clearInterval(timer); return; }
-  if (!alive(parent)) {
-    try { process.kill(-group, 'SIGINT'); } catch {}
-    setTimeout(() => { try { process.kill(-group, 'SIGKILL'); } catch {} process.exit(0); }, 5000);
-    clearInterval(timer);
-  }
-}, 500);`;
-	spawn(process.execPath, ['-e', script, String(process.pid), String(groupId)], { detached: true, stdio: 'ignore' }).unref();
-}
-
 export async function startPostgres(): Promise<PostgresServer> {
 	const bin = binDir();
 	const identity = serverIdentity();
@@ -121,7 +105,8 @@ export async function startPostgres(): Promise<PostgresServer> {
 	server.on('exit', () => live.delete(server));
 	server.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
 	server.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
-	if (server.pid !== undefined) watchParent(server.pid);
+	// SIGINT: PostgreSQL's fast shutdown.
+	if (server.pid !== undefined) startWatchdog(server.pid, 'SIGINT');
 
 	const psqlEnv = { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '5' };
 	const psql = (db: string, sql: string) =>
@@ -147,7 +132,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 			if (server.exitCode !== null) throw new Error(`postgres exited with ${server.exitCode}: ${output}`);
 			if (psql('postgres', 'SELECT 1').status === 0) break;
 			if (attempt > 300) throw new Error(`postgres did not accept connections on 127.0.0.1:${port}: ${output}`);
-			await new Promise((resolve) => setTimeout(resolve, 100));
+			await sleep(100);
 		}
 		const created = psql('postgres', `CREATE DATABASE ${database}`);
 		if (created.status !== 0) throw new Error(`CREATE DATABASE failed: ${created.stderr}`);

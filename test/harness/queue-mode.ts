@@ -19,9 +19,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { baseN8nEnv, cleanEnv, n8nInstall, packPackage, startWatchdog, type N8nVersion } from './n8n';
+import { send } from './http';
+import { baseN8nEnv, cleanEnv, importIntoN8n, n8nInstall, packPackage, publishWorkflows, type N8nVersion } from './n8n';
 import { startPostgres, type PostgresServer } from './postgres';
-import { freePort, startRedis, type RedisServer } from './redis';
+import { freePort, phaseTimer, sleep, startWatchdog } from './processes';
+import { startRedis, type RedisServer } from './redis';
 
 export interface QueueModeOptions {
 	version?: N8nVersion;
@@ -65,27 +67,13 @@ export interface QueueModeCluster {
 	timings: Record<string, number>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function httpStatus(url: string, method = 'GET'): Promise<number> {
-	return (await httpText(url, method)).status;
-}
-
-async function httpText(url: string, method = 'GET'): Promise<{ status: number; text: string }> {
-	const response = await fetch(url, { method, signal: AbortSignal.timeout(5_000) });
-	return { status: response.status, text: await response.text() };
-}
+/** A readiness probe: gives up after 5 s. */
+const httpText = (url: string, method = 'GET') => send(url, { method }, { timeoutMs: 5_000 });
+const httpStatus = async (url: string, method = 'GET') => (await httpText(url, method)).status;
 
 export async function startQueueMode(options: QueueModeOptions): Promise<QueueModeCluster> {
 	const timings: Record<string, number> = {};
-	const phase = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
-		const t0 = Date.now();
-		try {
-			return await fn();
-		} finally {
-			timings[name] = (Date.now() - t0) / 1000;
-		}
-	};
+	const phase = phaseTimer(timings);
 	const total0 = Date.now();
 	const install = await phase('install', () => n8nInstall(options.version ?? 'latest'));
 	const packed = await phase('pack', () => packPackage());
@@ -138,20 +126,11 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
 
 		// The first command migrates the fresh PostgreSQL database; import and publish while no n8n process runs.
 		await phase('import', () => {
-			const importDir = path.join(userFolder, 'import');
-			fs.mkdirSync(importDir);
 			const credentials =
 				typeof options.credentials === 'function' ? options.credentials({ redis, postgres }) : (options.credentials ?? []);
-			if (credentials.length > 0) {
-				const file = path.join(importDir, 'credentials.json');
-				fs.writeFileSync(file, JSON.stringify(credentials));
-				cli(['import:credentials', `--input=${file}`]);
-				fs.rmSync(file);
-			}
-			const file = path.join(importDir, 'workflows.json');
-			fs.writeFileSync(file, JSON.stringify(options.workflows.map((wf) => ({ ...wf, active: false }))));
-			cli(['import:workflow', `--input=${file}`]);
-			for (const wf of options.workflows) cli(['publish:workflow', `--id=${wf.id}`]);
+			const workflows = options.workflows.map((wf) => ({ ...wf, active: false }));
+			importIntoN8n(cli, userFolder, credentials, workflows);
+			publishWorkflows(cli, install.major, workflows);
 		});
 
 		const logTail: string[] = [];

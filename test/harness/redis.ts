@@ -40,17 +40,9 @@ export interface StartRedisOptions {
 	server?: RedisServerKind;
 }
 
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
+import { freePort } from './processes';
+
+export { freePort };
 
 function compatBinary(kind: Exclude<RedisServerKind, 'redis'>): string {
 	const cache = process.env.REDIS_COMPAT_DIR || path.join(homedir(), '.cache', 'n8n-nodes-reliable-webhooks', 'redis-compat');

@@ -1,6 +1,7 @@
 'use strict';
 /**
- * Writes the README provider table from the providers' defineScheme() facts (see provider-table.ts).
+ * Writes the README's generated pieces from the providers' defineScheme() facts: the provider table
+ * (provider-table.ts) and the inline pieces between `<!-- gen:NAME -->` markers (readme-sections.ts).
  * Usage: node test/tools/docs-providers.js [--check]   (--check: exit 1 when README.md is out of date, write nothing)
  */
 const fs = require('node:fs');
@@ -16,19 +17,19 @@ require.extensions['.ts'] = (module, filename) => {
 	module._compile(outputText, filename);
 };
 
-const { withProviderTable } = require('./provider-table.ts');
+const { staleSections, withGeneratedSections } = require('./readme-sections.ts');
 const readmePath = path.join(__dirname, '..', '..', 'README.md');
 const current = fs.readFileSync(readmePath, 'utf8');
-const next = withProviderTable(current);
+const next = withGeneratedSections(current);
 if (process.argv.includes('--check')) {
 	if (next !== current) {
-		console.error('README.md provider table is out of date: run node test/tools/docs-providers.js');
+		console.error(`README.md is out of date (${staleSections(current).join(', ')}): run node test/tools/docs-providers.js`);
 		process.exit(1);
 	}
-	console.log('README.md provider table is up to date.');
+	console.log('README.md generated pieces are up to date.');
 } else if (next !== current) {
 	fs.writeFileSync(readmePath, next);
-	console.log('README.md provider table updated.');
+	console.log(`README.md updated (${staleSections(current).join(', ')}).`);
 } else {
-	console.log('README.md provider table already up to date.');
+	console.log('README.md generated pieces already up to date.');
 }

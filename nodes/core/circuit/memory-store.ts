@@ -1,23 +1,25 @@
 import { admit, newCircuitRecord, publicState, recordResult, type CircuitRecord } from './breaker';
+import { LruMap } from '../lru-map';
 import { reserveSlot } from './rate';
 import type { CircuitReader, CircuitView, DestinationStateStore } from './types';
 
 /**
  * In-process store: every call runs synchronously between awaits, so it is atomic for all executions of one
- * Node.js process. At most `maxKeys` destinations are remembered (the least recently used is dropped beyond it).
+ * Node.js process. At most `maxKeys` destinations are remembered (the least recently used is dropped beyond it),
+ * in each of its two LruMaps (circuits; next free send slots).
  */
 export class MemoryDestinationStore implements DestinationStateStore, CircuitReader {
-	private readonly circuits = new Map<string, CircuitRecord>();
-	private readonly slots = new Map<string, number>();
+	private readonly circuits: LruMap<string, CircuitRecord>;
+	private readonly slots: LruMap<string, number>;
 
-	constructor(readonly maxKeys = 10_000) {}
+	constructor(readonly maxKeys = 10_000) {
+		this.circuits = new LruMap(maxKeys);
+		this.slots = new LruMap(maxKeys);
+	}
 
 	private circuit(key: string): CircuitRecord {
-		let record = this.circuits.get(key);
-		if (record) this.circuits.delete(key);
-		else record = newCircuitRecord();
+		const record = this.circuits.peek(key) ?? newCircuitRecord();
 		this.circuits.set(key, record);
-		trim(this.circuits, this.maxKeys);
 		return record;
 	}
 
@@ -30,12 +32,8 @@ export class MemoryDestinationStore implements DestinationStateStore, CircuitRea
 	}
 
 	async reserve(key: string, intervalMs: number, now: number, maxWaitMs?: number) {
-		const reservation = reserveSlot(this.slots.get(key), now, intervalMs, maxWaitMs);
-		if (reservation.reserved) {
-			this.slots.delete(key);
-			this.slots.set(key, reservation.nextFreeAt);
-			trim(this.slots, this.maxKeys);
-		}
+		const reservation = reserveSlot(this.slots.peek(key), now, intervalMs, maxWaitMs);
+		if (reservation.reserved) this.slots.set(key, reservation.nextFreeAt);
 		return reservation;
 	}
 
@@ -44,22 +42,15 @@ export class MemoryDestinationStore implements DestinationStateStore, CircuitRea
 	}
 
 	async peek(key: string) {
-		const record = this.circuits.get(key);
+		const record = this.circuits.peek(key);
 		return record ? publicState(record) : 'closed';
 	}
 
 	async inspect(key: string): Promise<CircuitView> {
-		const record = this.circuits.get(key);
+		const record = this.circuits.peek(key);
 		if (!record) return { state: 'closed' };
 		const state = publicState(record);
 		return state === 'open' ? { state, retryAt: record.until } : { state };
-	}
-}
-
-function trim(map: Map<string, unknown>, max: number): void {
-	for (const key of map.keys()) {
-		if (map.size <= max) break;
-		map.delete(key);
 	}
 }
 

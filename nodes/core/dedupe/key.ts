@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalHash, canonicalJson } from '../json';
+import { canonicalHash, canonicalJson, readJsonPath } from '../json';
 
 export { canonicalJson };
 
@@ -11,15 +11,8 @@ export type JsonLike = null | boolean | number | string | JsonLike[] | { [key: s
 /** Hex SHA-256 of the canonical JSON of a value: stable regardless of object key order. */
 export const hashValue = canonicalHash;
 
-/** Reads a dot path (`a.b.0.c`) from an object; undefined when any step is missing. */
-export function readPath(source: unknown, path: string): unknown {
-	let current: unknown = source;
-	for (const step of path.split('.')) {
-		if (current === null || typeof current !== 'object') return undefined;
-		current = (current as Record<string, unknown>)[step];
-	}
-	return current;
-}
+/** Reads a dot path (`a.b.0.c`) from an object, returning the raw value; undefined when any step is missing. */
+export const readPath = readJsonPath;
 
 /**
  * SHA-256 of the chosen fields of an item. The field names are part of the hash, so `{a:1}` on fields

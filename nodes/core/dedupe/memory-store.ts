@@ -32,6 +32,11 @@ const SWEEP_INTERVAL_MS = 1000;
  * In-process store. Every request is applied synchronously (no await between check and write), so in one
  * Node.js process a check-and-record is atomic even with many concurrent executions. Map order is insertion
  * order, so eviction drops the oldest keys first.
+ *
+ * Its own Map rather than the shared LruMap (core/lru-map) or an LRU library: the order here is the order keys were
+ * recorded (a duplicate look-up does not refresh it: the README promises the oldest keys go first), a full store
+ * drops expired keys before live ones, evicted live keys are counted for the node's warning, `maxKeys` can change
+ * between executions, and the order is persisted into and merged back from workflow static data.
  */
 export class MemoryDedupeStore implements DedupeStore {
 	private readonly entries = new Map<string, Entry>();

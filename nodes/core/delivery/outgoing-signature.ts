@@ -5,12 +5,41 @@
  * the sent bytes cannot differ.
  */
 import { secretProblem, sign } from '../signatures';
-import type { HashAlgorithm, ProviderOptions, SignatureEncoding } from '../signatures';
+import type { ProviderOptions } from '../signatures';
+import { SCHEMES } from '../signatures/providers';
+import type { OutgoingRotation, SchemeOutgoing, SchemeSettings } from '../signatures/scheme';
 import { parseUtcTimestamp } from './state';
+import { headerValue, removeHeader } from '../http/headers';
 
-export type OutgoingSignatureScheme = 'github' | 'standard-webhooks' | 'generic-hmac';
+/** A signature provider id whose provider file declares `outgoing` (see OUTGOING_SCHEMES). */
+export type OutgoingSignatureScheme = string;
 
-export interface OutgoingSigningSettings {
+/** One scheme the outgoing signing credential offers: its provider file's `outgoing` facts, read as they are. */
+export interface OutgoingScheme extends SchemeOutgoing {
+	/** The provider id: the value saved in the credential's `scheme` field. */
+	id: string;
+	/** Header names as sign() writes them: the signature, and the message id when the scheme signs one. */
+	signatureHeader: string;
+	idHeader?: string;
+	/** Fields the user fills in (Generic HMAC): the credential shows them for this scheme and passes them as options. */
+	settings?: SchemeSettings;
+}
+
+/** Every scheme that can sign requests n8n sends, in registry order; adding one takes only its provider file. */
+export const OUTGOING_SCHEMES: readonly OutgoingScheme[] = SCHEMES.flatMap((scheme) =>
+	scheme.outgoing
+		? [{ ...scheme.outgoing, id: scheme.id, signatureHeader: scheme.signatureHeader, idHeader: scheme.idHeader, settings: scheme.settings }]
+		: [],
+);
+
+const OUTGOING_BY_ID = new Map(OUTGOING_SCHEMES.map((scheme) => [scheme.id, scheme]));
+
+/**
+ * The credential's fields. Besides those below, the fields of the scheme's `settings` (Generic HMAC: header, algorithm,
+ * encoding, prefix, template, timestampHeader, timestampUnit, idHeader; see its provider file) are passed to sign() as
+ * options when filled in; other keys are ignored.
+ */
+export interface OutgoingSigningSettings extends ProviderOptions {
 	scheme: OutgoingSignatureScheme;
 	secret: string;
 	/**
@@ -20,15 +49,6 @@ export interface OutgoingSigningSettings {
 	previousSecret?: string;
 	/** ISO 8601 UTC (`2026-12-31T00:00:00Z`, milliseconds optional); required when `previousSecret` is set. */
 	previousValidUntil?: string;
-	/** generic-hmac only. */
-	header?: string;
-	algorithm?: HashAlgorithm;
-	encoding?: SignatureEncoding;
-	prefix?: string;
-	template?: string;
-	timestampHeader?: string;
-	timestampUnit?: 's' | 'ms';
-	idHeader?: string;
 }
 
 /** The request fields the signer reads and writes; both n8n request shapes (url / legacy uri) fit. */
@@ -42,13 +62,22 @@ export interface SignableRequest {
 	formData?: unknown;
 }
 
-/** Header names whose value, when present, is used as the message id (Standard Webhooks' webhook-id). */
-const ID_SOURCE_HEADERS = ['webhook-id', 'idempotency-key', 'x-idempotency-key'];
+/**
+ * Header names whose value, when present, is used as the message id: the id headers of the outgoing schemes
+ * (Standard Webhooks' webhook-id), then Idempotency-Key, so the id stays the same across retries.
+ */
+const ID_SOURCE_HEADERS = [
+	...new Set([...OUTGOING_SCHEMES.flatMap((scheme) => (scheme.idHeader ? [scheme.idHeader.toLowerCase()] : [])), 'idempotency-key', 'x-idempotency-key']),
+];
 
-export class OutgoingSignatureError extends Error {}
+/** Settings that cannot sign, or a body that cannot be signed byte for byte. Messages name fields, never values. */
+export class OutgoingSignatureError extends Error {
+	override name = 'OutgoingSignatureError';
+}
 
 /**
- * What each scheme does while a previous secret is still valid (before `previousValidUntil`):
+ * Each outgoing scheme's `outgoing.rotation` (declared in its provider file), by id: what it does while a previous
+ * secret is still valid (before `previousValidUntil`):
  * - `both`: the signature header is a list, so the request carries the new signature and then the previous one,
  *   over the same id, timestamp and body. Standard Webhooks spec, "Webhook headers": `webhook-signature` is a
  *   space-delimited list "to support zero downtime secret rotation", signed "using the current key, and using an old
@@ -61,14 +90,12 @@ export class OutgoingSignatureError extends Error {}
  *   (our Signed Webhook Trigger takes it as Current Secret with the old one as Previous Secret).
  * After the date only the new secret signs, for every scheme.
  */
-export const ROTATION: Readonly<Record<OutgoingSignatureScheme, 'both' | 'previous'>> = {
-	'standard-webhooks': 'both',
-	github: 'previous',
-	'generic-hmac': 'previous',
-};
+export const ROTATION: Readonly<Record<OutgoingSignatureScheme, OutgoingRotation>> = Object.fromEntries(
+	OUTGOING_SCHEMES.map((scheme) => [scheme.id, scheme.rotation]),
+);
 
 /** Field names as the credential shows them: errors name these, never a value. */
-const FIELD = { secret: 'Signing Secret', previous: 'Previous Signing Secret', until: 'Previous Secret Valid Until' } as const;
+const FIELD = { scheme: 'Signature Scheme', secret: 'Signing Secret', previous: 'Previous Signing Secret', until: 'Previous Secret Valid Until' } as const;
 
 const fail = (problem: string): never => {
 	throw new OutgoingSignatureError(`Could not sign the request: ${problem}`);
@@ -84,6 +111,7 @@ const fail = (problem: string): never => {
  */
 export function signingSecrets(settings: OutgoingSigningSettings, nowMs: number): string[] {
 	if (!settings.secret) throw new OutgoingSignatureError('The outgoing signing credential has no secret');
+	const outgoing = outgoingScheme(settings.scheme);
 	// Same key rules as verify(): a whsec_ secret of 0 or 1 decoded bytes would let anyone forge what we send.
 	const problem = secretProblem(settings.scheme, settings.secret);
 	if (problem) fail(`${FIELD.secret} ${problem}`);
@@ -94,7 +122,14 @@ export function signingSecrets(settings: OutgoingSigningSettings, nowMs: number)
 	if (previousProblem) fail(`${FIELD.previous} ${previousProblem}`);
 	const untilMs = parseValidUntil(settings.previousValidUntil);
 	if (previous === settings.secret || !(nowMs < untilMs)) return [settings.secret];
-	return ROTATION[settings.scheme] === 'both' ? [settings.secret, previous] : [previous];
+	return outgoing.rotation === 'both' ? [settings.secret, previous] : [previous];
+}
+
+/** The scheme's facts; an OutgoingSignatureError naming the field when no provider file offers it for outgoing signing. */
+function outgoingScheme(id: unknown): OutgoingScheme {
+	const scheme = typeof id === 'string' ? OUTGOING_BY_ID.get(id) : undefined;
+	if (!scheme) return fail(`${FIELD.scheme} must be one of ${OUTGOING_SCHEMES.map((item) => item.id).join(', ')}`);
+	return scheme;
 }
 
 /** Epoch ms of Previous Secret Valid Until; strict (parseUtcTimestamp): `2026-02-31T00:00:00Z` is refused, not moved to March. */
@@ -131,11 +166,10 @@ export function serialiseBody(request: SignableRequest): { body: Buffer; content
 	throw new OutgoingSignatureError(`A ${typeof body} body cannot be signed`);
 }
 
+/** A header's text under any spelling, when it is a non-empty string. */
 function findHeader(headers: Record<string, unknown>, name: string): string | undefined {
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() === name && typeof value === 'string' && value !== '') return value;
-	}
-	return undefined;
+	const value = headerValue(headers, name);
+	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**
@@ -145,17 +179,18 @@ function findHeader(headers: Record<string, unknown>, name: string): string | un
  */
 export function signOutgoingRequest<T extends SignableRequest>(settings: OutgoingSigningSettings, request: T, now: Date = new Date()): T {
 	const secrets = signingSecrets(settings, now.getTime());
+	const scheme = outgoingScheme(settings.scheme);
 	const { body, contentType } = serialiseBody(request);
 	const headers: Record<string, unknown> = { ...(request.headers ?? {}) };
 	if (contentType && findHeader(headers, 'content-type') === undefined) headers['content-type'] = contentType;
-	const id = ID_SOURCE_HEADERS.map((name) => findHeader(headers, name)).find((value) => value !== undefined);
 	const options: ProviderOptions = {};
-	if (settings.scheme === 'generic-hmac') {
-		for (const key of ['header', 'algorithm', 'encoding', 'prefix', 'template', 'timestampHeader', 'timestampUnit', 'idHeader'] as const) {
-			const value = settings[key];
-			if (value !== undefined && value !== '') (options as Record<string, unknown>)[key] = value;
-		}
+	for (const { name } of scheme.settings?.fields ?? []) {
+		const value = settings[name];
+		if (value !== undefined && value !== '') options[name] = value;
 	}
+	// A configured id header (Generic HMAC's ID Header) the request already carries keeps its value.
+	const idSources = typeof options.idHeader === 'string' ? [options.idHeader.toLowerCase(), ...ID_SOURCE_HEADERS] : ID_SOURCE_HEADERS;
+	const id = idSources.map((name) => findHeader(headers, name)).find((value) => value !== undefined);
 	const signWith = (secret: string, messageId: string | undefined): Record<string, string> => {
 		try {
 			return sign({
@@ -175,13 +210,11 @@ export function signOutgoingRequest<T extends SignableRequest>(settings: Outgoin
 	};
 	const signed = signWith(secrets[0], id);
 	if (secrets.length > 1) {
-		// Only Standard Webhooks gets here (ROTATION 'both'): same webhook-id (sign() makes one up when none is given)
-		// and timestamp, so the second entry signs the very same content.
-		const second = signWith(secrets[1], signed['webhook-id'] ?? id);
-		signed['webhook-signature'] = `${signed['webhook-signature']} ${second['webhook-signature']}`;
+		// Only list headers get here (rotation 'both', Standard Webhooks): same message id (sign() makes one up when none
+		// is given) and timestamp, so the second entry signs the very same content.
+		const second = signWith(secrets[1], (scheme.idHeader && signed[scheme.idHeader]) || id);
+		signed[scheme.signatureHeader] = `${signed[scheme.signatureHeader]} ${second[scheme.signatureHeader]}`;
 	}
-	for (const name of Object.keys(signed)) {
-		for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
-	}
+	for (const name of Object.keys(signed)) removeHeader(headers, name);
 	return { ...request, body, headers: { ...headers, ...signed } };
 }

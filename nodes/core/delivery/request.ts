@@ -4,7 +4,7 @@
  */
 import { parseJsonExact } from '../json';
 import type { DeliveryRequest } from './deliver';
-import { setHeader } from './headers';
+import { headerValue, setHeader } from '../http/headers';
 import { deriveIdempotencyKey } from './idempotency';
 
 /** Headers that describe the connection or the body framing; copying them from elsewhere breaks the request. */
@@ -65,8 +65,7 @@ export function buildForwardRequest(settings: ForwardRequestSettings): DeliveryR
 			? (settings.incomingHeaders as Record<string, unknown>)
 			: {};
 	for (const name of passThroughNames(settings.passThroughHeaders ?? '')) {
-		const found = Object.keys(incoming).find((key) => key.toLowerCase() === name);
-		const value = found === undefined ? undefined : incoming[found];
+		const value = headerValue(incoming, name);
 		if (typeof value === 'string') setHeader(headers, name, value);
 		else if (Array.isArray(value)) setHeader(headers, name, value.join(', '));
 	}

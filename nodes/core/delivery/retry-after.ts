@@ -2,7 +2,7 @@
  * Retry-After (RFC 9110 §10.2.3): the one place the package reads it. The value is delay-seconds or an HTTP-date
  * (read strictly by `parseHttpDate`: an impossible date is ignored, never rolled over).
  */
-import { firstHeaderValue } from './headers';
+import { firstHeaderValue } from '../http/headers';
 import { parseHttpDate } from './http-date';
 
 /**

@@ -1,9 +1,11 @@
+import { LruMap } from '../lru-map';
+
 /**
  * Per-client token bucket with bounded memory.
  *
  * Each client key owns a bucket of `burst` tokens refilled at `requestsPerMinute / 60` tokens per second; a request
- * takes one token. Buckets live in a Map used as an LRU: at most `maxClients` are kept, the least recently seen is
- * evicted first (an evicted client simply starts again with a full bucket).
+ * takes one token. Buckets live in an LruMap: at most `maxClients` are kept, the least recently seen is evicted first
+ * (an evicted client simply starts again with a full bucket).
  */
 export interface RateLimiterOptions {
 	requestsPerMinute: number;
@@ -28,7 +30,7 @@ export class TokenBucketRateLimiter {
 	readonly capacity: number;
 	readonly refillPerMs: number;
 	readonly maxClients: number;
-	private readonly buckets = new Map<string, Bucket>();
+	private readonly buckets: LruMap<string, Bucket>;
 
 	constructor(options: RateLimiterOptions) {
 		if (!(options.requestsPerMinute > 0)) throw new RangeError('requestsPerMinute must be a positive number');
@@ -39,6 +41,7 @@ export class TokenBucketRateLimiter {
 		this.capacity = Math.floor(burst);
 		this.refillPerMs = options.requestsPerMinute / 60_000;
 		this.maxClients = Math.floor(maxClients);
+		this.buckets = new LruMap<string, Bucket>(this.maxClients);
 	}
 
 	/** Number of clients currently tracked (never above `maxClients`). */
@@ -48,19 +51,11 @@ export class TokenBucketRateLimiter {
 
 	/** Takes one token for `clientKey` at time `now` (epoch ms). */
 	take(clientKey: string, now: number = Date.now()): RateLimitDecision {
-		const existing = this.buckets.get(clientKey);
-		let bucket: Bucket;
-		if (existing) {
-			const elapsed = Math.max(0, now - existing.updatedAt);
-			bucket = { tokens: Math.min(this.capacity, existing.tokens + elapsed * this.refillPerMs), updatedAt: now };
-			this.buckets.delete(clientKey); // re-inserted below: most recently used goes last
-		} else {
-			bucket = { tokens: this.capacity, updatedAt: now };
-			while (this.buckets.size >= this.maxClients) {
-				const oldest = this.buckets.keys().next().value as string;
-				this.buckets.delete(oldest);
-			}
-		}
+		// peek: the set() below makes this client the most recently seen (and evicts the least recently seen beyond the bound).
+		const existing = this.buckets.peek(clientKey);
+		const bucket: Bucket = existing
+			? { tokens: Math.min(this.capacity, existing.tokens + Math.max(0, now - existing.updatedAt) * this.refillPerMs), updatedAt: now }
+			: { tokens: this.capacity, updatedAt: now };
 
 		if (bucket.tokens >= 1) {
 			bucket.tokens -= 1;

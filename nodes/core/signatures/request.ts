@@ -1,5 +1,6 @@
 /** Normalised view of one request, and small extractors for ids and event types. */
-import { parseJsonExact } from '../json';
+import { headersByLowerName } from '../http/headers';
+import { parseJsonExact, readJsonPath } from '../json';
 import { toBuffer } from './encoding';
 import type { Body, HeaderBag, ProviderOptions, RequestView } from './types';
 
@@ -12,10 +13,7 @@ export function requestView(input: {
 	/** A parse of this body shared with the caller (bodyJson(body)); one is made when absent. */
 	json?: () => unknown;
 }): RequestView {
-	const lower = new Map<string, string | string[]>();
-	for (const [name, value] of Object.entries(input.headers ?? {})) {
-		if (value !== undefined) lower.set(name.toLowerCase(), value);
-	}
+	const lower = headersByLowerName(input.headers);
 	const body = toBuffer(input.body ?? '');
 	const json = typeof input.json === 'function' ? input.json : bodyJson(body);
 	return {
@@ -59,13 +57,9 @@ function parseJson(body: Buffer): unknown {
 	}
 }
 
-/** Reads a dotted path (`event.type`, `0.eventId`) from JSON; only strings and numbers come back, as text. */
+/** `readJsonPath` for ids and event types: only strings and numbers come back, as text; anything else is undefined. */
 export function jsonPath(value: unknown, path: string): string | undefined {
-	let current = value;
-	for (const key of path.split('.')) {
-		if (current === null || typeof current !== 'object') return undefined;
-		current = (current as Record<string, unknown>)[key];
-	}
+	const current = readJsonPath(value, path);
 	if (typeof current === 'string') return current;
 	return typeof current === 'number' ? String(current) : undefined;
 }

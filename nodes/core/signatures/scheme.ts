@@ -162,6 +162,28 @@ export interface SchemeDocs {
 	tolerance?: string;
 	/** The handshake answered, when there is one. */
 	handshake?: string;
+	/**
+	 * What the Webhook Signing Secret credential's Verify Token means for this provider, for schemes whose handshake
+	 * compares a token the user chose (`options.verifyToken`, Meta's `hub.verify_token`). Its help text lists these.
+	 */
+	verifyToken?: string;
+}
+
+/**
+ * What signs while a previous secret is still valid (before the credential's Previous Secret Valid Until):
+ * `both` when the signature header is a list (new signature, then previous), `previous` when it holds exactly one
+ * (the previous secret keeps signing until the date). See ROTATION in nodes/core/delivery/outgoing-signature.ts.
+ */
+export type OutgoingRotation = 'both' | 'previous';
+
+/** How a scheme signs requests n8n sends (the Outgoing Webhook Signing API credential); absent = verify only. */
+export interface SchemeOutgoing {
+	/** The credential's Signature Scheme option: its label and help (the value is the scheme id; never rename). */
+	displayName: string;
+	description: string;
+	rotation: OutgoingRotation;
+	/** The credential's default Signature Scheme (exactly one outgoing scheme says so). */
+	credentialDefault?: true;
 }
 
 /**
@@ -204,6 +226,8 @@ interface SchemeFacts {
 	editorDefault?: true;
 	/** Describes a timestamp that is neither a header nor a body path (`signature header t=`), for the providers list. */
 	timestampSource?: string;
+	/** Offered by the Outgoing Webhook Signing API credential (needs keys.sign). */
+	outgoing?: SchemeOutgoing;
 	/** Whether it redelivers failed deliveries; absent = not known (see RetryFact). */
 	retries?: RetryFact;
 }

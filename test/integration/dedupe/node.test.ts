@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { connectRedis } from '../../../nodes/core/dedupe';
-import { freePort, REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
+import { freePort, sleep } from '../../harness/processes';
+import { REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
 import { delivery, execute, newExecution } from './node-context';
 
 jest.setTimeout(60_000);
@@ -324,7 +325,7 @@ describe.each(REDIS_SERVERS)('Dedupe node with the Redis store (real %s server)'
 			for (let attempt = 0; attempt < 100; attempt++) {
 				run = await execute(newExecution({ workflowId }), [delivery('a')], redis, { credentials }).catch(() => undefined);
 				if (run) break;
-				await new Promise((resolve) => setTimeout(resolve, 50));
+				await sleep(50);
 			}
 			expect(run?.Duplicate).toHaveLength(1);
 		} finally {

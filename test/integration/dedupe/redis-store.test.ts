@@ -10,7 +10,8 @@ import {
 	unsupportedServerReason,
 	type RedisConnectionSettings,
 } from '../../../nodes/core/dedupe';
-import { freePort, REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
+import { freePort, sleep } from '../../harness/processes';
+import { REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +26,7 @@ const settingsFor = (server: { host: string; port: number }, extra: Partial<Redi
 async function waitUntil(condition: () => Promise<boolean>, what: string): Promise<void> {
 	for (let attempt = 0; attempt < 400; attempt++) {
 		if (await condition()) return;
-		await new Promise((resolve) => setTimeout(resolve, 25));
+		await sleep(25);
 	}
 	throw new Error(`gave up waiting for ${what}`);
 }
@@ -44,6 +45,16 @@ describe.each(REDIS_SERVERS)('RedisDedupeStore against a real %s server', (kind)
 	const freshStore = (options: ConstructorParameters<typeof RedisDedupeStore>[1] = {}) =>
 		new RedisDedupeStore(client, { keyPrefix: `test:${++prefixCounter}:`, ...options });
 
+	/** `count` separate connections to the suite's server, all closed once `use` settles. */
+	const withConnections = async <T>(count: number, use: (clients: Redis[]) => Promise<T>): Promise<T> => {
+		const clients = await Promise.all(Array.from({ length: count }, () => connectRedis(settingsFor(server))));
+		try {
+			return await use(clients);
+		} finally {
+			for (const c of clients) c.disconnect();
+		}
+	};
+
 	beforeAll(async () => {
 		server = await startRedis({ server: kind });
 		client = await connectRedis(settingsFor(server));
@@ -61,35 +72,25 @@ describe.each(REDIS_SERVERS)('RedisDedupeStore against a real %s server', (kind)
 	});
 
 	it('lets exactly 1 of 50 concurrent check-and-records of one key through, from 50 connections', async () => {
-		const clients = await Promise.all(Array.from({ length: 50 }, () => connectRedis(settingsFor(server))));
-		try {
-			const prefix = `race:${++prefixCounter}:`;
-			const outcomes = await Promise.all(
-				clients.map((c) => new RedisDedupeStore(c, { keyPrefix: prefix }).apply([{ op: 'checkAndRecord', key: 'evt_same', ttlMs: 60_000 }])),
-			);
-			const statuses = outcomes.map(([o]) => o.status);
-			expect(statuses.filter((s) => s === 'new')).toHaveLength(1);
-			expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(49);
-			const winner = outcomes.find(([o]) => o.status === 'new')![0] as { firstSeenAt: number };
-			for (const [o] of outcomes) expect((o as { firstSeenAt: number }).firstSeenAt).toBe(winner.firstSeenAt);
-		} finally {
-			for (const c of clients) c.disconnect();
-		}
+		const prefix = `race:${++prefixCounter}:`;
+		const outcomes = await withConnections(50, (clients) =>
+			Promise.all(clients.map((c) => new RedisDedupeStore(c, { keyPrefix: prefix }).apply([{ op: 'checkAndRecord', key: 'evt_same', ttlMs: 60_000 }]))),
+		);
+		const statuses = outcomes.map(([o]) => o.status);
+		expect(statuses.filter((s) => s === 'new')).toHaveLength(1);
+		expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(49);
+		const winner = outcomes.find(([o]) => o.status === 'new')![0] as { firstSeenAt: number };
+		for (const [o] of outcomes) expect((o as { firstSeenAt: number }).firstSeenAt).toBe(winner.firstSeenAt);
 	});
 
 	it('lets exactly 1 of 50 concurrent claims of one key win', async () => {
-		const clients = await Promise.all(Array.from({ length: 50 }, () => connectRedis(settingsFor(server))));
-		try {
-			const prefix = `claimrace:${++prefixCounter}:`;
-			const outcomes = await Promise.all(
-				clients.map((c) => new RedisDedupeStore(c, { keyPrefix: prefix }).apply([{ op: 'claim', key: 'k', leaseMs: 60_000 }])),
-			);
-			const winners = outcomes.filter(([o]) => o.status === 'new');
-			expect(winners).toHaveLength(1);
-			expect(outcomes.filter(([o]) => o.status === 'duplicate' && o.state === 'claimed')).toHaveLength(49);
-		} finally {
-			for (const c of clients) c.disconnect();
-		}
+		const prefix = `claimrace:${++prefixCounter}:`;
+		const outcomes = await withConnections(50, (clients) =>
+			Promise.all(clients.map((c) => new RedisDedupeStore(c, { keyPrefix: prefix }).apply([{ op: 'claim', key: 'k', leaseMs: 60_000 }]))),
+		);
+		const winners = outcomes.filter(([o]) => o.status === 'new');
+		expect(winners).toHaveLength(1);
+		expect(outcomes.filter(([o]) => o.status === 'duplicate' && o.state === 'claimed')).toHaveLength(49);
 	});
 
 	it('stores each decision as one SET with NX and a PX time-to-live', async () => {

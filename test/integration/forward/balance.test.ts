@@ -1,20 +1,9 @@
 /** Nothing is lost: 1,000 items through the node against a receiver that fails at random, in = delivered + failed. */
 import { destroy, respond, retryAfterSeconds, startReceiver, type ReceiverStep, type Receiver } from '../../harness/receiver';
+import { seededRandom as seeded } from '../../harness/random';
 import { deliveryOf, runForward } from './n8n-context';
 
 jest.setTimeout(180_000);
-
-/** Small seeded PRNG (mulberry32), so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 let receiver: Receiver;
 beforeAll(async () => {

@@ -117,6 +117,12 @@ function schemeFor(options: ProviderOptions): Scheme {
 			signed: 'template (default `{body}`)',
 			tolerance: '300 s both ways when a timestamp header is set',
 		},
+		// One configured header holding one prefix + signature: while rotating, the previous secret signs until the date.
+		outgoing: {
+			displayName: 'Generic HMAC',
+			description: 'Your own header, algorithm, encoding and signed content',
+			rotation: 'previous',
+		},
 	});
 }
 

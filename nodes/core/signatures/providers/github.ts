@@ -17,4 +17,13 @@ export default defineScheme({
 	deliveryId: fromHeader('X-GitHub-Delivery'),
 	eventType: fromHeader('X-GitHub-Event'),
 	docs: { signature: '`X-Hub-Signature-256` (`sha256=` hex; `X-Hub-Signature` sha1 with `allowSha1`)', signed: 'body' },
+	/**
+	 * The header holds one `sha256=` signature and GitHub has no overlap when a secret changes ("Validating webhook
+	 * deliveries"), so while rotating the previous secret keeps signing until the date.
+	 */
+	outgoing: {
+		displayName: 'GitHub Style (X-Hub-Signature-256)',
+		description: 'Sha256=<hex HMAC-SHA256 of the body>, as GitHub sends it',
+		rotation: 'previous',
+	},
 });

@@ -20,5 +20,10 @@ export default defineScheme({
 	keys: hmacKeys(),
 	eventType: fromBody('object'),
 	handshake: metaSubscribe,
-	docs: { signature: '`X-Hub-Signature-256` (`sha256=` hex)', signed: 'body, key = App secret', handshake: 'GET hub.challenge' },
+	docs: {
+		signature: '`X-Hub-Signature-256` (`sha256=` hex)',
+		signed: 'body, key = App secret',
+		handshake: 'GET hub.challenge',
+		verifyToken: 'the verify token you entered in the app dashboard, checked on the subscription GET (hub.challenge)',
+	},
 });

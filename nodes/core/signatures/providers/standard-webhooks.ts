@@ -1,8 +1,9 @@
 import { fromBody } from '../request';
+import type { Scheme } from '../scheme';
 import { standardWebhooksScheme } from '../standard';
 
 /** `webhook-id/-timestamp/-signature`; `whsec_` base64 secrets (v1 HMAC) or `whpk_` public keys (v1a Ed25519). */
-export default standardWebhooksScheme({
+const verifying: Scheme = standardWebhooksScheme({
 	id: 'standard-webhooks',
 	displayName: 'Standard Webhooks',
 	secretLabel: 'Signing secret',
@@ -17,3 +18,18 @@ export default standardWebhooksScheme({
 		},
 	],
 });
+
+const standardWebhooks: Scheme = {
+	...verifying,
+	/**
+	 * The outgoing credential's default. `webhook-signature` is a space-delimited list "to support zero downtime secret
+	 * rotation" (Standard Webhooks spec, "Webhook headers"), so while rotating both secrets sign.
+	 */
+	outgoing: {
+		displayName: 'Standard Webhooks',
+		description: 'Webhook-ID, webhook-timestamp and webhook-signature (v1, HMAC-SHA256 over ID.timestamp.body)',
+		rotation: 'both',
+		credentialDefault: true,
+	},
+};
+export default standardWebhooks;
