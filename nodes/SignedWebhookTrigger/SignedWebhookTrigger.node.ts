@@ -13,17 +13,28 @@ import {
 } from 'n8n-workflow';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { builtInDestinationStore, RedisDestinationStore, type CircuitReader, type CircuitView } from '../core/circuit';
+import { checkRedisConnection, describeEndpoint, sharedRedisPool } from '../core/dedupe';
 import { detectHandshake, verify } from '../core/signatures';
-import { triggerCredentials, triggerProperties, triggerSubtitle, triggerWebhooks } from './description';
+import { redisSettingsFromCredential } from '../Dedupe/execute';
+import { backpressureCredential, triggerCredentials, triggerProperties, triggerSubtitle, triggerWebhooks } from './description';
 import { checkActivationSecret, checkFields, checkPublicKey, checkSigningSecret } from './credentialChecks';
 import { respondNodeProblem } from './respondNodeCheck';
-import { runPipeline, type CredentialMaterial, type PipelineOutcome, type SignatureVerifier } from './pipeline';
+import { runPipeline, type BackpressureCheck, type CredentialMaterial, type PipelineOutcome, type SignatureVerifier } from './pipeline';
 import { providerChoice, usesPublicKey } from './providerChoices';
 import { RejectionLogThrottle } from './rejectionLog';
 import { cachedAllowlist } from './requestLimits';
 import { NodeSettingsCache, nodeFingerprint } from './settingsCache';
 import { isTestRequest, signedUrl, webhookUrlForMode } from './signedUrl';
-import { parseEventTypes, providerOptionsFrom, resolveTriggerSettings, toleranceFrom, type TriggerSettings } from './triggerSettings';
+import {
+	backpressureFrom,
+	parseEventTypes,
+	providerOptionsFrom,
+	resolveTriggerSettings,
+	toleranceFrom,
+	type BackpressureSettings,
+	type TriggerSettings,
+} from './triggerSettings';
 
 /** The parts of n8n's Express request the trigger reads (n8n-workflow types them as express.Request). */
 type WebhookRequest = IncomingMessage & {
@@ -68,7 +79,7 @@ export class SignedWebhookTrigger implements INodeType {
 		defaults: { name: 'Signed Webhook Trigger' },
 		inputs: [],
 		outputs: ['main'],
-		credentials: triggerCredentials,
+		credentials: [...(triggerCredentials ?? []), backpressureCredential],
 		webhooks: triggerWebhooks,
 		properties: triggerProperties,
 	};
@@ -101,6 +112,18 @@ export class SignedWebhookTrigger implements INodeType {
 					],
 					checkPublicKey,
 				);
+			},
+			// The Dedupe Redis credential (Backpressure with the Redis circuit store): the same check as the Dedupe node's.
+			async dedupeRedisConnectionTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				try {
+					const { reply } = await checkRedisConnection(redisSettingsFromCredential(credential.data ?? {}));
+					return { status: 'OK', message: `Connected: PING answered ${reply}` };
+				} catch (error) {
+					return { status: 'Error', message: (error as Error).message };
+				}
 			},
 		},
 	};
@@ -137,6 +160,11 @@ export class SignedWebhookTrigger implements INodeType {
 						this.getNode(),
 						`Allowed Event Types: ${provider?.displayName ?? choice} does not name its events, so every call would be ignored. Clear this option.`,
 					);
+				}
+				try {
+					backpressureFrom(choice, (name, fallback) => this.getNodeParameter(name, fallback as never));
+				} catch (error) {
+					throw new NodeOperationError(this.getNode(), (error as Error).message);
 				}
 				const providerOptions = providerOptionsFrom(choice, (name, fallback) => this.getNodeParameter(name, fallback as never));
 				const secrets = await loadCredentialSecrets(this, choice, providerOptions);
@@ -201,6 +229,7 @@ async function processRequest(
 								return { secrets, providerOptions };
 							}),
 					}),
+			...(settings.backpressure && { backpressure: backpressureCheck(context, settings.backpressure) }),
 		},
 		{
 			method: req.method ?? 'GET',
@@ -225,6 +254,48 @@ async function processRequest(
 		verifier,
 	);
 	return { outcome, settings };
+}
+
+/** Store errors already logged, once per message: a Redis outage is not logged per request. */
+const loggedStoreErrors = new Set<string>();
+
+/**
+ * The pipeline's view of the destination's circuit. The store is opened once per cached settings; when it cannot be
+ * read (Redis down), deliveries are accepted as usual and the problem is logged once: backpressure never loses one.
+ */
+function backpressureCheck(context: IWebhookFunctions, backpressure: BackpressureSettings): BackpressureCheck {
+	return {
+		destination: backpressure.destinationKey,
+		senderRetries: backpressure.senderRetries,
+		inspect: async (): Promise<CircuitView> => {
+			try {
+				backpressure.opened ??= openStore(context, backpressure);
+				const store = await backpressure.opened.catch((error: unknown) => {
+					backpressure.opened = undefined; // try again on the next request
+					throw error;
+				});
+				return await store.inspect(backpressure.destinationKey);
+			} catch (error) {
+				const message = (error as Error).message;
+				if (!loggedStoreErrors.has(message)) {
+					if (loggedStoreErrors.size > 100) loggedStoreErrors.clear();
+					loggedStoreErrors.add(message);
+					context.logger.warn(`Signed Webhook Trigger: backpressure cannot read the circuit store (${message}); accepting deliveries as usual`);
+				}
+				return { state: 'closed' };
+			}
+		},
+	};
+}
+
+/** The Reliable HTTP Forward's store for the same circuits: the built-in one, or Redis under the same key prefix. */
+async function openStore(context: IWebhookFunctions, backpressure: BackpressureSettings): Promise<CircuitReader> {
+	if (backpressure.store === 'builtIn') return builtInDestinationStore;
+	const settings = redisSettingsFromCredential(await context.getCredentials('dedupeRedisApi'));
+	return new RedisDestinationStore(await sharedRedisPool.acquire(settings), {
+		keyPrefix: `${settings.keyPrefix}forward:`,
+		endpoint: describeEndpoint(settings),
+	});
 }
 
 /** Sends a rejection or handshake answer itself, or hands n8n the output item of a verified call. */

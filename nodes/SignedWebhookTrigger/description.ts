@@ -96,11 +96,62 @@ export const triggerCredentials: INodeTypeDescription['credentials'] = [
 	},
 ];
 
+/**
+ * Backpressure with the Redis circuit store: the Reliable HTTP Forward's (and Dedupe's) Redis credential. Kept out of
+ * triggerCredentials, which are the providers' credentials (one per provider choice).
+ */
+export const backpressureCredential: NonNullable<INodeTypeDescription['credentials']>[number] = {
+	name: 'dedupeRedisApi',
+	required: true,
+	testedBy: 'dedupeRedisConnectionTest',
+	displayOptions: { show: { backpressure: [true], backpressureStore: ['redis'] } },
+};
+
 /** The node's subtitle: the provider's own name ("Verify GitHub"), not its id. */
 export const triggerSubtitle = `={{"Verify " + (${JSON.stringify(providerNames)}[$parameter["provider"]] || $parameter["provider"])}}`;
 
 /** Templates plus plain functions n8n 2.x runs instead of its expression engine (see webhookDescription.ts). */
 export const triggerWebhooks: INodeTypeDescription['webhooks'] = [signedWebhookDescription];
+
+/**
+ * Backpressure at the door: while the named destination's circuit (Reliable HTTP Forward) is open, verified
+ * deliveries from providers that retry get 503 + Retry-After and start nothing. Top-level parameters, because the
+ * Redis credential is shown by them.
+ */
+const backpressureProperties: INodeProperties[] = [
+	{
+		displayName: 'Hold Deliveries While Destination Is Down',
+		name: 'backpressure',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to answer 503 with Retry-After, and start nothing, while the circuit breaker of the destination below is open. Only providers that retry failed deliveries are held (see the README's provider table); others are accepted as usual.",
+	},
+	{
+		displayName: 'Destination',
+		name: 'backpressureDestination',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com or a Destination Name',
+		displayOptions: { show: { backpressure: [true] } },
+		description:
+			"The Reliable HTTP Forward's circuit: its Destination Name, or its URL (its origin is the key, as in the Forward node)",
+	},
+	{
+		displayName: 'Circuit Store',
+		name: 'backpressureStore',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Built-In', value: 'builtIn', description: 'The circuits of this n8n process (not in queue mode)' },
+			{ name: 'Redis', value: 'redis', description: 'Circuits shared through Redis (Dedupe Redis credential), as the Forward node keeps them' },
+		],
+		default: 'builtIn',
+		displayOptions: { show: { backpressure: [true] } },
+		description: "The Reliable HTTP Forward's State Store: the same one, or this trigger sees no circuit",
+	},
+];
 
 /** Every parameter, option and notice of the node, in the order the editor shows them. */
 export const triggerProperties: INodeProperties[] = [
@@ -212,6 +263,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'firstEntryJson',
 		displayOptions: { show: { responseMode: ['lastNode'] } },
 	},
+	...backpressureProperties,
 	{
 		displayName: 'Options',
 		name: 'options',

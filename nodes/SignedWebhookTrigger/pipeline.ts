@@ -15,6 +15,7 @@ import {
 	type RejectionResponse,
 	type TokenBucketRateLimiter,
 } from '../core/http';
+import { backpressureDecision, type CircuitView } from '../core/circuit';
 import { parseJsonExact } from '../core/json';
 import { bodyJson } from '../core/signatures';
 import type {
@@ -59,6 +60,18 @@ export interface PipelineSettings {
 	loadCredential?: () => Promise<CredentialMaterial>;
 	/** Header names (lower case) whose values are replaced in the output item. */
 	redactHeaders: ReadonlySet<string>;
+	/** Backpressure at the door (absent: off). Read after verification and the event filter, never before. */
+	backpressure?: BackpressureCheck;
+}
+
+/** What the pipeline needs to hold deliveries while a destination's circuit is open. */
+export interface BackpressureCheck {
+	/** The circuit key (a Destination Name or a URL's origin), for the log line only. */
+	destination: string;
+	/** The provider's `retries` fact: false (or unknown) never holds anything and never reads the store. */
+	senderRetries: boolean;
+	/** Reads the circuit without changing it; should not throw (the trigger's adapter answers closed on a store error). */
+	inspect(): Promise<CircuitView>;
 }
 
 export interface CredentialMaterial {
@@ -270,6 +283,17 @@ export async function runPipeline(
 
 	if (!eventTypeAllowed(result.eventType, settings.allowedEventTypes)) {
 		return reject('event_not_allowed', `event ${result.eventType ?? '(none)'}`);
+	}
+
+	// After verification: an unauthenticated caller learns nothing about the destination.
+	if (settings.backpressure?.senderRetries) {
+		const check = settings.backpressure;
+		const decision = backpressureDecision(await check.inspect(), true, request.now ?? Date.now());
+		if (decision.hold) {
+			return reject('destination_unavailable', `destination ${check.destination} circuit ${decision.state}`, {
+				retryAfterSeconds: decision.retryAfterSeconds,
+			});
+		}
 	}
 
 	return {

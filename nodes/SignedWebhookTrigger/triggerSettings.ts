@@ -5,7 +5,9 @@
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { destinationKeyOf, type CircuitReader } from '../core/circuit';
 import { splitAllowlistEntries } from '../core/http';
+import { runsInQueueMode } from '../Dedupe/queueMode';
 import { checkToleranceSeconds, type ProviderOptions } from '../core/signatures';
 import { acceptedMethods } from './methods';
 import type { PipelineSettings } from './pipeline';
@@ -27,6 +29,40 @@ export interface TriggerSettings {
 	 */
 	webhookUrls: { production?: string | null; test?: string | null };
 	rawBodyAsBinary: boolean;
+	/** Backpressure at the door; absent when off (the trigger then behaves exactly as without it). */
+	backpressure?: BackpressureSettings;
+}
+
+/** The trigger's Backpressure parameters, resolved. */
+export interface BackpressureSettings {
+	/** Circuit key, as the Reliable HTTP Forward computes it (destinationKeyOf). */
+	destinationKey: string;
+	store: 'builtIn' | 'redis';
+	/** The provider's `retries` fact (unknown = false). */
+	senderRetries: boolean;
+	/** The store, opened on first use and kept with these settings (Redis: from the Dedupe Redis credential). */
+	opened?: Promise<CircuitReader>;
+}
+
+/** The Backpressure parameters' problem, as the text to show; in queue mode the built-in store is refused (per process). */
+export const BUILT_IN_STORE_IN_QUEUE_MODE =
+	'Backpressure: the built-in circuit store keeps state per n8n process, so in queue mode this trigger would not see circuits opened by the workers. Set Circuit Store to Redis (the same Redis credential as the Reliable HTTP Forward).';
+
+/**
+ * Backpressure from the node's parameters: undefined when off. Throws an Error naming the parameter when the
+ * destination is empty, or the built-in store is chosen in queue mode (`queueMode`, default: this process).
+ */
+export function backpressureFrom(choice: string, readParameter: ParameterReader, queueMode = runsInQueueMode()): BackpressureSettings | undefined {
+	if (readParameter('backpressure', false) !== true) return undefined;
+	let destinationKey: string;
+	try {
+		destinationKey = destinationKeyOf(String(readParameter('backpressureDestination', '') ?? ''));
+	} catch {
+		throw new Error('Backpressure: Destination is empty. Enter the Destination Name of the Reliable HTTP Forward, or its URL.');
+	}
+	const store = readParameter('backpressureStore', 'builtIn') === 'redis' ? 'redis' : 'builtIn';
+	if (store === 'builtIn' && queueMode) throw new Error(BUILT_IN_STORE_IN_QUEUE_MODE);
+	return { destinationKey, store, senderRetries: providerChoice(choice)?.provider.retries?.retries === true };
 }
 
 /** Reads one node parameter, with a fallback (IWebhookFunctions / IHookFunctions getNodeParameter). */
@@ -107,5 +143,10 @@ export function resolveTriggerSettings(context: IWebhookFunctions, nodeKey: stri
 		publicUrl: String(options.publicUrl ?? ''),
 		webhookUrls: {},
 		rawBodyAsBinary: options.rawBodyAsBinary === true,
+		...withBackpressure(backpressureFrom(choice, readParameter)),
 	};
+}
+
+function withBackpressure(backpressure: BackpressureSettings | undefined): { backpressure?: BackpressureSettings } {
+	return backpressure ? { backpressure } : {};
 }

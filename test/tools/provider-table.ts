@@ -1,7 +1,7 @@
 /**
  * The README provider table, generated from each provider's defineScheme() facts (`providers` of the signature core):
  * id, signature (docs.signature), what is signed (docs.signed), default tolerance (from timestamp.toleranceSeconds
- * and direction, or docs.tolerance) and handshake (docs.handshake). `node test/tools/docs-providers.js` writes it
+ * and direction, or docs.tolerance), handshake (docs.handshake) and whether it retries (retries, with its source). `node test/tools/docs-providers.js` writes it
  * between the markers in README.md; test/unit/signatures/registry.test.ts fails when README.md is out of date.
  */
 import { providers, type ProviderInfo } from '../../nodes/core/signatures';
@@ -17,12 +17,19 @@ export function toleranceText(provider: ProviderInfo): string {
 	return `${provider.defaultToleranceSeconds} s${direction}${provider.toleranceUnpublished ? ' (none published)' : ''}`;
 }
 
+/** "yes, 3 days ([docs](…))", "no ([docs](…))" or "not known (treated as no)": the provider's `retries` fact. */
+export function retriesText(provider: ProviderInfo): string {
+	const fact = provider.retries;
+	if (!fact) return 'not known (treated as no)';
+	return `${fact.retries ? `yes${fact.horizon ? `, ${fact.horizon}` : ''}` : 'no'} ([docs](${fact.source}))`;
+}
+
 /** The markdown table, one row per provider in registry order, ending with a newline. */
 export function renderProviderTable(list: readonly ProviderInfo[] = providers): string {
 	const rows = list.map((provider) =>
-		`| \`${provider.id}\` | ${provider.docs.signature} | ${provider.docs.signed} | ${toleranceText(provider)} | ${provider.docs.handshake ?? '—'} |`,
+		`| \`${provider.id}\` | ${provider.docs.signature} | ${provider.docs.signed} | ${toleranceText(provider)} | ${provider.docs.handshake ?? '—'} | ${retriesText(provider)} |`,
 	);
-	return ['| id | signature header | what is signed | default tolerance | handshake |', '| --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n';
+	return ['| id | signature header | what is signed | default tolerance | handshake | retries failed deliveries |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n';
 }
 
 /** README text with the table between the markers replaced. Throws an Error when the markers are missing. */

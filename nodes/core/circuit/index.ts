@@ -4,3 +4,4 @@ export * from './rate';
 export * from './types';
 export * from './memory-store';
 export * from './redis-store';
+export * from './backpressure';

@@ -1,14 +1,14 @@
 import { admit, newCircuitRecord, publicState, recordResult, type CircuitRecord } from './breaker';
 import { LruMap } from '../lru-map';
 import { reserveSlot } from './rate';
-import type { DestinationStateStore } from './types';
+import type { CircuitReader, CircuitView, DestinationStateStore } from './types';
 
 /**
  * In-process store: every call runs synchronously between awaits, so it is atomic for all executions of one
  * Node.js process. At most `maxKeys` destinations are remembered (the least recently used is dropped beyond it),
  * in each of its two LruMaps (circuits; next free send slots).
  */
-export class MemoryDestinationStore implements DestinationStateStore {
+export class MemoryDestinationStore implements DestinationStateStore, CircuitReader {
 	private readonly circuits: LruMap<string, CircuitRecord>;
 	private readonly slots: LruMap<string, number>;
 
@@ -44,6 +44,13 @@ export class MemoryDestinationStore implements DestinationStateStore {
 	async peek(key: string) {
 		const record = this.circuits.peek(key);
 		return record ? publicState(record) : 'closed';
+	}
+
+	async inspect(key: string): Promise<CircuitView> {
+		const record = this.circuits.peek(key);
+		if (!record) return { state: 'closed' };
+		const state = publicState(record);
+		return state === 'open' ? { state, retryAt: record.until } : { state };
 	}
 }
 

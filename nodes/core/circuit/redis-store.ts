@@ -9,7 +9,7 @@ import type Redis from 'ioredis';
 import type { CircuitAdmission, CircuitResult, CircuitSettings, CircuitStateName, CircuitTransition } from './breaker';
 import { WINDOW_BUCKETS } from './breaker';
 import type { SlotReservation } from './rate';
-import type { DestinationStateStore } from './types';
+import type { CircuitReader, CircuitView, DestinationStateStore } from './types';
 
 // Hash fields: st (c|o|h), until, held (0|1), consec, probes, ok, b ("index:successes:failures;..." window buckets).
 // Lua 5.1 prints numbers below 1e14 without exponent, so epoch milliseconds round-trip as text.
@@ -57,6 +57,7 @@ local function changed()
   return {to, from, to}
 end
 if op == 'peek' then return {from, '', ''} end
+if op == 'inspect' then return {from, tostring(untilMs), ''} end
 if op == 'admit' then
   if st == 'o' then
     if held then return {'deny', 'held-open', -1, ''} end
@@ -166,7 +167,7 @@ export interface RedisDestinationStoreOptions {
 	endpoint?: string;
 }
 
-export class RedisDestinationStore implements DestinationStateStore {
+export class RedisDestinationStore implements DestinationStateStore, CircuitReader {
 	/** Script runs sent (each is one network round trip). */
 	roundTrips = 0;
 	private readonly client: Redis & CircuitCommands;
@@ -252,5 +253,13 @@ export class RedisDestinationStore implements DestinationStateStore {
 		const settings = { consecutiveFailures: 1, failureRatePercent: 1, minimumRequests: 1, windowMs: 1000, openMs: 1, probes: 1 };
 		const [state] = await this.circuit('peek', key, settings, Date.now());
 		return state as CircuitStateName;
+	}
+
+	async inspect(key: string): Promise<CircuitView> {
+		// The settings are not read by this operation (it returns before any rule runs).
+		const settings = { consecutiveFailures: 1, failureRatePercent: 1, minimumRequests: 1, windowMs: 1000, openMs: 1, probes: 1 };
+		const [state, until] = await this.circuit('inspect', key, settings, Date.now());
+		const name = state as CircuitStateName;
+		return name === 'open' ? { state: name, retryAt: Number(until) } : { state: name };
 	}
 }

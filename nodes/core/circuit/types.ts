@@ -22,3 +22,18 @@ export interface DestinationStateStore {
 	/** The circuit's state now (without changing it). */
 	peek(key: string): Promise<CircuitStateName>;
 }
+
+/** Read-only access to circuits, for backpressure at the door (both built-in stores implement it). */
+export interface CircuitReader {
+	/**
+	 * The circuit's state and, while open, when it half-opens (`retryAt`, epoch ms), read without changing anything:
+	 * an open circuit whose time is up stays `open` here (only the next admission half-opens it).
+	 */
+	inspect(key: string): Promise<CircuitView>;
+}
+
+/** A read-only look at one circuit (DestinationStateStore.inspect). `retryAt`: epoch ms, only for `open`. */
+export interface CircuitView {
+	state: CircuitStateName;
+	retryAt?: number;
+}

@@ -23,6 +23,11 @@ export const REJECTION_STATUS = {
 	rate_limited: 429,
 	misconfigured: 500,
 	/**
+	 * A verified delivery from a sender that retries, while the circuit of the destination this trigger feeds is open:
+	 * 503 with Retry-After, so the sender holds it (backpressure; see core/circuit/backpressure.ts). No execution.
+	 */
+	destination_unavailable: 503,
+	/**
 	 * A correctly signed delivery of an event type the trigger does not want. It is acknowledged with 200 rather than a
 	 * 4xx on purpose: the sender proved who it is, and senders retry (Stripe for days) or disable endpoints (Slack,
 	 * Shopify, Zoom) on 4xx. The body still carries the code, and no execution is created.
@@ -44,6 +49,7 @@ const DEFAULT_MESSAGES: Record<RejectionCode, string> = {
 	unsupported_body: 'The request body cannot be verified.',
 	rate_limited: 'Too many requests from this client; retry later.',
 	misconfigured: 'The webhook is not configured correctly.',
+	destination_unavailable: 'The destination of this webhook is unavailable; retry later.',
 	event_not_allowed: 'This event type is not accepted here; the delivery was acknowledged and ignored.',
 };
 
@@ -65,7 +71,7 @@ export function rejectionStatus(code: string): number {
 export interface RejectionExtras {
 	/** Replaces the default message; pass only fixed text (never anything derived from secrets). */
 	message?: string;
-	/** For `rate_limited`: seconds until a retry can succeed. */
+	/** For `rate_limited` and `destination_unavailable`: seconds until a retry can succeed. */
 	retryAfterSeconds?: number;
 	/** For `method_not_allowed`: the accepted methods. */
 	allow?: readonly string[];
@@ -73,7 +79,7 @@ export interface RejectionExtras {
 
 export function buildRejection(code: string, extras: RejectionExtras = {}): RejectionResponse {
 	const headers: Record<string, string> = {};
-	if (code === 'rate_limited') headers['Retry-After'] = String(Math.max(1, Math.ceil(extras.retryAfterSeconds ?? 1)));
+	if (code === 'rate_limited' || code === 'destination_unavailable') headers['Retry-After'] = String(Math.max(1, Math.ceil(extras.retryAfterSeconds ?? 1)));
 	if (code === 'method_not_allowed' && extras.allow?.length) headers.Allow = extras.allow.join(', ');
 	const message = extras.message ?? (isRejectionCode(code) ? DEFAULT_MESSAGES[code] : DEFAULT_MESSAGES.invalid_signature);
 	return { status: rejectionStatus(code), body: { error: code, message }, headers };

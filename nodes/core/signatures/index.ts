@@ -29,7 +29,7 @@ import { SCHEMES, schemeById } from './providers';
 import { requestView } from './request';
 import { textProblem, whsecKey } from './scheme';
 import type { Handshake, QueryBag } from './handshake-types';
-import type { CredentialKind, PublicKeys, SchemeChoice, SchemeDocs, SchemeSettings, SchemeSwitch } from './scheme';
+import type { CredentialKind, PublicKeys, RetryFact, SchemeChoice, SchemeDocs, SchemeSettings, SchemeSwitch } from './scheme';
 import type { Body, HeaderBag, ProviderOptions, SchemeKind, TimestampUnit, ToleranceDirection } from './types';
 
 export { verify, httpStatusFor, prepareSecrets, PreparedSecrets } from './verify';
@@ -76,6 +76,8 @@ export interface ProviderInfo {
 	editorDefault: boolean;
 	/** README / editor text. */
 	docs: SchemeDocs;
+	/** Whether it redelivers failed deliveries, with the source; absent = not known (treated as not retrying). */
+	retries?: RetryFact;
 }
 
 export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
@@ -106,6 +108,7 @@ export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
 	choices: scheme.choices ?? [],
 	editorDefault: scheme.editorDefault === true,
 	docs: scheme.docs,
+	...(scheme.retries && { retries: scheme.retries }),
 }));
 
 export const providerIds: readonly string[] = providers.map((provider) => provider.id);
@@ -136,7 +139,7 @@ export function secretProblem(provider: string, secret: string, options?: Provid
 }
 
 export { DEFAULT_TOLERANCE_WITHOUT_PUBLISHED_WINDOW, MIN_DECODED_KEY_BYTES } from './scheme';
-export type { CredentialKind, SchemeChoice, SchemeDocs, SchemeSettingField, SchemeSettings, SchemeSwitch } from './scheme';
+export type { CredentialKind, RetryFact, SchemeChoice, SchemeDocs, SchemeSettingField, SchemeSettings, SchemeSwitch } from './scheme';
 export { publicKeyType } from './crypto';
 
 /**

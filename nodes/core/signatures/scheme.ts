@@ -186,6 +186,19 @@ export interface SchemeOutgoing {
 	credentialDefault?: true;
 }
 
+/**
+ * Whether the provider redelivers a delivery that got no 2xx (a 5xx, a timeout), from its own docs (`source`).
+ * The trigger's backpressure answers 503 + Retry-After only to providers with `retries: true`. Absent = not known,
+ * treated as not retrying (such deliveries are accepted as usual).
+ */
+export interface RetryFact {
+	retries: boolean;
+	/** How long it keeps retrying, as documented ("3 days", "4 hours"). */
+	horizon?: string;
+	/** The provider's documentation page that states it. */
+	source: string;
+}
+
 /** Facts a provider file declares that the engine and the trigger read as they are. */
 interface SchemeFacts {
 	id: string;
@@ -215,6 +228,8 @@ interface SchemeFacts {
 	timestampSource?: string;
 	/** Offered by the Outgoing Webhook Signing API credential (needs keys.sign). */
 	outgoing?: SchemeOutgoing;
+	/** Whether it redelivers failed deliveries; absent = not known (see RetryFact). */
+	retries?: RetryFact;
 }
 
 /** What a provider file passes to defineScheme(). */

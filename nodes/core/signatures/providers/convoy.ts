@@ -40,6 +40,7 @@ function convoyScheme(advanced: boolean, algorithm: HashAlgorithm, encoding: Sig
 		displayName: 'Convoy',
 		kind: 'hmac',
 		secretLabel: 'Secret',
+		retries: { retries: true, horizon: 'as the sender configures it (linear or exponential)', source: 'https://www.getconvoy.io/docs/webhook-guides/webhook-retries' },
 		signature: advanced
 			? { header: HEADER, format: keyValues(',', 't', /^v\d+$/), encoding, algorithm }
 			: { header: HEADER, format: prefixed(''), encoding, algorithm },

@@ -8,6 +8,7 @@ export default defineScheme({
 	displayName: 'GitHub',
 	kind: 'hmac',
 	secretLabel: 'Webhook secret',
+	retries: { retries: false, source: 'https://docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries' },
 	signature: [HUB_SIGNATURE_256, LEGACY_HUB_SIGNATURE_SHA1],
 	switches: [ALLOW_SHA1],
 	editorDefault: true,

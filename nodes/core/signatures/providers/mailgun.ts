@@ -76,6 +76,8 @@ const mailgun: Scheme = {
 		displayName: 'Mailgun',
 		kind: 'hmac',
 		secretLabel: 'HTTP webhook signing key',
+		// Retries other webhooks for 8 hours, but never delivery notifications: a 503 would lose those, so none is held.
+		retries: { retries: false, source: 'https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/webhook-retries' },
 		signature: source,
 		timestamp: { unit: 's', toleranceSeconds: 'none published', direction: 'both' },
 		timestampSource: 'body signature.timestamp, or form field timestamp',

@@ -9,6 +9,7 @@ export default defineScheme({
 	displayName: 'Slack',
 	kind: 'hmac',
 	secretLabel: 'Signing secret',
+	retries: { retries: true, horizon: '5 minutes (3 retries: at once, after 1 and 5 minutes)', source: 'https://api.slack.com/apis/events-api#retries' },
 	signature: { header: 'X-Slack-Signature', format: prefixed('v0='), encoding: 'hex', algorithm: 'sha256' },
 	timestamp: { header: 'X-Slack-Request-Timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
 	content: signed('v0:', TIMESTAMP, ':', BODY),
