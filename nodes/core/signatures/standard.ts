@@ -4,7 +4,7 @@ import { versionedList } from './formats';
 import { fromHeader } from './request';
 import type { Extractor } from './request';
 import { BODY, ID, TIMESTAMP, defineScheme, ed25519Keys, hmacKeys, signed, whsecKey } from './scheme';
-import type { PublicKeys, Scheme, SchemeChoice } from './scheme';
+import type { PublicKeys, RetryFact, Scheme, SchemeChoice } from './scheme';
 
 /** `whpk_` public keys (verify) and `whsk_` private keys (sign) select Ed25519 `v1a`; anything else is a `whsec_` HMAC `v1` secret. */
 const ed25519 = ed25519Keys((text) => decodeKeyBase64(text.replace(/^wh[ps]k_/, '')), ['v1a']);
@@ -27,6 +27,8 @@ export function standardWebhooksScheme(brand: {
 	deliveryId?: Extractor & { source: string };
 	/** Further editor choices (Standard Webhooks with a whpk_ public key). */
 	choices?: SchemeChoice[];
+	/** Whether the sender redelivers failed deliveries, with its source (see RetryFact). */
+	retries?: RetryFact;
 }): Scheme {
 	const prefix = brand.headerPrefix;
 	return defineScheme({
@@ -48,8 +50,10 @@ export function standardWebhooksScheme(brand: {
 		deliveryId: brand.deliveryId ?? fromHeader(`${prefix}-id`),
 		eventType: brand.eventType,
 		choices: brand.choices,
+		retries: brand.retries,
 		docs: {
-			signature: `\`${prefix}-signature\` (\`v1,\` base64 / \`v1a,\` Ed25519)`,
+			// Only a brand that offers the public-key choice verifies v1a entries in practice.
+			signature: brand.choices?.length ? `\`${prefix}-signature\` (\`v1,\` base64 / \`v1a,\` Ed25519)` : `\`${prefix}-signature\` (\`v1,\` base64)`,
 			signed: '`id.timestamp.body`, `whsec_` = base64 key',
 		},
 	});

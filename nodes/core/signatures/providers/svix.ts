@@ -8,4 +8,6 @@ export default standardWebhooksScheme({
 	secretLabel: 'Signing secret',
 	headerPrefix: 'svix',
 	eventType: fromBody('type'),
+	// Svix retries on a fixed schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).
+	retries: { retries: true, horizon: 'about 27 hours (8 attempts)', source: 'https://docs.svix.com/retries' },
 });
