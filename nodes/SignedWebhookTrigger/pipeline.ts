@@ -242,7 +242,7 @@ export async function runPipeline(
 
 	// One parse of the body per request, shared by handshake detection, verify()'s id and type, and the output item.
 	const json = bodyJson(body);
-	let common = {
+	let verifyInput = {
 		provider: settings.provider,
 		secrets: settings.secrets ?? [],
 		prepared: settings.secrets === undefined ? undefined : preparedSecretsOf(settings.secrets),
@@ -257,28 +257,28 @@ export async function runPipeline(
 	if (settings.secrets === undefined) {
 		// Without secrets, verify() already gives the exact answer for a missing or malformed signature or timestamp
 		// (secrets are only used after those checks): answer it without touching the credential.
-		if (!verifier.detectHandshake({ ...common, query: request.query })) {
-			const early = verifier.verify({ ...common, now: request.now, toleranceSeconds: settings.toleranceSeconds });
+		if (!verifier.detectHandshake({ ...verifyInput, query: request.query })) {
+			const early = verifier.verify({ ...verifyInput, now: request.now, toleranceSeconds: settings.toleranceSeconds });
 			if (!early.valid && early.reason !== 'invalid_signature') return reject(early.reason, early.reason, { message: early.message });
 		}
 		if (!settings.loadCredential) throw new TypeError('Pipeline settings need secrets or loadCredential.');
 		const credential = await settings.loadCredential();
-		common = { ...common, secrets: credential.secrets, prepared: preparedSecretsOf(credential.secrets), options: credential.providerOptions };
+		verifyInput = { ...verifyInput, secrets: credential.secrets, prepared: preparedSecretsOf(credential.secrets), options: credential.providerOptions };
 	}
 
-	const handshake = verifier.detectHandshake({ ...common, query: request.query });
+	const handshake = verifier.detectHandshake({ ...verifyInput, query: request.query });
 	if (handshake && !handshake.requiresVerification) {
-		const answer = handshake.respond();
-		return { type: 'respond', ...answer, detail: answer.rejected ? `${handshake.kind} refused` : handshake.kind };
+		const handshakeResponse = handshake.respond();
+		return { type: 'respond', ...handshakeResponse, detail: handshakeResponse.rejected ? `${handshake.kind} refused` : handshake.kind };
 	}
 
-	const result = verifier.verify({ ...common, now: request.now, toleranceSeconds: settings.toleranceSeconds });
+	const result = verifier.verify({ ...verifyInput, now: request.now, toleranceSeconds: settings.toleranceSeconds });
 	if (!result.valid) return reject(result.reason, result.reason, { message: result.message });
 
 	// Signed handshakes are answered before the event filter: a filter must never break endpoint validation.
 	if (handshake) {
-		const answer = handshake.respond(result.secretIndex);
-		return { type: 'respond', ...answer, detail: handshake.kind };
+		const handshakeResponse = handshake.respond(result.secretIndex);
+		return { type: 'respond', ...handshakeResponse, detail: handshake.kind };
 	}
 
 	if (!eventTypeAllowed(result.eventType, settings.allowedEventTypes)) {

@@ -70,13 +70,13 @@ export function classifySendError(error: unknown): SendErrorInfo {
 	}
 	// Deepest first: the transport's own error is more precise than a wrapper's friendlier but vaguer one.
 	const recognised = [...chain].reverse().find((entry) => kindOf(entry) !== undefined);
-	if (recognised) return { kind: kindOf(recognised)!, message: describe(recognised) };
+	if (recognised) return { kind: kindOf(recognised)!, message: describeError(recognised) };
 	const fetchFailure = chain.find(isFetchNetworkError);
-	if (fetchFailure) return { kind: 'network', message: describe(chain[chain.length - 1] ?? fetchFailure) };
+	if (fetchFailure) return { kind: 'network', message: describeError(chain[chain.length - 1] ?? fetchFailure) };
 	return { kind: 'setup', message: shorten(chain.map((entry) => text(entry.message)).find(Boolean) ?? 'request failed') };
 }
 
-function describe(entry: ErrorLike): string {
+function describeError(entry: ErrorLike): string {
 	const words = shorten(text(entry.message) ?? 'request failed');
 	const label = text(entry.code) ?? (entry.name !== 'Error' ? text(entry.name) : undefined);
 	return label !== undefined && !words.includes(label) ? `${label}: ${words}` : words;

@@ -27,14 +27,14 @@ export function verify(input: VerifyInput): VerifyResult {
 		throw new TypeError('verify(): prepared must come from prepareSecrets().');
 	}
 	try {
-		return run(base, input, nowMs, tolerance);
+		return verifyWithScheme(base, input, nowMs, tolerance);
 	} catch {
 		// Defensive: a bug or an exotic input must still answer "no", never throw into the caller.
 		return fail('invalid_signature', 'The signature could not be verified.');
 	}
 }
 
-function run(base: Scheme, input: VerifyInput, nowMs: number, toleranceOverride: number | undefined): VerifyResult {
+function verifyWithScheme(base: Scheme, input: VerifyInput, nowMs: number, toleranceOverride: number | undefined): VerifyResult {
 	const request = requestView(input);
 	const scheme = base.resolve ? base.resolve(request) : base;
 	const located = scheme.locate(request);
