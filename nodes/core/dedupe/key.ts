@@ -16,15 +16,16 @@ export const readPath = readJsonPath;
 
 /**
  * SHA-256 of the chosen fields of an item. The field names are part of the hash, so `{a:1}` on fields
- * `a` differs from `{b:1}` on fields `b`. Returns undefined when every chosen field is missing.
+ * `a` differs from `{b:1}` on fields `b`, and a missing field differs from one that is `null` (`[name]` vs
+ * `[name, null]` in the hashed list). Returns undefined when every chosen field is missing.
  */
 export function hashFields(item: Record<string, unknown>, fields: string[]): string | undefined {
-	const picked: Record<string, unknown> = {};
+	const picked: unknown[] = [];
 	let found = false;
 	for (const field of [...new Set(fields.map((f) => f.trim()).filter((f) => f !== ''))].sort()) {
 		const value = readPath(item, field);
 		if (value !== undefined) found = true;
-		picked[field] = value === undefined ? null : value;
+		picked.push(value === undefined ? [field] : [field, value]);
 	}
 	return found ? hashValue(picked) : undefined;
 }
@@ -34,12 +35,17 @@ export function normaliseKey(raw: unknown): string | undefined {
 	if (raw === undefined || raw === null) return undefined;
 	if (typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean') return String(raw);
 	if (typeof raw === 'string') return raw.trim() === '' ? undefined : raw;
+	// A Date counts as its ISO time, the same key as an expression returning that text (README, Dedupe).
+	if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? undefined : raw.toISOString();
 	// Objects and arrays: their canonical form, so that an expression returning an object still works.
 	return canonicalJson(raw);
 }
 
-/** The form a key is stored under: itself, or `sha256:<hex>` when long. */
+/**
+ * The form a key is stored under: itself, or `sha256:<hex>` when long. A short key that itself starts with
+ * `sha256:` is hashed too, so no raw key (a sender's delivery id) can equal the stored form of another key.
+ */
 export function storageKey(key: string): string {
-	if (key.length <= MAX_RAW_KEY_LENGTH) return key;
+	if (key.length <= MAX_RAW_KEY_LENGTH && !key.startsWith('sha256:')) return key;
 	return 'sha256:' + createHash('sha256').update(key, 'utf8').digest('hex');
 }

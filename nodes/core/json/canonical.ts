@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 /**
  * JSON with object keys sorted at every level, so `{a:1,b:2}` and `{b:2,a:1}` give the same text.
  * Follows `JSON.stringify` for everything else: a `Date` (or any value with `toJSON`) is its `toJSON()`,
- * `undefined` and function members are left out (`null` inside arrays), non-finite numbers become `null`.
- * A `bigint` is written as its exact digits (an unquoted number), so it never equals the same digits as a string.
+ * `undefined` and function members are left out (`null` inside arrays). Unlike `JSON.stringify`, values it would
+ * merge stay apart: `NaN`, `Infinity` and `-Infinity` are written as those bare words (not `null`), and a `bigint`
+ * as its exact digits (an unquoted number), so it never equals the same digits as a string. The text is for hashing.
  *
  * @throws TypeError on a circular structure.
  */
@@ -25,6 +26,7 @@ function write(input: unknown, seen: WeakSet<object>): string | undefined {
 	}
 	if (typeof value === 'bigint') return value.toString();
 	if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+	if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
 	if (value === null || typeof value !== 'object') return JSON.stringify(value);
 	if (seen.has(value)) throw new TypeError('Cannot derive a key from a circular structure');
 	seen.add(value);

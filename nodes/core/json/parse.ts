@@ -2,10 +2,12 @@
 import { isSafeNumber, parse } from 'lossless-json';
 
 /**
- * A numeric-looking run of 16 or more characters. Any JSON number without one has at most 15 significant
- * digits, which a double always holds exactly, so plain `JSON.parse` is exact for it (the fast path).
+ * A numeric-looking run of 16 or more characters, or an exponent of three or more digits. A JSON number with neither
+ * has at most 15 significant digits and an exponent below 100, which a double always holds exactly, so plain
+ * `JSON.parse` is exact for it (the fast path). `1e400` (overflows to Infinity) and `1e-400` (underflows to 0)
+ * take the exact path.
  */
-const LONG_NUMBER = /[0-9][0-9.eE+-]{15}/;
+const LONG_NUMBER = /[0-9][0-9.eE+-]{15}|[eE][+-]?[0-9]{3}/;
 
 /**
  * Parses JSON text like `JSON.parse`, except that a number a JavaScript number cannot hold exactly

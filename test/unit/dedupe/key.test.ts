@@ -24,6 +24,18 @@ describe('dedupe key derivation', () => {
 		);
 	});
 
+	it('keeps apart what the reviewer found merged: missing vs null fields, non-finite numbers, a raw key spelled like a stored hash', () => {
+		expect(hashFields({ a: 1 }, ['a', 'b'])).not.toBe(hashFields({ a: 1, b: null }, ['a', 'b']));
+		expect(hashValue({ id: Infinity })).not.toBe(hashValue({ id: -Infinity }));
+		expect(hashValue({ id: Infinity })).not.toBe(hashValue({ id: null }));
+		expect(hashValue({ id: NaN })).not.toBe(hashValue({ id: null }));
+		const long = 'k'.repeat(200);
+		const forged = storageKey(long);
+		expect(forged).toMatch(/^sha256:[0-9a-f]{64}$/);
+		expect(storageKey(forged)).not.toBe(forged);
+		expect(normaliseKey(new Date('invalid'))).toBeUndefined();
+	});
+
 	it('keeps an own "__proto__" member as data (as JSON.parse gives it)', () => {
 		expect(canonicalJson(JSON.parse('{"__proto__":false,"a":1}'))).toBe('{"__proto__":false,"a":1}');
 		expect(hashValue(JSON.parse('{"__proto__":{"x":1}}'))).not.toBe(hashValue(JSON.parse('{"__proto__":{"x":2}}')));
@@ -75,7 +87,7 @@ describe('dedupe key derivation', () => {
 		const late = { at: new Date('2026-03-01T10:00:00.001Z') };
 		expect(hashValue(early)).not.toBe(hashValue(late));
 		expect(hashFields(early, ['at'])).not.toBe(hashFields(late, ['at']));
-		expect(normaliseKey(early.at)).toBe('"2026-03-01T10:00:00.000Z"');
+		expect(normaliseKey(early.at)).toBe('2026-03-01T10:00:00.000Z');
 		expect(normaliseKey(early.at)).not.toBe(normaliseKey(late.at));
 	});
 

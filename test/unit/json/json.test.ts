@@ -17,6 +17,11 @@ describe('parseJsonExact', () => {
 			a: 9007199254740991, b: -9007199254740991, c: 0.1, d: 1500, e: [1, 2],
 		});
 	});
+	it('keeps the text of short numbers that overflow or underflow (exponent of three digits)', () => {
+		expect(parseJsonExact('{"a":1e400,"b":-1e400,"c":1E+400,"d":1e-400,"e":0.1e-330,"f":1e5,"g":2.5e-7}')).toEqual({
+			a: '1e400', b: '-1e400', c: '1E+400', d: '1e-400', e: '0.1e-330', f: 100000, g: 2.5e-7,
+		});
+	});
 	it('keeps the text of numbers that would round or overflow', () => {
 		expect(parseJsonExact('[9007199254740993,-9007199254740993,1e400,0.12345678901234567890]')).toEqual([
 			'9007199254740993', '-9007199254740993', '1e400', '0.12345678901234567890',
@@ -49,8 +54,8 @@ describe('canonicalJson: one canonical form for every derived key', () => {
 		expect(canonicalJson({ n: 8202522731445525542n })).toBe('{"n":8202522731445525542}');
 		expect(canonicalHash({ n: 8202522731445525542n })).not.toBe(canonicalHash({ n: '8202522731445525542' }));
 	});
-	it('matches JSON.stringify for undefined, functions and non-finite numbers', () => {
-		expect(canonicalJson({ u: undefined, f: () => 1, n: NaN, arr: [undefined, Infinity] })).toBe('{"arr":[null,null],"n":null}');
+	it('matches JSON.stringify for undefined and functions, and keeps non-finite numbers apart from null', () => {
+		expect(canonicalJson({ u: undefined, f: () => 1, n: NaN, arr: [undefined, Infinity, -Infinity] })).toBe('{"arr":[null,Infinity,-Infinity],"n":NaN}');
 		expect(canonicalJson(undefined)).toBe('null');
 	});
 	it('the dedupe hash and the idempotency key read the same canonical text', () => {
