@@ -424,11 +424,16 @@ export const whsecKey = (secret: string): KeyMaterial => {
 	if (!bytes) {
 		return { problem: secret.startsWith('whsec_') ? 'starts with whsec_ but the rest is not base64' : 'is not base64 (with or without the whsec_ prefix)' };
 	}
+	return atLeastMinimumKeyBytes(bytes);
+};
+
+/** Decoded key bytes as they are, or the problem when there are fewer than MIN_DECODED_KEY_BYTES: every decoded secret passes here. */
+export function atLeastMinimumKeyBytes(bytes: Buffer): KeyMaterial {
 	if (bytes.length < MIN_DECODED_KEY_BYTES) {
 		return { problem: `decodes to ${bytes.length} byte${bytes.length === 1 ? '' : 's'}; at least ${MIN_DECODED_KEY_BYTES} are needed` };
 	}
 	return bytes;
-};
+}
 
 const isProblem = (material: KeyMaterial): material is { problem: string } => !Buffer.isBuffer(material);
 

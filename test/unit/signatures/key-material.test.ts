@@ -153,3 +153,16 @@ describe('outgoing signing uses the same rules', () => {
 		expect(String(signed.headers?.['webhook-signature'])).toMatch(/^v1,/);
 	});
 });
+
+describe('every decoded secret has the same floor (not only whsec_ ones)', () => {
+	test('airtable: a base64 macSecretBase64 of 1 byte is refused by secretProblem, sign() and verify()', () => {
+		const body = '{"base":{"id":"appA"}}';
+		expect(secretProblem('airtable', 'QQ==')).toMatch(/decodes to 1 byte; at least 16 are needed/);
+		expect(() => sign({ provider: 'airtable', secret: 'QQ==', body })).toThrow(TypeError);
+		const mac = createHmac('sha256', Buffer.from('QQ==', 'base64')).update(body).digest('hex');
+		const result = verify({ provider: 'airtable', secrets: ['QQ=='], headers: { 'X-Airtable-Content-MAC': `hmac-sha256=${mac}` }, body });
+		expect(result).toMatchObject({ valid: false, misconfigured: true });
+		const strong = Buffer.alloc(MIN_DECODED_KEY_BYTES, 5).toString('base64');
+		expect(secretProblem('airtable', strong)).toBeUndefined();
+	});
+});

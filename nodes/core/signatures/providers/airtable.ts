@@ -1,13 +1,14 @@
 import { decodeKeyBase64 } from '../encoding';
 import { prefixed } from '../formats';
-import { BODY, defineScheme, hmacKeys, signed, textProblem } from '../scheme';
+import { BODY, atLeastMinimumKeyBytes, defineScheme, hmacKeys, signed, textProblem } from '../scheme';
 import type { KeyMaterial } from '../scheme';
 
 /** `macSecretBase64` from the webhook's creation response: the key is its base64-DECODED bytes. */
 const macSecret = (secret: string): KeyMaterial => {
 	const problem = textProblem(secret);
 	if (problem) return { problem };
-	return decodeKeyBase64(secret) ?? { problem: 'is not base64 (Airtable gives macSecretBase64)' };
+	const bytes = decodeKeyBase64(secret);
+	return bytes ? atLeastMinimumKeyBytes(bytes) : { problem: 'is not base64 (Airtable gives macSecretBase64)' };
 };
 
 /**
