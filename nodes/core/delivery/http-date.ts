@@ -27,7 +27,8 @@ interface DateParts {
 /**
  * Reads an HTTP-date and returns it as epoch milliseconds, or undefined when the text is not one of the three
  * forms or names a moment that does not exist (31 February, hour 24, a day name that does not match the date).
- * A leap second (`:60`) is accepted and read as the following second.
+ * A leap second (`23:59:60`, only on 30 June or 31 December, where UTC inserts them) is accepted and read as the
+ * following second; `:60` at any other time does not exist and is refused.
  *
  * @param text the header value, without surrounding whitespace.
  * @param nowMs epoch ms; only used to place the two-digit year of the RFC 850 form (a year more than 50 years
@@ -63,6 +64,8 @@ function fullYear(twoDigits: number, nowMs: number): number {
 
 function toEpochMs({ weekday, year, month, day, hour, minute, second }: DateParts): number | undefined {
 	if (hour > 23 || minute > 59 || second > 60 || day < 1) return undefined;
+	const leapSecondSlot = hour === 23 && minute === 59 && ((month === 5 && day === 30) || (month === 11 && day === 31));
+	if (second === 60 && !leapSecondSlot) return undefined;
 	const date = new Date(0);
 	// setUTCFullYear, unlike Date.UTC, does not move years 0-99 into the 1900s.
 	date.setUTCFullYear(year, month, day);

@@ -25,7 +25,11 @@ const TIMEOUT_CODES = new Set([
  * `EPIPE`, `ENOTFOUND`...), DNS (`EAI_AGAIN`), Node socket/stream errors, axios' `ERR_NETWORK`, and undici's
  * socket-level errors (not all of `UND_ERR_*`: `UND_ERR_INVALID_ARG` and friends are setup errors).
  */
-const NETWORK_CODE = /^(E[A-Z]+|EAI_[A-Z]+|ERR_SOCKET_[A-Z_]+|ERR_STREAM_PREMATURE_CLOSE|ERR_NETWORK|UND_ERR_(SOCKET|CLOSED|DESTROYED|ABORTED))$/;
+const NETWORK_CODE =
+	/^(E[A-Z]+|EAI_[A-Z]+|ERR_SOCKET_[A-Z_]+|ERR_STREAM_PREMATURE_CLOSE|ERR_NETWORK|UND_ERR_(SOCKET|CLOSED|DESTROYED|ABORTED)|HPE_[A-Z_]+|ERR_HTTP2_(STREAM_ERROR|STREAM_CANCEL|GOAWAY_SESSION|SESSION_ERROR|ERROR))$/;
+// HPE_*: Node's HTTP parser could not read the receiver's answer (a broken response, worth another try);
+// ERR_HTTP2_*: the HTTP/2 stream or session failed. TLS errors (ERR_SSL_*, certificate codes) stay setup errors:
+// a wrong scheme or an expired certificate does not heal by retrying.
 /**
  * Class names of timeouts: the DOMExceptions `AbortSignal.timeout()` and an aborted fetch raise (they carry a
  * numeric legacy `code`, not a string), Node's `AbortError`, undici's timeout errors.
@@ -39,7 +43,8 @@ type ErrorLike = Record<string, unknown>;
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 function kindOf(entry: ErrorLike): SendErrorKind | undefined {
-	const code = text(entry.code);
+	// n8n's own request errors carry the transport's code in httpCode when they have no code of their own.
+	const code = text(entry.code) ?? text(entry.httpCode);
 	if (code !== undefined && TIMEOUT_CODES.has(code)) return 'timeout';
 	const name = text(entry.name);
 	if (name !== undefined && TIMEOUT_NAMES.has(name)) return 'timeout';
@@ -66,6 +71,9 @@ export function classifySendError(error: unknown): SendErrorInfo {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
 		chain.push(current as ErrorLike);
+		// An AggregateError (Node's happy-eyeballs connect tries every address) holds the real failures in `errors`.
+		const inner = (current as ErrorLike).errors;
+		if (Array.isArray(inner)) chain.push(...inner.filter((entry): entry is ErrorLike => entry !== null && typeof entry === 'object').slice(0, 5));
 		current = (current as ErrorLike).cause;
 	}
 	// Deepest first: the transport's own error is more precise than a wrapper's friendlier but vaguer one.

@@ -47,6 +47,12 @@ describe('parseHttpDate', () => {
 	it('accepts a leap second as the second that follows', () => {
 		expect(parseHttpDate('Wed, 31 Dec 2016 23:59:60 GMT')).toBeUndefined(); // 31 Dec 2016 was a Saturday
 		expect(parseHttpDate('Sat, 31 Dec 2016 23:59:60 GMT')).toBe(Date.UTC(2017, 0, 1, 0, 0, 0));
+		expect(parseHttpDate('Tue, 30 Jun 2015 23:59:60 GMT')).toBe(Date.UTC(2015, 6, 1, 0, 0, 0));
+		// :60 exists only at the end of 30 June or 31 December (reviewer's inputs).
+		expect(parseHttpDate('Sun, 29 Nov 2026 14:05:60 GMT')).toBeUndefined();
+		expect(parseHttpDate('Sun, 29 Nov 2026 23:59:60 GMT')).toBeUndefined();
+		expect(parseHttpDate('Sunday, 29-Nov-26 14:05:60 GMT', Date.UTC(2026, 10, 29))).toBeUndefined();
+		expect(parseHttpDate('Sun Nov 29 14:05:60 2026')).toBeUndefined();
 	});
 
 	it('places an RFC 850 two-digit year more than 50 years ahead in the past century (RFC 9110 §5.6.7)', () => {

@@ -63,8 +63,19 @@ describe('classifySendError recognises network failures', () => {
 		['premature close', coded('Premature close', 'ERR_STREAM_PREMATURE_CLOSE')],
 		['undici socket error by name only', Object.assign(new Error('other side closed'), { name: 'SocketError' })],
 		['node-fetch system error', Object.assign(new Error('request failed, reason: socket hang up'), { name: 'FetchError', type: 'system' })],
+		['a response Node cannot parse', coded('Parse Error: Expected HTTP/', 'HPE_INVALID_CONSTANT')],
+		['an HTTP/2 stream error', coded('Stream closed with error code NGHTTP2_INTERNAL_ERROR', 'ERR_HTTP2_STREAM_ERROR')],
+		['an HTTP/2 GOAWAY', coded('New streams cannot be created after receiving a GOAWAY', 'ERR_HTTP2_GOAWAY_SESSION')],
+		['an AggregateError of every address tried (no code of its own)', new AggregateError([coded('connect ECONNREFUSED ::1:9', 'ECONNREFUSED'), coded('connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED')], '')],
 	])('%s → network', (_label, error) => {
 		expect(classifySendError(error).kind).toBe('network');
+	});
+});
+
+describe('classifySendError reads n8n request errors', () => {
+	it('an n8n error with the transport code only in httpCode is a timeout', () => {
+		const n8nShaped = Object.assign(new Error('The connection timed out, consider setting the Timeout option'), { httpCode: 'ECONNABORTED' });
+		expect(classifySendError(n8nShaped).kind).toBe('timeout');
 	});
 });
 
@@ -74,6 +85,8 @@ describe('classifySendError leaves setup errors alone', () => {
 		['an undici argument error', coded('invalid method', 'UND_ERR_INVALID_ARG', 'InvalidArgumentError')],
 		['a cancelled execution (axios)', coded('canceled', 'ERR_CANCELED', 'CanceledError')],
 		['a missing credential', new Error('Node does not have any credentials set')],
+		['a TLS version mismatch (http spoken to https)', coded('wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER')],
+		['an expired certificate', coded('certificate has expired', 'CERT_HAS_EXPIRED')],
 	])('%s → setup (not retried)', (_label, error) => {
 		expect(classifySendError(error).kind).toBe('setup');
 	});
