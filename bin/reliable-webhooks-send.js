@@ -327,14 +327,43 @@ const hiddenValues = new Set();
 
 function hideValue(value) {
 	if (typeof value !== 'string' || value === '') return;
-	hiddenValues.add(value);
-	for (const part of value.split(/[\s,;=]+/)) if (part.length >= 12) hiddenValues.add(part);
+	for (const piece of [value, ...value.split(/[\s,;=]+/).filter((part) => part.length >= 12)]) {
+		for (const spelling of spellingsOf(piece)) hiddenValues.add(spelling);
+	}
 }
+
+/**
+ * The other spellings of the same value a receiver may echo: upper- or lower-case hex (verify accepts both),
+ * the same bytes in base64 or hex, and `/` escaped as `\/` (PHP's json_encode).
+ */
+function spellingsOf(piece) {
+	const spellings = new Set([piece]);
+	let bytes;
+	if (/^[0-9a-fA-F]+$/.test(piece) && piece.length % 2 === 0) bytes = Buffer.from(piece, 'hex');
+	else if (piece.length >= 12 && /^[A-Za-z0-9+/_-]+=*$/.test(piece)) bytes = Buffer.from(piece, 'base64');
+	if (bytes && bytes.length >= 8) {
+		const hex = bytes.toString('hex');
+		for (const form of [hex, hex.toUpperCase(), bytes.toString('base64'), bytes.toString('base64url')]) spellings.add(form);
+	}
+	if (/^[0-9a-fA-F]+$/.test(piece)) {
+		spellings.add(piece.toLowerCase());
+		spellings.add(piece.toUpperCase());
+	}
+	for (const form of [...spellings]) if (form.includes('/')) spellings.add(form.replace(/\//g, '\\/'));
+	return spellings;
+}
+
+/** JSON string escapes undone (`\u0053` → `S`, `\/` → `/`), so an escaped echo cannot slip past the masking. */
+const unescapeJson = (text) => text.replace(/\\u([0-9a-fA-F]{4})/g, (_, code) => String.fromCharCode(parseInt(code, 16))).replace(/\\\//g, '/');
 
 /** `text` with every hidden value replaced by a marker; everything printed goes through here. */
 function hide(text) {
 	const sorted = [...hiddenValues].sort((a, b) => b.length - a.length);
-	return sorted.reduce((out, piece) => out.split(piece).join('[hidden]'), String(text));
+	const mask = (input) => sorted.reduce((out, piece) => out.split(piece).join('[hidden]'), input);
+	const raw = String(text);
+	const unescaped = unescapeJson(raw);
+	// Print the unescaped form only when escaping hid something: otherwise the answer stays exactly as received.
+	return unescaped !== raw && mask(unescaped) !== unescaped ? mask(unescaped) : mask(raw);
 }
 
 // ---- the delivery ------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { providers, verify, type ProviderOptions, type VerifyResult } from '../../../nodes/core/signatures';
 import { respond, startReceiver, type ReceivedRequest, type Receiver } from '../../harness/receiver';
+import { PROVIDER_ROWS } from '../../unit/signatures/provider-table';
 
 jest.setTimeout(120_000);
 
@@ -137,6 +138,14 @@ const CASES: Case[] = [
 	{ name: 'generic-token-header', provider: 'generic-token', secret: text('tok'), options: { header: 'X-Api-Key' }, body: '{"ping":true}' },
 ];
 
+// Providers added after these cases were written: one case each from the signature core's own provider table
+// (its test secret, body and options), so every provider sign() supports is sent at least once.
+for (const row of PROVIDER_ROWS) {
+	if (row.build || typeof row.body !== 'string' || row.verifySecret !== undefined) continue;
+	if (CASES.some((existing) => existing.provider === row.provider)) continue;
+	CASES.push({ name: row.provider, provider: row.provider, secret: row.secret, options: row.options, body: row.body });
+}
+
 // ---- the receiver: our verify() over what arrived --------------------------------------------------------------------
 
 interface Verified {
@@ -161,7 +170,7 @@ beforeEach(() => {
 	receiver.reset();
 	verified = [];
 	receiver.handle((request) => {
-		const [, kind, name] = /^\/(hook|echo|accept-all)\/([^/?]+)/.exec(request.path) ?? [];
+		const [, kind, name] = /^\/(hook|echo-escaped|echo-upper|echo|accept-all)\/([^/?]+)/.exec(request.path) ?? [];
 		if (kind === 'accept-all') return respond(200, { body: '{"accepted":"without looking"}' });
 		const testCase = byName.get(name ?? '');
 		if (!testCase) return respond(404);
@@ -178,8 +187,12 @@ beforeEach(() => {
 		});
 		verified.push({ caseName: testCase.name, request, url, result });
 		// The echo route answers with every header and the body it got, as careless receivers do: the sender must mask the signature.
-		const answer = kind === 'echo' ? { ...result, receivedHeaders: request.headers, receivedBody: request.body.toString('utf8') } : result;
-		return respond(result.valid ? 200 : 401, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) });
+		const answer = kind?.startsWith('echo') ? { ...result, receivedHeaders: request.headers, receivedBody: request.body.toString('utf8') } : result;
+		let text = JSON.stringify(answer);
+		// Other spellings of the same echo: PHP's json_encode escapes '/', some encoders write \u escapes; hex in upper case.
+		if (kind === 'echo-escaped') text = text.replace(/\//g, '\\/').replace(/[A-Za-z]/g, (c, at: number) => (at % 2 === 0 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+		if (kind === 'echo-upper') text = text.toUpperCase();
+		return respond(result.valid ? 200 : 401, { headers: { 'content-type': 'application/json' }, body: text });
 	});
 });
 
@@ -312,6 +325,24 @@ describe('reliable-webhooks-send against a verifying receiver', () => {
 		expect(String(verified[0].request.headers['x-hub-signature-256'])).toMatch(/^sha256=[0-9a-f]{64}$/);
 		expect(run.stdout).toContain('"x-hub-signature-256":"[hidden]"');
 		expectNothingSecret(run, secretValues(testCase, verified[0].request));
+	});
+
+	it.each([
+		['generic-token', 'echo-escaped'],
+		['github', 'echo-escaped'],
+		['github', 'echo-upper'],
+		['stripe', 'echo-upper'],
+	])('%s, echoed in another spelling (%s): neither the token nor the signature is printed in any spelling', async (name, route) => {
+		const testCase = byName.get(name)!;
+		const run = await runSender(argsFor(testCase, [], route), { env: { WEBHOOK_SECRET: testCase.secret } });
+		expect(run.code).toBe(0);
+		const printed = (run.stdout + run.stderr).replace(/\\u([0-9a-fA-F]{4})/g, (_, code: string) => String.fromCharCode(parseInt(code, 16))).replace(/\\\//g, '/');
+		expect(printed).toContain('[hidden]');
+		for (const value of secretValues(testCase, verified[0].request)) {
+			for (const piece of [value, ...value.split(/[\s,;=]+/).filter((part) => part.length >= 12)]) {
+				expect(printed.toLowerCase()).not.toContain(piece.toLowerCase());
+			}
+		}
 	});
 
 	it.each(['generic-token', 'mailgun-json'])('--tamper where the signature does not cover the body (%s): the forged value, one character from the real one, is masked in an echoed answer too', async (name) => {
