@@ -40,6 +40,7 @@ import { createDestinationGuard, type DestinationGuard } from '../core/delivery/
 import {
 	builtInDestinationStore,
 	DEFAULT_CIRCUIT_SETTINGS,
+	destinationKeyPrefix,
 	rateIntervalMs,
 	RedisDestinationStore,
 	validateCircuitSettings,
@@ -226,7 +227,7 @@ async function readProtection(context: IExecuteFunctions): Promise<Protection | 
 		const settings = redisSettingsFromCredential(await context.getCredentials(REDIS_CREDENTIAL));
 		try {
 			store = new RedisDestinationStore(await sharedRedisPool.acquire(settings), {
-				keyPrefix: `${settings.keyPrefix}forward:`,
+				keyPrefix: destinationKeyPrefix(settings.keyPrefix),
 				endpoint: describeEndpoint(settings),
 			});
 		} catch (error) {

@@ -13,7 +13,7 @@ import {
 } from 'n8n-workflow';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { builtInDestinationStore, RedisDestinationStore, type CircuitReader, type CircuitView } from '../core/circuit';
+import { builtInDestinationStore, destinationKeyPrefix, RedisDestinationStore, type CircuitReader, type CircuitView } from '../core/circuit';
 import { checkRedisConnection, describeEndpoint, sharedRedisPool } from '../core/dedupe';
 import { detectHandshake, verify } from '../core/signatures';
 import { redisSettingsFromCredential } from '../Dedupe/execute';
@@ -293,7 +293,7 @@ async function openStore(context: IWebhookFunctions, backpressure: BackpressureS
 	if (backpressure.store === 'builtIn') return builtInDestinationStore;
 	const settings = redisSettingsFromCredential(await context.getCredentials('dedupeRedisApi'));
 	return new RedisDestinationStore(await sharedRedisPool.acquire(settings), {
-		keyPrefix: `${settings.keyPrefix}forward:`,
+		keyPrefix: destinationKeyPrefix(settings.keyPrefix),
 		endpoint: describeEndpoint(settings),
 	});
 }

@@ -160,6 +160,14 @@ export class DestinationStoreUnavailableError extends Error {
 	}
 }
 
+/**
+ * Where destination state lives inside the Dedupe Redis credential's key space: its prefix plus `forward:`. The
+ * Forward node writes there and the trigger's backpressure reads there, so both must take it from here.
+ */
+export function destinationKeyPrefix(credentialKeyPrefix: string): string {
+	return `${credentialKeyPrefix}forward:`;
+}
+
 export interface RedisDestinationStoreOptions {
 	/** Prepended to every key, e.g. `n8n:dedupe:forward:` (the credential's prefix plus `forward:`). */
 	keyPrefix?: string;
