@@ -319,6 +319,13 @@ function changeSignatureText(text) {
 	const unpadded = text.replace(/=+$/, '');
 	const start = Math.max(unpadded.lastIndexOf('='), unpadded.lastIndexOf(','), unpadded.lastIndexOf(' ')) + 1;
 	const from = start < unpadded.length ? start : 0;
+	// A hex signature stays hex (f→0, F→0), so the receiver sees a wrong signature, not a malformed one.
+	if (/^[0-9a-f]+$/i.test(unpadded.slice(from))) {
+		const at = from + Math.floor((unpadded.length - from) / 2);
+		const digit = (parseInt(text[at], 16) + 1) % 16;
+		const next = text[at] === text[at].toUpperCase() ? digit.toString(16).toUpperCase() : digit.toString(16);
+		return text.slice(0, at) + next + text.slice(at + 1);
+	}
 	return changeOneByte(Buffer.from(text, 'latin1'), from).bytes.toString('latin1');
 }
 

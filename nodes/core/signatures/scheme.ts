@@ -195,6 +195,11 @@ export interface RetryFact {
 	retries: boolean;
 	/** How long it keeps retrying, as documented ("3 days", "4 hours"). */
 	horizon?: string;
+	/**
+	 * The same horizon in seconds, from the same source: the trigger's default window for dropping repeats at the door
+	 * (a repeat can arrive until the sender gives up). Absent = not published.
+	 */
+	horizonSeconds?: number;
 	/** The provider's documentation page that states it. */
 	source: string;
 }

@@ -217,7 +217,7 @@ function secretValues(testCase: Case, request?: ReceivedRequest): string[] {
 		values.push(received, ...received.split(/[\s,;=]+/).filter((part) => part.length >= 12));
 	}
 	if (testCase.provider === 'mailgun') {
-		const signature = /signature(?:"\s*:\s*"|=)([0-9a-f]{64})/.exec(request.body.toString('utf8'))?.[1];
+		const signature = /signature(?:"\s*:\s*"|=)([0-9a-fA-F]{64})/.exec(request.body.toString('utf8'))?.[1];
 		expect(signature).toBeDefined();
 		values.push(signature!);
 	}
@@ -257,7 +257,7 @@ describe('reliable-webhooks-send against a verifying receiver', () => {
 			expect(verified).toHaveLength(1);
 			const [{ result, request }] = verified;
 			expect(result.valid).toBe(false);
-			if (!result.valid) expect(['invalid_signature', 'malformed_signature']).toContain(result.reason);
+			if (!result.valid) expect(result.reason).toBe('invalid_signature');
 			expect(run.stdout).toContain('HTTP 401');
 			expect(run.stdout).toMatch(/tampered +one (byte|character)/);
 			expect(run.code).toBe(0);
