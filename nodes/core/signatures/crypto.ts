@@ -4,7 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { decodeKeyBase64 } from './encoding';
 import type { HashAlgorithm } from './types';
 
-export const DIGEST_LENGTH: Record<HashAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
+export const DIGEST_LENGTH: Record<HashAlgorithm, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 export const ED25519_SIGNATURE_LENGTH = 64;
 
 export function hmac(algorithm: HashAlgorithm, key: Buffer, content: Buffer): Buffer {

@@ -17,6 +17,11 @@ export interface Handshake {
 	/** true: answer only after verify() succeeded, and pass its secretIndex to respond(). */
 	requiresVerification: boolean;
 	respond(secretIndex?: number): HandshakeResponse;
+	/**
+	 * A secret the sender hands over in the handshake (Asana's X-Hook-Secret): later deliveries are signed with it, so
+	 * the caller must keep it (see README "Handshakes"). Key material: never log it or put it in an output item.
+	 */
+	issuedSecret?: string;
 }
 
 export interface HandshakeContext {

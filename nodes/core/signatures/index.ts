@@ -78,6 +78,8 @@ export interface ProviderInfo {
 	docs: SchemeDocs;
 	/** Whether it redelivers failed deliveries, with the source; absent = not known (treated as not retrying). */
 	retries?: RetryFact;
+	/** The parsed body with secrets it carries blanked (Microsoft Graph's clientState); absent = the body holds none. */
+	redactBody?(json: unknown): unknown;
 }
 
 export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
@@ -109,6 +111,7 @@ export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
 	editorDefault: scheme.editorDefault === true,
 	docs: scheme.docs,
 	...(scheme.retries && { retries: scheme.retries }),
+	...(scheme.redactBody && { redactBody: scheme.redactBody }),
 }));
 
 export const providerIds: readonly string[] = providers.map((provider) => provider.id);

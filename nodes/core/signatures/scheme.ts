@@ -235,6 +235,11 @@ interface SchemeFacts {
 	outgoing?: SchemeOutgoing;
 	/** Whether it redelivers failed deliveries; absent = not known (see RetryFact). */
 	retries?: RetryFact;
+	/**
+	 * For providers whose BODY carries the shared secret (Microsoft Graph's clientState): the parsed body with the
+	 * secret blanked, a copy. Output items must be built from this, never from the raw body. Absent = nothing to blank.
+	 */
+	redactBody?(json: unknown): unknown;
 }
 
 /** What a provider file passes to defineScheme(). */

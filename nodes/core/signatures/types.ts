@@ -12,7 +12,7 @@ export type HeaderValue = string | string[] | undefined;
 export type HeaderBag = Record<string, HeaderValue>;
 export type Body = Buffer | Uint8Array | string;
 
-export type HashAlgorithm = 'sha1' | 'sha256' | 'sha512';
+export type HashAlgorithm = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 export type SignatureEncoding = 'hex' | 'base64';
 export type TimestampUnit = 's' | 'ms' | 'rfc3339';
 export type SchemeKind = 'hmac' | 'token' | 'ed25519' | 'ecdsa';

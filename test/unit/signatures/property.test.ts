@@ -51,9 +51,10 @@ function flip(row: ProviderRow, request: SignedRequest, part: Part, index: numbe
 	const target = part === 'signature' ? { header: row.signatureHeader, pattern: row.signaturePattern } : row.timestamp;
 	if (!target) return undefined;
 	if (target.header === 'body') {
-		// Mailgun: the signature lives in the body's signature object, or in the `signature` form field.
+		// Mailgun: the signature lives in the body's signature object, or in the `signature` form field; Microsoft Graph:
+		// the clientState token of each notification (the row's pattern).
 		const text = String(request.body);
-		const match = BODY_SIGNATURE.exec(text);
+		const match = (target.pattern ?? BODY_SIGNATURE).exec(text);
 		if (!match) return undefined;
 		const start = match.index + match[0].indexOf(match[1]);
 		sameBytes = isHexCaseFlip(match[1], index, mask);

@@ -388,6 +388,53 @@ export const PROVIDER_FACTS: Record<string, ProviderFacts> = {
 		sources: ['https://developer.brex.com/docs/webhooks', 'https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md'],
 		note: 'Standard Webhooks scheme with a base64 secret without the whsec_ prefix; window from the specification.',
 	},
+	dropbox: {
+		deliveryId: null,
+		eventType: null,
+		timestamp: null,
+		sources: ['https://www.dropbox.com/developers/reference/webhooks'],
+		note: 'Notifications only name the changed accounts (list_folder.accounts); they carry no id or type.',
+	},
+	trello: {
+		deliveryId: 'body action.id',
+		eventType: 'body action.type',
+		timestamp: null,
+		sources: ['https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/'],
+	},
+	x: {
+		deliveryId: null,
+		eventType: null,
+		timestamp: null,
+		sources: ['https://developer.x.com/en/docs/x-api/enterprise/account-activity-api/guides/securing-webhooks'],
+		note: 'Account Activity events are keyed by their event arrays (tweet_create_events, ...); no delivery id.',
+	},
+	okta: {
+		deliveryId: 'body eventId',
+		eventType: 'body data.events.0.eventType',
+		timestamp: null,
+		sources: ['https://developer.okta.com/docs/concepts/event-hooks/'],
+		note: 'The first event of data.events names the type; a delivery may hold several events.',
+	},
+	asana: {
+		deliveryId: null,
+		eventType: null,
+		timestamp: null,
+		sources: ['https://developers.asana.com/docs/webhooks-guide'],
+		note: 'A delivery holds an events array of actions; Asana sends no delivery id.',
+	},
+	'microsoft-graph': {
+		deliveryId: null,
+		eventType: 'body value.0.changeType | value.0.lifecycleEvent',
+		timestamp: null,
+		sources: ['https://learn.microsoft.com/en-us/graph/api/resources/changenotification'],
+	},
+	websub: {
+		deliveryId: null,
+		eventType: null,
+		timestamp: null,
+		sources: ['https://www.w3.org/TR/websub/#content-distribution'],
+		note: 'Content distribution POSTs the topic content itself; no id or type.',
+	},
 };
 
 /** Configured by the user, not a provider's published facts. */

@@ -2,7 +2,7 @@
  * One row per provider (and per mode): how to make a valid signed request with sign().
  * Every registered provider needs a row (README, "Adding a provider").
  */
-import { createHash, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { sign } from '../../../nodes/core';
 import type { HeaderBag, ProviderOptions } from '../../../nodes/core';
 
@@ -745,6 +745,92 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		signatureHeader: 'X-Sig',
 		timestamp: { header: 'X-Ts' },
 		authenticates: ['body', 'signature', 'timestamp'],
+	},
+	{
+		name: 'dropbox',
+		provider: 'dropbox',
+		secret: 'dropbox-app-secret',
+		body: '{"list_folder":{"accounts":["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc"]},"delta":{"users":[12345678]}}',
+		signatureHeader: 'X-Dropbox-Signature',
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'trello',
+		provider: 'trello',
+		secret: 'trello-oauth-secret',
+		body: '{"action":{"id":"51f9424bcd6e040f3c002412","type":"updateCard"},"model":{"id":"4d5ea62fd76aa1136000000c"}}',
+		url: 'https://hooks.example.com/trello?board=1',
+		signatureHeader: 'X-Trello-Webhook',
+		expect: { deliveryId: '51f9424bcd6e040f3c002412', eventType: 'updateCard' },
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'x',
+		provider: 'x',
+		secret: 'x-consumer-secret-0123456789',
+		body: '{"for_user_id":"2244994945","tweet_create_events":[{"id_str":"1"}]}',
+		signatureHeader: 'x-twitter-webhooks-signature',
+		signaturePattern: /^sha256=(.+)$/,
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'okta',
+		provider: 'okta',
+		secret: 'okta-shared-header-value',
+		body: '{"eventType":"com.okta.event_hook","eventId":"b5a188b9-5ece-4636-b041-482ffda96311","data":{"events":[{"eventType":"user.session.start"}]}}',
+		signatureHeader: 'Authorization',
+		expect: { deliveryId: 'b5a188b9-5ece-4636-b041-482ffda96311', eventType: 'user.session.start' },
+		authenticates: ['signature'],
+	},
+	{
+		name: 'asana',
+		provider: 'asana',
+		secret: 'b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81',
+		body: '{"events":[{"action":"changed","resource":{"gid":"1","resource_type":"task"}}]}',
+		signatureHeader: 'X-Hook-Signature',
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'microsoft-graph',
+		provider: 'microsoft-graph',
+		secret: 'graph-client-state-0123456789',
+		body: '',
+		signatureHeader: 'body',
+		signaturePattern: /"clientState":"([^"]+)"/,
+		// A token in the body: the rest of the body is not authenticated.
+		authenticates: ['signature'],
+		expect: { eventType: 'created' },
+		build: (row) => ({
+			headers: {},
+			body: JSON.stringify({
+				value: [
+					{ subscriptionId: 's1', clientState: row.secret, changeType: 'created', resource: 'Users/1/Messages/2' },
+					{ subscriptionId: 's1', clientState: row.secret, changeType: 'updated', resource: 'Users/1/Messages/3' },
+				],
+			}),
+		}),
+	},
+	{
+		name: 'websub (sha256)',
+		provider: 'websub',
+		secret: 'hub-secret-chosen-by-subscriber',
+		body: '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>',
+		signatureHeader: 'X-Hub-Signature',
+		signaturePattern: /^sha256=(.+)$/,
+		authenticates: ['body', 'signature'],
+	},
+	{
+		name: 'websub (sha384)',
+		provider: 'websub',
+		secret: 'hub-secret-chosen-by-subscriber',
+		body: '{"items":[1]}',
+		signatureHeader: 'X-Hub-Signature',
+		signaturePattern: /^sha384=(.+)$/,
+		authenticates: ['body', 'signature'],
+		build: (row) => ({
+			headers: { 'X-Hub-Signature': `sha384=${createHmac('sha384', row.secret).update(String(row.body)).digest('hex')}` },
+			body: row.body,
+		}),
 	},
 	{
 		name: 'generic-token (Bearer)',

@@ -3,8 +3,10 @@
  * suites, each with its source) through the public verify() and detectHandshake(). Only the fields a case lists
  * under `expect` are asserted, so a vector states exactly what its source states.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROOF_KINDS, proofText } from '../../tools/provider-table';
 
 import { detectHandshake, providerIds, verify } from '../../../nodes/core/signatures';
 
@@ -36,13 +38,15 @@ interface VectorCase extends Request {
 }
 
 interface HandshakeCase extends Request {
-	expectResponse?: { status: number; json?: unknown; text?: string };
+	expectResponse?: { status: number; json?: unknown; text?: string; headers?: Record<string, string> };
 	/** A handshake whose signature must be refused (it is then never answered). */
 	expectVerify?: Expectation;
 }
 
 interface VectorFile {
 	provider: string;
+	/** What the provider is proven against (README table, "proven against"): see PROOF_KINDS. */
+	proof: string;
 	sources: { url: string; what: string }[];
 	note?: string;
 	cases: VectorCase[];
@@ -101,6 +105,22 @@ describe('published vector files', () => {
 			if (data.cases.length === 0) expect(data.note).toEqual(expect.stringMatching(/round trip/i));
 		}
 	});
+
+	it.each(vectorFiles.map(({ data }) => [data.provider, data] as const))('%s names its proof, one of the four kinds', (_id, data) => {
+		expect(PROOF_KINDS.some((kind) => data.proof === kind || data.proof.startsWith(`${kind} (`))).toBe(true);
+		// A file claiming more than a round trip holds a case or a handshake from its source, or names the test/sdk file
+		// that cross-checks it (SDKs whose tests generate keys per run leave nothing fixed to copy: Discord).
+		const sdkTest = /test\/sdk\/[\w.-]+\.test\.ts/.exec(data.proof)?.[0];
+		if (sdkTest) expect(existsSync(join(__dirname, '..', '..', '..', sdkTest))).toBe(true);
+		else if (data.proof !== 'round trip only') expect(data.cases.length + (data.handshakes ?? []).length).toBeGreaterThan(0);
+	});
+
+	it('the table generator refuses a proof of no known kind, naming the file', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'vectors-'));
+		writeFileSync(join(dir, 'some-provider.json'), JSON.stringify({ provider: 'some-provider', proof: 'trust me' }));
+		expect(() => proofText('some-provider', dir)).toThrow('test/vectors/some-provider.json: "proof" must be one of');
+		expect(proofText('generic-hmac', dir)).toBe('— (configured by you)');
+	});
 });
 
 for (const { data } of vectorFiles) {
@@ -142,6 +162,7 @@ for (const { data } of vectorFiles) {
 				expect(response.status).toBe(expected.status);
 				if (expected.json !== undefined) expect(JSON.parse(response.body)).toEqual(expected.json);
 				if (expected.text !== undefined) expect(response.body).toBe(expected.text);
+				if (expected.headers !== undefined) expect(response.headers).toEqual(expected.headers);
 			});
 		});
 	}

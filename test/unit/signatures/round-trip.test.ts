@@ -50,7 +50,7 @@ describe('providers list', () => {
 		expect(byId.sendgrid.kind).toBe('ecdsa');
 		expect(byId.meta.secretLabel).toBe('App secret');
 		expect(providers.filter((provider) => provider.supportsHandshake).map((provider) => provider.id).sort()).toEqual(
-			['discord', 'meta', 'slack', 'twitch', 'zoom'],
+			['asana', 'discord', 'dropbox', 'meta', 'microsoft-graph', 'okta', 'slack', 'trello', 'twitch', 'websub', 'x', 'zoom'],
 		);
 		expect(byId.github.deliveryIdSource).toBe('header X-GitHub-Delivery');
 		expect(byId.stripe.eventTypeSource).toBe('body type');

@@ -4,6 +4,7 @@
  */
 import type { Scheme } from '../scheme';
 import airtable from './airtable';
+import asana from './asana';
 import authorizeNet from './authorize-net';
 import bitbucket from './bitbucket';
 import brex from './brex';
@@ -16,6 +17,7 @@ import coinbaseCommerce from './coinbase-commerce';
 import convoy from './convoy';
 import customerIo from './customer-io';
 import discord from './discord';
+import dropbox from './dropbox';
 import elevenlabs from './elevenlabs';
 import genericHmac from './generic-hmac';
 import genericToken from './generic-token';
@@ -32,7 +34,9 @@ import linear from './linear';
 import liveblocks from './liveblocks';
 import mailgun from './mailgun';
 import meta from './meta';
+import microsoftGraph from './microsoft-graph';
 import mux from './mux';
+import okta from './okta';
 import openai from './openai';
 import paddle from './paddle';
 import pagerduty from './pagerduty';
@@ -53,13 +57,16 @@ import stripe from './stripe';
 import svix from './svix';
 import tally from './tally';
 import telegram from './telegram';
+import trello from './trello';
 import twilio from './twilio';
 import twitch from './twitch';
 import typeform from './typeform';
 import vercel from './vercel';
 import webflow from './webflow';
+import websub from './websub';
 import woocommerce from './woocommerce';
 import workos from './workos';
+import x from './x';
 import xero from './xero';
 import zendesk from './zendesk';
 import zoom from './zoom';
@@ -70,6 +77,7 @@ export const SCHEMES: readonly Scheme[] = [
 	openai, resend, clerk, replicate, polar, liveblocks, mux, paystack, lemonSqueezy, woocommerce, vercel, calCom, telegram,
 	razorpay, coinbaseCommerce, gocardless, sentry, helpScout, clickup, checkoutCom, webflow,
 	workos, elevenlabs, pagerduty, authorizeNet, tally, xero, intuitQuickbooks, segment, customerIo, airtable, sanity, brex,
+	dropbox, trello, x, okta, asana, microsoftGraph, websub,
 	genericHmac, genericToken,
 ];
 
