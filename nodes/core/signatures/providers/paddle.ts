@@ -12,7 +12,7 @@ export default defineScheme({
 	displayName: 'Paddle Billing',
 	kind: 'hmac',
 	secretLabel: 'Secret key',
-	retries: { retries: true, horizon: '3 days (live: up to 60 retries)', source: 'https://developer.paddle.com/webhooks/respond-to-webhooks' },
+	retries: { retries: true, horizon: '3 days (live: up to 60 retries)', horizonSeconds: 259_200, source: 'https://developer.paddle.com/webhooks/respond-to-webhooks' },
 	signature: { header: 'Paddle-Signature', format: keyValues(';', 'ts', 'h1'), encoding: 'hex', algorithm: 'sha256' },
 	timestamp: { unit: 's', toleranceSeconds: 5, direction: 'past-only' },
 	timestampSource: 'signature header ts=',

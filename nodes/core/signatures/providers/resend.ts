@@ -12,4 +12,6 @@ export default standardWebhooksScheme({
 	secretLabel: 'Signing secret',
 	headerPrefix: 'svix',
 	eventType: fromBody('type'),
+	// Resend publishes Svix's schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); the delays added up.
+	retries: { retries: true, horizon: 'about 27 hours (8 attempts)', horizonSeconds: 99_305, source: 'https://resend.com/docs/webhooks/retries-and-replays' },
 });

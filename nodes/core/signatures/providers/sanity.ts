@@ -34,5 +34,7 @@ export default defineScheme({
 	keys: hmacKeys(),
 	deliveryId: fromHeader('idempotency-key'),
 	eventType: fromHeader('sanity-operation'),
+	// Since 29 April 2026: a 429 or 5xx is retried twice, 30 s apart (before: exponential backoff over 30 minutes).
+	retries: { retries: true, horizon: '1 minute (2 retries, 30 s apart)', horizonSeconds: 60, source: 'https://www.sanity.io/docs/changelog/50ec6abf-fe0c-475b-ae72-314148860132' },
 	docs: { signature: '`sanity-webhook-signature` (`t=…,v1=…` base64url, t in ms)', signed: '`t.body`' },
 });

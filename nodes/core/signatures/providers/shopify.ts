@@ -13,7 +13,7 @@ export default defineScheme({
 	displayName: 'Shopify',
 	kind: 'hmac',
 	secretLabel: 'Client secret',
-	retries: { retries: true, horizon: '4 hours (8 retries)', source: 'https://shopify.dev/changelog/updates-to-webhook-retry-mechanism' },
+	retries: { retries: true, horizon: '4 hours (8 retries)', horizonSeconds: 14_400, source: 'https://shopify.dev/changelog/updates-to-webhook-retry-mechanism' },
 	signature: [
 		{ header: 'X-Shopify-Hmac-Sha256', format: prefixed(''), encoding: 'base64', algorithm: 'sha256' },
 		{ header: 'Shopify-Hmac-Sha256', format: prefixed(''), encoding: 'base64', algorithm: 'sha256' },

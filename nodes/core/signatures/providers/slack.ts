@@ -9,7 +9,8 @@ export default defineScheme({
 	displayName: 'Slack',
 	kind: 'hmac',
 	secretLabel: 'Signing secret',
-	retries: { retries: true, horizon: '5 minutes (3 retries: at once, after 1 and 5 minutes)', source: 'https://api.slack.com/apis/events-api#retries' },
+	// horizonSeconds: the delays read as counted one after another (1 + 5 minutes): the later of the two readings.
+	retries: { retries: true, horizon: '5 minutes (3 retries: at once, after 1 and 5 minutes)', horizonSeconds: 360, source: 'https://api.slack.com/apis/events-api#retries' },
 	signature: { header: 'X-Slack-Signature', format: prefixed('v0='), encoding: 'hex', algorithm: 'sha256' },
 	timestamp: { header: 'X-Slack-Request-Timestamp', unit: 's', toleranceSeconds: 300, direction: 'both' },
 	content: signed('v0:', TIMESTAMP, ':', BODY),

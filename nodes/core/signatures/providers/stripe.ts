@@ -12,7 +12,7 @@ export default defineScheme({
 	displayName: 'Stripe',
 	kind: 'hmac',
 	secretLabel: 'Signing secret',
-	retries: { retries: true, horizon: '3 days (live mode; a few hours in a sandbox)', source: 'https://docs.stripe.com/webhooks#retries' },
+	retries: { retries: true, horizon: '3 days (live mode; a few hours in a sandbox)', horizonSeconds: 259_200, source: 'https://docs.stripe.com/webhooks#retries' },
 	signature: { header: 'Stripe-Signature', format: keyValues(',', 't', 'v1'), encoding: 'hex', algorithm: 'sha256' },
 	timestamp: { unit: 's', toleranceSeconds: 300, direction: 'past-only' },
 	timestampSource: 'signature header t=',
