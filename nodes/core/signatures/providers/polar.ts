@@ -7,7 +7,7 @@ import { BODY, ID, TIMESTAMP, defineScheme, hmacKeys, signed } from '../scheme';
  * `id.timestamp.body`, 300 s both ways), but the KEY is the secret's UTF-8 bytes: Polar's SDK base64-encodes the
  * secret before handing it to the standardwebhooks library, which decodes it again (polar-js src/webhooks/index.ts:
  * `Buffer.from(secret, 'utf-8').toString('base64')`). Decoding the secret as base64, as plain Standard Webhooks does,
- * gives the wrong key. Sources: https://polar.sh/docs/integrate/webhooks/endpoints,
+ * gives the wrong key (rechecked against polar-js in issue 12; cross-checked both ways in test/sdk/polar.test.ts). Sources: https://polar.sh/docs/integrate/webhooks/endpoints,
  * https://github.com/polarsource/polar-js/blob/main/src/webhooks/index.ts.
  */
 export default defineScheme({
