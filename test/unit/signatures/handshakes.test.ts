@@ -207,6 +207,14 @@ describe('detectHandshake', () => {
 		for (const states of [['state-1', 'state-2'], ['state-2']]) expect(check(states)).not.toHaveProperty('message', expect.stringContaining('state-'));
 	});
 
+	test('Microsoft Graph sign(): no header, and a body whose clientState is not the secret is refused by name', () => {
+		const body = JSON.stringify({ value: [{ clientState: 'state-1', changeType: 'created' }] });
+		expect(sign({ provider: 'microsoft-graph', secret: 'state-1', body })).toEqual({});
+		expect(() => sign({ provider: 'microsoft-graph', secret: 'state-2', body })).toThrow("every notification's clientState in the body must be the secret (clientState)");
+		expect(() => sign({ provider: 'microsoft-graph', secret: 'state-2', body })).not.toThrow(/state-[12]/);
+		expect(() => sign({ provider: 'microsoft-graph', secret: 'state-1', body: '{}' })).toThrow(TypeError);
+	});
+
 	test('Microsoft Graph redactBody blanks every clientState (the shared secret) in a copy', () => {
 		const graph = providers.find((provider) => provider.id === 'microsoft-graph')!;
 		const parsed = { value: [{ clientState: 'state-1', changeType: 'created' }, { clientState: 'state-1', lifecycleEvent: 'missed' }], other: 1 };

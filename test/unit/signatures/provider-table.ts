@@ -794,21 +794,18 @@ export const PROVIDER_ROWS: ProviderRow[] = [
 		name: 'microsoft-graph',
 		provider: 'microsoft-graph',
 		secret: 'graph-client-state-0123456789',
-		body: '',
+		// The token travels in the body (sign() adds no header and checks that every clientState is the secret).
+		body: JSON.stringify({
+			value: [
+				{ subscriptionId: 's1', clientState: 'graph-client-state-0123456789', changeType: 'created', resource: 'Users/1/Messages/2' },
+				{ subscriptionId: 's1', clientState: 'graph-client-state-0123456789', changeType: 'updated', resource: 'Users/1/Messages/3' },
+			],
+		}),
 		signatureHeader: 'body',
 		signaturePattern: /"clientState":"([^"]+)"/,
 		// A token in the body: the rest of the body is not authenticated.
 		authenticates: ['signature'],
 		expect: { eventType: 'created' },
-		build: (row) => ({
-			headers: {},
-			body: JSON.stringify({
-				value: [
-					{ subscriptionId: 's1', clientState: row.secret, changeType: 'created', resource: 'Users/1/Messages/2' },
-					{ subscriptionId: 's1', clientState: row.secret, changeType: 'updated', resource: 'Users/1/Messages/3' },
-				],
-			}),
-		}),
 	},
 	{
 		name: 'websub (sha256)',

@@ -2,7 +2,7 @@ import { graphValidation } from '../handshakes';
 import { prefixed } from '../formats';
 import { fromBody } from '../request';
 import { defineScheme, signed, tokenKeys } from '../scheme';
-import type { Located } from '../scheme';
+import type { Located, Scheme } from '../scheme';
 import type { RequestView } from '../types';
 
 const FIELD = 'value[].clientState';
@@ -46,7 +46,7 @@ function redactBody(json: unknown): unknown {
  * https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks,
  * https://learn.microsoft.com/en-us/graph/api/resources/changenotification (clientState, max 255 characters).
  */
-export default defineScheme({
+const scheme = defineScheme({
 	id: 'microsoft-graph',
 	displayName: 'Microsoft Graph',
 	kind: 'token',
@@ -60,3 +60,19 @@ export default defineScheme({
 	redactBody,
 	docs: { signature: '`clientState` in each notification of the body (token)', signed: '— (token only)', handshake: 'POST validationToken' },
 });
+
+/**
+ * sign(): Graph sends no header; the clientState travels in the body the sender writes. So signing adds no header and
+ * only checks that every notification's clientState is the secret (a TypeError naming the field otherwise).
+ */
+const microsoftGraph: Scheme = {
+	...scheme,
+	signHeaders(secret, parts) {
+		const located = locate(parts.request);
+		if ('reject' in located || !located.entries[0].bytes.equals(Buffer.from(secret, 'utf8'))) {
+			throw new TypeError(`sign(): every notification's clientState in the body must be the secret (${scheme.secretLabel}); Graph sends no signature header.`);
+		}
+		return {};
+	},
+};
+export default microsoftGraph;
