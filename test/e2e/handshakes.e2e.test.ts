@@ -50,6 +50,8 @@ describe('new handshakes in a real n8n (latest)', () => {
 
 	beforeAll(async () => {
 		n8n = await startN8n({ version: 'latest', workflows, credentials });
+		// eslint-disable-next-line no-console
+		console.log(`n8n start phases (s): ${JSON.stringify(n8n.timings)}`);
 	});
 	afterAll(async () => {
 		await n8n?.stop();
