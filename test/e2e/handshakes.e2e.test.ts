@@ -6,6 +6,7 @@
  *  - Okta's one-time verification GET → {"verification": …} only with the right Authorization header (else 401),
  *    no execution either way;
  *  - Microsoft Graph's POST ?validationToken= (unsigned) → the token as text/plain, no execution;
+ *  - Trello's HEAD (unsigned) → 200, no execution;
  *  - a signed Dropbox notification after them is one execution (the handshakes did not break the trigger);
  *  - no secret appears in any stored execution or in n8n's log.
  */
@@ -21,7 +22,8 @@ const DROPBOX_SECRET = 'e2e-dropbox-app-secret-6c1e';
 const X_SECRET = 'e2e-x-consumer-secret-0b9f44';
 const OKTA_SECRET = 'e2e-okta-authorization-value-93';
 const GRAPH_SECRET = 'e2e-graph-client-state-d2a7';
-const SECRETS = [DROPBOX_SECRET, X_SECRET, OKTA_SECRET, GRAPH_SECRET];
+const TRELLO_SECRET = 'e2e-trello-oauth-secret-41c0';
+const SECRETS = [DROPBOX_SECRET, X_SECRET, OKTA_SECRET, GRAPH_SECRET, TRELLO_SECRET];
 
 const signingSecret = (id: string, secret: string) => credential('webhookSigningSecretApi', id, `e2e ${id}`, { secret });
 const credentials = [
@@ -29,6 +31,7 @@ const credentials = [
 	signingSecret('e2eXConsumerSec1', X_SECRET),
 	signingSecret('e2eOktaAuthValue', OKTA_SECRET),
 	signingSecret('e2eGraphClientSt', GRAPH_SECRET),
+	signingSecret('e2eTrelloSecret1', TRELLO_SECRET),
 ];
 
 const FLOWS = {
@@ -36,6 +39,7 @@ const FLOWS = {
 	x: { id: 'e2eXCrcFlow00001', credential: 'e2eXConsumerSec1', path: 'e2e-x' },
 	okta: { id: 'e2eOktaFlow00001', credential: 'e2eOktaAuthValue', path: 'e2e-okta' },
 	'microsoft-graph': { id: 'e2eGraphFlow0001', credential: 'e2eGraphClientSt', path: 'e2e-graph' },
+	trello: { id: 'e2eTrelloFlow001', credential: 'e2eTrelloSecret1', path: 'e2e-trello' },
 };
 
 const workflows = Object.entries(FLOWS).map(([provider, flow]) =>
@@ -103,6 +107,13 @@ describe('new handshakes in a real n8n (latest)', () => {
 		expect(answer.text).toBe(token);
 		expect(answer.headers.get('content-type')).toMatch(/^text\/plain/);
 		expect(await count(FLOWS['microsoft-graph'].id)).toBe(0);
+	});
+
+	it("Trello's HEAD at webhook creation gets 200 with no body, with no execution", async () => {
+		const answer = await send(n8n.webhookUrl(FLOWS.trello.path), { method: 'HEAD' });
+		expect(answer.status).toBe(200);
+		expect(answer.text).toBe('');
+		expect(await count(FLOWS.trello.id)).toBe(0);
 	});
 
 	it('after the handshakes, a signed Dropbox notification is one execution', async () => {
