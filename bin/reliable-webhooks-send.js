@@ -517,6 +517,15 @@ function tamperDelivery(core, info, signInput, signed, signatureHeader, bytes, h
 		const body = Buffer.from(form ? text.replace(`signature=${signed.signature}`, `signature=${forged}`) : text.replace(`"${signed.signature}"`, `"${forged}"`), 'utf8');
 		return { body, description: 'one character of the body signature changed (Mailgun signs the timestamp and token, not the body)' };
 	}
+	if (Object.keys(signed).length === 0) {
+		// The token travels in the body (Microsoft Graph's clientState): change one character of each copy of it.
+		const quoted = JSON.stringify(signInput.secret);
+		const forged = changeSignatureText(signInput.secret);
+		hideValue(forged);
+		const text = bytes.toString('utf8');
+		if (!text.includes(quoted)) throw new UsageError(`${info.displayName} carries the secret in the body, and the body does not contain it.`);
+		return { body: Buffer.from(text.split(quoted).join(JSON.stringify(forged)), 'utf8'), description: `one character of the token in the body changed (${info.displayName} sends no signature header)` };
+	}
 	const forged = changeSignatureText(signed[signatureHeader]);
 	hideValue(forged); // for a token, one character from the secret itself
 	headers.set(signatureHeader, forged);
