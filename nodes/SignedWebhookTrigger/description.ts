@@ -6,7 +6,7 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { providers, type SchemeSwitch } from '../core/signatures';
-import { DEFAULT_CLAIM_LEASE_SECONDS, DEFAULT_REPEAT_WINDOW_SECONDS, formatSeconds } from '../core/door';
+import { DEFAULT_REPEAT_WINDOW_SECONDS, formatSeconds } from '../core/door';
 import { settingsCollection } from '../shared/schemeProperties';
 import { ALL_METHODS } from './methods';
 import { DEFAULT_CHOICE, PROVIDER_CHOICES, PUBLIC_KEY_CHOICES, SECRET_CHOICES } from './providerChoices';
@@ -311,7 +311,7 @@ const repeatProperties: INodeProperties[] = [
 		name: 'repeatLeaseAmount',
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		default: DEFAULT_CLAIM_LEASE_SECONDS / 60,
+		default: 5, // DEFAULT_CLAIM_LEASE_SECONDS in minutes (the linter wants a literal)
 		displayOptions: { show: { dropRepeats: [true], repeatMode: ['claim'] } },
 		description: 'How long a claim holds the key before it lapses unconfirmed (then the next retry runs)',
 	},
