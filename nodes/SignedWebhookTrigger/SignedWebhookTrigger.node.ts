@@ -191,7 +191,10 @@ export class SignedWebhookTrigger implements INodeType {
 				const readParameter = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback as never);
 				try {
 					conditionsFrom(readParameter);
-					const repeats = repeatsFrom(choice, readParameter, { workflowId: this.getWorkflow().id || 'unsaved' });
+					const repeats =
+						readParameter('dropRepeats', false) === true
+							? repeatsFrom(choice, readParameter, { workflowId: this.getWorkflow().id || 'unsaved' })
+							: undefined;
 					if (repeats?.shortWindowNotice) this.logger.warn(`Signed Webhook Trigger "${this.getNode().name}": ${repeats.shortWindowNotice}`);
 					if (repeats?.failOpen) {
 						this.logger.warn(
