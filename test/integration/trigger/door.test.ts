@@ -5,7 +5,6 @@
  * Release run through its own execute() (../dedupe/node-context.ts). Real n8n: test/e2e/door-*.e2e.test.ts.
  */
 import Redis from 'ioredis';
-import { builtInStores } from '../../../nodes/Dedupe/execute';
 import { scopedStorageKey, sharedRedisPool } from '../../../nodes/core/dedupe';
 import { sign } from '../../../nodes/core/signatures';
 import { startRedis, type RedisServer } from '../../harness/redis';
