@@ -381,14 +381,41 @@ function applyBuiltIn(context: IWebhookFunctions, repeats: RepeatSettings, reque
 	if (!builtInStores.hasMerged(scope.id, workflowId)) {
 		builtInStores.hydrateOnce(scope.id, workflowId, context.getWorkflowStaticData(scope.staticDataType)[scope.staticDataProperty]);
 	}
-	const versionBefore = store.version;
 	const [outcome] = store.applySync([request]);
-	if (store.version !== versionBefore) {
-		let view = repeatViews.get(store);
-		if (!view) repeatViews.set(store, (view = persistentView(store)));
-		context.getWorkflowStaticData(scope.staticDataType)[scope.staticDataProperty] = view as unknown as IDataObject;
-	}
+	// A new key: hand it to n8n's save after this call. n8n 2.x resets the static-data change flag when it creates the
+	// execution this key starts, so that save can be skipped: the next answer without an execution (a repeat, or any
+	// rejection, see persistBuiltInRepeats) hands the store over again while this process's saves are behind it.
+	if (outcome.status === 'new' || outcome.status === 'duplicate') persistRepeatKeys(context, repeats, store, outcome.status === 'new');
 	return outcome;
+}
+
+/** Per workflow and built-in store: the store version last handed to a save with no execution after it. */
+const handedOver = new Map<string, number>();
+
+/**
+ * Puts the live view of the built-in store into the workflow's static data, which marks it changed so that n8n saves
+ * it after this webhook call: always after a new key (`force`), else only when the store changed since the last
+ * hand-over in a call without an execution. Cheap when nothing changed: one map look-up, no static data access.
+ */
+function persistRepeatKeys(context: IWebhookFunctions, repeats: RepeatSettings, store: MemoryDedupeStore, force: boolean): void {
+	const slot = `${context.getWorkflow().id ?? ''}\u0000${repeats.scope.id}`;
+	if (!force && handedOver.get(slot) === store.version) return;
+	let view = repeatViews.get(store);
+	if (!view) repeatViews.set(store, (view = persistentView(store)));
+	context.getWorkflowStaticData(repeats.scope.staticDataType)[repeats.scope.staticDataProperty] = view as unknown as IDataObject;
+	// Only a call without an execution is sure to be saved (see applyBuiltIn).
+	if (!force) {
+		if (handedOver.size > 1000) handedOver.clear();
+		handedOver.set(slot, store.version);
+	}
+}
+
+/** On an answer without an execution: hand the built-in store over if this process's saves are behind it. */
+function persistBuiltInRepeats(context: IWebhookFunctions, settings: TriggerSettings): void {
+	const repeats = settings.repeats;
+	if (repeats?.store !== 'builtIn') return;
+	const store = builtInStores.getKeepingSize(repeats.scope.id, DEFAULT_MAX_KEYS);
+	if (builtInStores.hasMerged(repeats.scope.id, context.getWorkflow().id || 'unsaved')) persistRepeatKeys(context, repeats, store, false);
 }
 
 async function openRepeatStore(context: IWebhookFunctions): Promise<DedupeStore> {
@@ -424,6 +451,7 @@ async function respondToOutcome(
 	if (outcome.type === 'reject') {
 		const { status, body, headers } = outcome.response;
 		writeJson(res, status, body, headers);
+		persistBuiltInRepeats(context, settings);
 		const line = `Signed Webhook Trigger rejected a request: ${body.error} (${status}) from ${req.ip ?? 'unknown'}; ${outcome.detail}`;
 		const loudness = rejectionLog.next(settings.nodeKey, Date.now(), savedReason(body.error));
 		if (!loudness.info) context.logger.debug(line);
