@@ -2,8 +2,9 @@
  * Drop Repeated Deliveries in a real n8n (pinned latest and the floor), the package installed as a community package,
  * executions counted in n8n's own database through its REST API:
  *  - Record on Arrival, built-in store: 50 concurrent deliveries of one Stripe event id give exactly 1 execution; the
- *    other 49 get 200 duplicate_delivery and no execution is stored for them; after an n8n restart a repeat within the
- *    window is still dropped (the key is in the workflow's saved static data, the Dedupe node's key space);
+ *    other 49 get 200 duplicate_delivery and no execution is stored for them; the keys are in the workflow's saved
+ *    static data (the Dedupe node's key space); on latest, after an n8n restart a repeat within the window is still
+ *    dropped (one restart only, to keep the suite short: n8n 2.x is where saving needs care, see the README);
  *  - Claim Until Confirmed (latest only, to keep the suite short; the claim logic is the same code on both): the first
  *    run fails before its Dedupe Confirm node; a redelivery during the lease gets 503 delivery_in_progress with
  *    Retry-After and starts nothing; after the lease the redelivery runs and confirms; a later redelivery is dropped.
@@ -24,7 +25,7 @@ const recordFlow = workflow('e2eDoorRecord001', 'e2e door record', [
 ]);
 
 /** A lease long enough for the first run to fail and the redelivery to arrive within it on a busy machine. */
-const LEASE_SECONDS = 20;
+const LEASE_SECONDS = 10;
 
 /**
  * Trigger (claim) → If the delivery carries x-e2e-fail → Stop and Error (the run fails before Confirm);
@@ -79,7 +80,7 @@ describe.each(['latest', 'floor'])('Drop Repeated Deliveries in a real n8n (%s)'
 		await n8n?.stop();
 	});
 
-	it('50 concurrent deliveries of one id: 1 execution, 49 duplicate answers, none stored; still dropped after a restart', async () => {
+	it(`50 concurrent deliveries of one id: 1 execution, 49 duplicate answers, none stored${version === 'latest' ? '; still dropped after a restart' : ''}`, async () => {
 		const delivery = stripeEvent('evt_door_concurrent');
 		const answers = await Promise.all(Array.from({ length: 50 }, () => send(n8n.webhookUrl('door-record'), delivery)));
 		expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
@@ -117,6 +118,8 @@ describe.each(['latest', 'floor'])('Drop Repeated Deliveries in a real n8n (%s)'
 		console.log(`n8n ${version}: saved repeat keys`, keys);
 		expect(keys).toEqual(expected);
 
+		// One restart (latest, where the save after a call that starts an execution is skipped) keeps the suite short.
+		if (version !== 'latest') return;
 		await n8n.restart();
 
 		for (const id of ['evt_door_concurrent', 'evt_door_other']) {
