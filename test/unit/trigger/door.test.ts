@@ -335,3 +335,32 @@ describe('counts by reason in the rejection log line', () => {
 		expect(formatReasonCounts(throttle.next('n', T0 + 120_001, 'x').byReason!)).toBe('condition 1');
 	});
 });
+
+describe('the editor description', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { backpressureCredential, triggerProperties } = require('../../../nodes/SignedWebhookTrigger/description') as typeof import('../../../nodes/SignedWebhookTrigger/description');
+	const byName = (name: string) => triggerProperties.filter((property) => property.name === name);
+
+	it('every door option is off by default: the trigger behaves as before until one is switched on', () => {
+		expect(byName('dropRepeats')[0].default).toBe(false);
+		expect(byName('reportOnly')[0].default).toBe(false);
+		expect(byName('conditions')[0].default).toEqual({});
+		expect(byName('repeatStoreDown')[0].default).toBe('failClosed');
+	});
+
+	it('key, header and path take no expressions (a repeat costs no expression evaluation)', () => {
+		for (const name of ['repeatKey', 'repeatKeyHeader', 'repeatKeyPath', 'repeatMode', 'repeatScope']) expect(byName(name)[0].noDataExpression).toBe(true);
+	});
+
+	it('one state store parameter for backpressure and repeats, and the Redis credential whenever it is Redis', () => {
+		const stores = byName('backpressureStore');
+		expect(stores).toHaveLength(2);
+		expect(stores[1].displayOptions).toEqual({ show: { dropRepeats: [true] }, hide: { backpressure: [true] } });
+		expect(backpressureCredential.displayOptions).toEqual({ show: { backpressureStore: ['redis'] } });
+	});
+
+	it('report-only and fail-open keep a warning notice on the node while on', () => {
+		expect(byName('reportOnlyNotice')[0]).toMatchObject({ type: 'notice', displayOptions: { show: { reportOnly: [true] } } });
+		expect(byName('repeatFailOpenNotice')[0].displayOptions?.show).toMatchObject({ repeatStoreDown: ['failOpen'] });
+	});
+});
