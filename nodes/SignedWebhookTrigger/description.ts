@@ -167,15 +167,17 @@ const unitOptions = [
 
 /** Per provider with a published retry horizon: what it is, shown under a custom window. */
 function horizonNotices(): INodeProperties[] {
-	const withHorizon = providers.filter((provider) => (provider.retries?.horizonSeconds ?? 0) > 0);
-	const without = providers.filter((provider) => !((provider.retries?.horizonSeconds ?? 0) > 0)).map((provider) => provider.id);
+	const hasHorizon = (provider: (typeof providers)[number]) => (provider.retries?.horizonSeconds ?? 0) > 0;
+	// Per editor choice (a provider's extra choices, such as a public-key variant, share its horizon).
+	const choicesOf = (id: string) => PROVIDER_CHOICES.filter((choice) => choice.provider.id === id).map((choice) => choice.value);
+	const without = PROVIDER_CHOICES.filter((choice) => !hasHorizon(choice.provider)).map((choice) => choice.value);
 	return [
-		...withHorizon.map((provider) => ({
+		...providers.filter(hasHorizon).map((provider) => ({
 			displayName: `${provider.displayName} retries for up to ${provider.retries?.horizon ?? formatSeconds(provider.retries?.horizonSeconds ?? 0)} (${provider.retries?.source ?? 'its documentation'}). A shorter window lets a late retry run the workflow again; activation logs a warning when it is shorter.`,
 			name: `repeatHorizonNotice_${provider.id.replace(/[^a-zA-Z0-9]/g, '_')}`,
 			type: 'notice' as const,
 			default: '',
-			displayOptions: { show: { dropRepeats: [true], repeatWindow: ['custom'], provider: [provider.id] } },
+			displayOptions: { show: { dropRepeats: [true], repeatWindow: ['custom'], provider: choicesOf(provider.id) } },
 		})),
 		{
 			displayName: `This provider publishes no retry horizon here; the default window is ${formatSeconds(DEFAULT_REPEAT_WINDOW_SECONDS)}. A shorter window lets a late retry run the workflow again.`,

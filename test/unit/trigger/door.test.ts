@@ -364,3 +364,19 @@ describe('the editor description', () => {
 		expect(byName('repeatFailOpenNotice')[0].displayOptions?.show).toMatchObject({ repeatStoreDown: ['failOpen'] });
 	});
 });
+
+describe('the retry-horizon notices under a custom window', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { triggerProperties } = require('../../../nodes/SignedWebhookTrigger/description') as typeof import('../../../nodes/SignedWebhookTrigger/description');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { PROVIDER_CHOICES } = require('../../../nodes/SignedWebhookTrigger/providerChoices') as typeof import('../../../nodes/SignedWebhookTrigger/providerChoices');
+	it('every editor choice gets exactly one: its provider\'s horizon, or the 3-day default', () => {
+		const notices = triggerProperties.filter((property) => property.name.startsWith('repeatHorizonNotice'));
+		for (const choice of PROVIDER_CHOICES) {
+			const shown = notices.filter((notice) => (notice.displayOptions?.show?.provider as string[]).includes(choice.value));
+			expect(shown).toHaveLength(1);
+			const horizon = choice.provider.retries?.horizonSeconds;
+			expect(shown[0].displayName).toContain(horizon ? `${choice.provider.displayName} retries for up to` : 'the default window is 3 days');
+		}
+	});
+});
