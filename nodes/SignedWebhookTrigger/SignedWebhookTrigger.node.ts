@@ -14,13 +14,32 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { builtInDestinationStore, destinationKeyPrefix, RedisDestinationStore, type CircuitReader, type CircuitView } from '../core/circuit';
-import { checkRedisConnection, describeEndpoint, sharedRedisPool } from '../core/dedupe';
+import {
+	checkRedisConnection,
+	DEFAULT_MAX_KEYS,
+	describeEndpoint,
+	persistentView,
+	RedisDedupeStore,
+	scopedStorageKey,
+	sharedRedisPool,
+	type DedupeOutcome,
+	type DedupeStore,
+	type MemoryDedupeStore,
+} from '../core/dedupe';
+import { formatReasonCounts, repeatDecision, repeatRequest, repeatStoreFailure, savedReason } from '../core/door';
 import { detectHandshake, verify } from '../core/signatures';
-import { redisSettingsFromCredential } from '../Dedupe/execute';
+import { builtInStores, redisSettingsFromCredential } from '../Dedupe/execute';
 import { backpressureCredential, triggerCredentials, triggerProperties, triggerSubtitle, triggerWebhooks } from './description';
 import { checkActivationSecret, checkFields, checkPublicKey, checkSigningSecret } from './credentialChecks';
 import { respondNodeProblem } from './respondNodeCheck';
-import { runPipeline, type BackpressureCheck, type CredentialMaterial, type PipelineOutcome, type SignatureVerifier } from './pipeline';
+import {
+	runPipeline,
+	type BackpressureCheck,
+	type CredentialMaterial,
+	type PipelineOutcome,
+	type RepeatCheck,
+	type SignatureVerifier,
+} from './pipeline';
 import { providerChoice, usesPublicKey } from './providerChoices';
 import { RejectionLogThrottle } from './rejectionLog';
 import { cachedAllowlist } from './requestLimits';
@@ -29,10 +48,13 @@ import { isTestRequest, signedUrl, webhookUrlForMode } from './signedUrl';
 import {
 	backpressureFrom,
 	parseEventTypes,
+	conditionsFrom,
 	providerOptionsFrom,
+	repeatsFrom,
 	resolveTriggerSettings,
 	toleranceFrom,
 	type BackpressureSettings,
+	type RepeatSettings,
 	type TriggerSettings,
 } from './triggerSettings';
 
@@ -166,6 +188,27 @@ export class SignedWebhookTrigger implements INodeType {
 				} catch (error) {
 					throw new NodeOperationError(this.getNode(), (error as Error).message);
 				}
+				const readParameter = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback as never);
+				try {
+					conditionsFrom(readParameter);
+					const repeats =
+						readParameter('dropRepeats', false) === true
+							? repeatsFrom(choice, readParameter, { workflowId: this.getWorkflow().id || 'unsaved' })
+							: undefined;
+					if (repeats?.shortWindowNotice) this.logger.warn(`Signed Webhook Trigger "${this.getNode().name}": ${repeats.shortWindowNotice}`);
+					if (repeats?.failOpen) {
+						this.logger.warn(
+							`Signed Webhook Trigger "${this.getNode().name}": Drop Repeated Deliveries fails open: while its store is unreachable, repeats run the workflow again.`,
+						);
+					}
+				} catch (error) {
+					throw new NodeOperationError(this.getNode(), (error as Error).message);
+				}
+				if (readParameter('reportOnly', false) === true) {
+					this.logger.warn(
+						`Signed Webhook Trigger "${this.getNode().name}": Report-Only Verification is on: requests that fail verification run the workflow.`,
+					);
+				}
 				const providerOptions = providerOptionsFrom(choice, (name, fallback) => this.getNodeParameter(name, fallback as never));
 				const secrets = await loadCredentialSecrets(this, choice, providerOptions);
 				secrets.forEach((secret, index) => {
@@ -230,6 +273,9 @@ async function processRequest(
 							}),
 					}),
 			...(settings.backpressure && { backpressure: backpressureCheck(context, settings.backpressure) }),
+			...(settings.repeats && { repeats: repeatCheck(context, settings.repeats) }),
+			conditions: settings.conditions,
+			reportOnly: settings.reportOnly,
 		},
 		{
 			method: req.method ?? 'GET',
@@ -288,6 +334,102 @@ function backpressureCheck(context: IWebhookFunctions, backpressure: Backpressur
 	};
 }
 
+/**
+ * The pipeline's view of the repeat store: the Dedupe node's built-in store of the scope (shared with Dedupe nodes in
+ * this process, persisted in the workflow's static data as they persist it), or Redis under the Dedupe credential's
+ * prefix. A store outage becomes the answer the settings ask for (503 or fail open, logged once per distinct error).
+ */
+function repeatCheck(context: IWebhookFunctions, repeats: RepeatSettings): RepeatCheck {
+	return {
+		keySource: repeats.keySource,
+		decide: async (key, now) => {
+			const request = repeatRequest(repeats.mode, scopedStorageKey(repeats.scope, key), repeats.windowMs, repeats.leaseMs);
+			let outcome: DedupeOutcome;
+			if (repeats.store === 'builtIn') {
+				outcome = applyBuiltIn(context, repeats, request);
+			} else {
+				try {
+					repeats.opened ??= openRepeatStore(context);
+					const store = await repeats.opened.catch((error: unknown) => {
+						repeats.opened = undefined; // try again on the next request
+						throw error;
+					});
+					[outcome] = await store.apply([request]);
+				} catch (error) {
+					const decision = repeatStoreFailure(error, key, repeats.failOpen);
+					logStoreErrorOnce(context, `Drop Repeated Deliveries cannot reach its store (${(error as Error).message}); ${repeats.failOpen ? 'failing open: the workflow runs' : 'answering 503 with Retry-After'}`);
+					return decision;
+				}
+			}
+			return repeatDecision(outcome, key, { now, windowMs: repeats.windowMs, leaseMs: repeats.leaseMs });
+		},
+	};
+}
+
+/** Views put into static data, one per built-in store (any view serialises the store's state when n8n saves). */
+const repeatViews = new WeakMap<MemoryDedupeStore, ReturnType<typeof persistentView>>();
+
+/**
+ * One request on the built-in store, with no await between hydration, check and write (atomic in this process).
+ * Static data is read only to hydrate once after a start, and written only when the store changed: n8n saves it after
+ * the webhook call, so a recorded key survives a restart; a repeat writes nothing.
+ */
+function applyBuiltIn(context: IWebhookFunctions, repeats: RepeatSettings, request: Parameters<MemoryDedupeStore['applySync']>[0][number]): DedupeOutcome {
+	const { scope } = repeats;
+	const workflowId = context.getWorkflow().id || 'unsaved';
+	const store = builtInStores.getKeepingSize(scope.id, DEFAULT_MAX_KEYS);
+	if (!builtInStores.hasMerged(scope.id, workflowId)) {
+		builtInStores.hydrateOnce(scope.id, workflowId, context.getWorkflowStaticData(scope.staticDataType)[scope.staticDataProperty]);
+	}
+	const [outcome] = store.applySync([request]);
+	// A new key: hand it to n8n's save after this call. n8n 2.x resets the static-data change flag when it creates the
+	// execution this key starts, so that save can be skipped: the next answer without an execution (a repeat, or any
+	// rejection, see persistBuiltInRepeats) hands the store over again while this process's saves are behind it.
+	if (outcome.status === 'new' || outcome.status === 'duplicate') persistRepeatKeys(context, repeats, store, outcome.status === 'new');
+	return outcome;
+}
+
+/** Per workflow and built-in store: the store version last handed to a save with no execution after it. */
+const handedOver = new Map<string, number>();
+
+/**
+ * Puts the live view of the built-in store into the workflow's static data, which marks it changed so that n8n saves
+ * it after this webhook call: always after a new key (`force`), else only when the store changed since the last
+ * hand-over in a call without an execution. Cheap when nothing changed: one map look-up, no static data access.
+ */
+function persistRepeatKeys(context: IWebhookFunctions, repeats: RepeatSettings, store: MemoryDedupeStore, force: boolean): void {
+	const slot = `${context.getWorkflow().id ?? ''}\u0000${repeats.scope.id}`;
+	if (!force && handedOver.get(slot) === store.version) return;
+	let view = repeatViews.get(store);
+	if (!view) repeatViews.set(store, (view = persistentView(store)));
+	context.getWorkflowStaticData(repeats.scope.staticDataType)[repeats.scope.staticDataProperty] = view as unknown as IDataObject;
+	// Only a call without an execution is sure to be saved (see applyBuiltIn).
+	if (!force) {
+		if (handedOver.size > 1000) handedOver.clear();
+		handedOver.set(slot, store.version);
+	}
+}
+
+/** On an answer without an execution: hand the built-in store over if this process's saves are behind it. */
+function persistBuiltInRepeats(context: IWebhookFunctions, settings: TriggerSettings): void {
+	const repeats = settings.repeats;
+	if (repeats?.store !== 'builtIn') return;
+	const store = builtInStores.getKeepingSize(repeats.scope.id, DEFAULT_MAX_KEYS);
+	if (builtInStores.hasMerged(repeats.scope.id, context.getWorkflow().id || 'unsaved')) persistRepeatKeys(context, repeats, store, false);
+}
+
+async function openRepeatStore(context: IWebhookFunctions): Promise<DedupeStore> {
+	const { keyPrefix, ...connection } = redisSettingsFromCredential(await context.getCredentials('dedupeRedisApi'));
+	return new RedisDedupeStore(await sharedRedisPool.acquire(connection), { keyPrefix, endpoint: describeEndpoint(connection) });
+}
+
+function logStoreErrorOnce(context: IWebhookFunctions, message: string): void {
+	if (loggedStoreErrors.has(message)) return;
+	if (loggedStoreErrors.size > 100) loggedStoreErrors.clear();
+	loggedStoreErrors.add(message);
+	context.logger.warn(`Signed Webhook Trigger: ${message}`);
+}
+
 /** The Reliable HTTP Forward's store for the same circuits: the built-in one, or Redis under the same key prefix. */
 async function openStore(context: IWebhookFunctions, backpressure: BackpressureSettings): Promise<CircuitReader> {
 	if (backpressure.store === 'builtIn') return builtInDestinationStore;
@@ -309,11 +451,15 @@ async function respondToOutcome(
 	if (outcome.type === 'reject') {
 		const { status, body, headers } = outcome.response;
 		writeJson(res, status, body, headers);
+		persistBuiltInRepeats(context, settings);
 		const line = `Signed Webhook Trigger rejected a request: ${body.error} (${status}) from ${req.ip ?? 'unknown'}; ${outcome.detail}`;
-		const loudness = rejectionLog.next(settings.nodeKey, Date.now());
+		const loudness = rejectionLog.next(settings.nodeKey, Date.now(), savedReason(body.error));
 		if (!loudness.info) context.logger.debug(line);
 		else if (loudness.suppressedSince === 0) context.logger.info(line);
-		else context.logger.info(`${line} (and ${loudness.suppressedSince} more since the last such line, logged at debug level)`);
+		else {
+			const counts = loudness.byReason ? `: ${formatReasonCounts(loudness.byReason)}` : '';
+			context.logger.info(`${line} (and ${loudness.suppressedSince} more without an execution since the last such line, logged at debug level${counts})`);
+		}
 		return { noWebhookResponse: true };
 	}
 	if (outcome.type === 'respond') {

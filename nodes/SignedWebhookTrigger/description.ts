@@ -6,6 +6,7 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { providers, type SchemeSwitch } from '../core/signatures';
+import { DEFAULT_REPEAT_WINDOW_SECONDS, formatSeconds } from '../core/door';
 import { settingsCollection } from '../shared/schemeProperties';
 import { ALL_METHODS } from './methods';
 import { DEFAULT_CHOICE, PROVIDER_CHOICES, PUBLIC_KEY_CHOICES, SECRET_CHOICES } from './providerChoices';
@@ -104,7 +105,10 @@ export const backpressureCredential: NonNullable<INodeTypeDescription['credentia
 	name: 'dedupeRedisApi',
 	required: true,
 	testedBy: 'dedupeRedisConnectionTest',
-	displayOptions: { show: { backpressure: [true], backpressureStore: ['redis'] } },
+	// Shown whenever the trigger's one state store (backpressureStore, used by Backpressure and Drop Repeated
+	// Deliveries) is Redis: a node holds one credential per type, so both features share it. Parameters of a feature
+	// that is off are not saved by the editor, so the store (and this) falls back to Built-In when neither is on.
+	displayOptions: { show: { backpressureStore: ['redis'] } },
 };
 
 /** The node's subtitle: the provider's own name ("Verify GitHub"), not its id. */
@@ -149,7 +153,298 @@ const backpressureProperties: INodeProperties[] = [
 		],
 		default: 'builtIn',
 		displayOptions: { show: { backpressure: [true] } },
-		description: "The Reliable HTTP Forward's State Store: the same one, or this trigger sees no circuit",
+		description:
+			"The Reliable HTTP Forward's State Store: the same one, or this trigger sees no circuit. Also the store of Drop Repeated Deliveries when that is on.",
+	},
+];
+
+const unitOptions = [
+	{ name: 'Seconds', value: 'seconds' },
+	{ name: 'Minutes', value: 'minutes' },
+	{ name: 'Hours', value: 'hours' },
+	{ name: 'Days', value: 'days' },
+];
+
+/** Per provider with a published retry horizon: what it is, shown under a custom window. */
+function horizonNotices(): INodeProperties[] {
+	const hasHorizon = (provider: (typeof providers)[number]) => (provider.retries?.horizonSeconds ?? 0) > 0;
+	// Per editor choice (a provider's extra choices, such as a public-key variant, share its horizon).
+	const choicesOf = (id: string) => PROVIDER_CHOICES.filter((choice) => choice.provider.id === id).map((choice) => choice.value);
+	const without = PROVIDER_CHOICES.filter((choice) => !hasHorizon(choice.provider)).map((choice) => choice.value);
+	return [
+		...providers.filter(hasHorizon).map((provider) => ({
+			displayName: `${provider.displayName} retries for up to ${provider.retries?.horizon ?? formatSeconds(provider.retries?.horizonSeconds ?? 0)} (${provider.retries?.source ?? 'its documentation'}). A shorter window lets a late retry run the workflow again; activation logs a warning when it is shorter.`,
+			name: `repeatHorizonNotice_${provider.id.replace(/[^a-zA-Z0-9]/g, '_')}`,
+			type: 'notice' as const,
+			default: '',
+			displayOptions: { show: { dropRepeats: [true], repeatWindow: ['custom'], provider: choicesOf(provider.id) } },
+		})),
+		{
+			displayName: `This provider publishes no retry horizon here; the default window is ${formatSeconds(DEFAULT_REPEAT_WINDOW_SECONDS)}. A shorter window lets a late retry run the workflow again.`,
+			name: 'repeatHorizonNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { dropRepeats: [true], repeatWindow: ['custom'], provider: without } },
+		},
+	];
+}
+
+/**
+ * Drop Repeated Deliveries at the door: the Dedupe node's stores and key space, read with no expression (the key is
+ * the verified delivery id, a header, or a JSON path), so a repeat costs no execution and no expression evaluation.
+ */
+const repeatProperties: INodeProperties[] = [
+	{
+		displayName: 'Drop Repeated Deliveries',
+		name: 'dropRepeats',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to answer a repeat of a delivery already received without starting an execution. Uses the Dedupe node\'s stores and keys, so a Dedupe node can confirm or release what this trigger claimed.',
+	},
+	{
+		displayName: 'Mode',
+		name: 'repeatMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Record on Arrival',
+				value: 'record',
+				description: 'The first delivery is recorded for the window; repeats are answered 200 duplicate_delivery',
+			},
+			{
+				name: 'Claim Until Confirmed',
+				value: 'claim',
+				description:
+					'The first delivery claims the key for the lease; a Dedupe node (Confirm) records it when the work is done. Repeats meanwhile get 503 with Retry-After; an unconfirmed claim lapses and the next retry runs.',
+			},
+		],
+		default: 'record',
+		displayOptions: { show: { dropRepeats: [true] } },
+	},
+	{
+		displayName: 'Key',
+		name: 'repeatKey',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Delivery ID', value: 'deliveryId', description: "The verified delivery ID the provider sends (the output's verification.deliveryId)" },
+			{ name: 'Header', value: 'header', description: 'A request header' },
+			{ name: 'JSON Path', value: 'jsonPath', description: 'A dot path into the verified JSON body' },
+		],
+		default: 'deliveryId',
+		displayOptions: { show: { dropRepeats: [true] } },
+	},
+	{
+		displayName: 'Key Header',
+		name: 'repeatKeyHeader',
+		type: 'string',
+		noDataExpression: true,
+		default: '',
+		placeholder: 'X-Event-Key',
+		displayOptions: { show: { dropRepeats: [true], repeatKey: ['header'] } },
+	},
+	{
+		displayName: 'Key JSON Path',
+		name: 'repeatKeyPath',
+		type: 'string',
+		noDataExpression: true,
+		default: '',
+		placeholder: 'data.object',
+		description: 'Dot path into the body; a number step indexes an array (items.0.key)',
+		displayOptions: { show: { dropRepeats: [true], repeatKey: ['jsonPath'] } },
+	},
+	{
+		displayName: 'Scope',
+		name: 'repeatScope',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Workflow', value: 'workflow', description: 'Keys of this workflow (a Dedupe node with Scope Workflow shares them)' },
+			{ name: 'Named Namespace', value: 'namespace', description: 'Keys shared by every workflow using the same namespace' },
+		],
+		default: 'workflow',
+		displayOptions: { show: { dropRepeats: [true] } },
+	},
+	{
+		displayName: 'Namespace',
+		name: 'repeatNamespace',
+		type: 'string',
+		noDataExpression: true,
+		default: '',
+		displayOptions: { show: { dropRepeats: [true], repeatScope: ['namespace'] } },
+	},
+	{
+		displayName: 'Window',
+		name: 'repeatWindow',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: "Sender's Retry Horizon",
+				value: 'providerHorizon',
+				description: `How long the provider documents that it retries; ${formatSeconds(DEFAULT_REPEAT_WINDOW_SECONDS)} where it publishes none`,
+			},
+			{ name: 'Custom', value: 'custom' },
+		],
+		default: 'providerHorizon',
+		displayOptions: { show: { dropRepeats: [true] } },
+		description: 'How long a received (or confirmed) key drops its repeats',
+	},
+	{
+		displayName: 'Window Length',
+		name: 'repeatWindowAmount',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 3,
+		displayOptions: { show: { dropRepeats: [true], repeatWindow: ['custom'] } },
+	},
+	{
+		displayName: 'Window Unit',
+		name: 'repeatWindowUnit',
+		type: 'options',
+		options: unitOptions,
+		default: 'days',
+		displayOptions: { show: { dropRepeats: [true], repeatWindow: ['custom'] } },
+	},
+	{
+		displayName: 'Lease',
+		name: 'repeatLeaseAmount',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 5, // DEFAULT_CLAIM_LEASE_SECONDS in minutes (the linter wants a literal)
+		displayOptions: { show: { dropRepeats: [true], repeatMode: ['claim'] } },
+		description: 'How long a claim holds the key before it lapses unconfirmed (then the next retry runs)',
+	},
+	{
+		displayName: 'Lease Unit',
+		name: 'repeatLeaseUnit',
+		type: 'options',
+		options: unitOptions,
+		default: 'minutes',
+		displayOptions: { show: { dropRepeats: [true], repeatMode: ['claim'] } },
+	},
+	{
+		displayName:
+			'Confirm with a Dedupe node (Operation Confirm, the same Scope and Store, Key {{ $json.dedupe.key }}, Claim Token {{ $json.dedupe.claimToken }}, Window as here) when the work is done; Release on the failure path lets the next retry run at once.',
+		name: 'repeatClaimNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { dropRepeats: [true], repeatMode: ['claim'] } },
+	},
+	{
+		// The trigger's one state store: the same parameter as Backpressure's Circuit Store, shown here when that is off.
+		displayName: 'Store',
+		name: 'backpressureStore',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Built-In', value: 'builtIn', description: "This n8n process, shared with its Dedupe nodes and kept across restarts (not in queue mode)" },
+			{ name: 'Redis', value: 'redis', description: 'Shared by every n8n process (Dedupe Redis credential): needed in queue mode' },
+		],
+		default: 'builtIn',
+		displayOptions: { show: { dropRepeats: [true] }, hide: { backpressure: [true] } },
+	},
+	{
+		displayName: 'When the Store Is Unreachable',
+		name: 'repeatStoreDown',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Answer 503 (Fail Closed)', value: 'failClosed', description: 'The sender retries later; nothing runs twice' },
+			{ name: 'Run the Workflow (Fail Open)', value: 'failOpen', description: 'Nothing waits; repeats run again while it lasts' },
+		],
+		default: 'failClosed',
+		displayOptions: { show: { dropRepeats: [true], backpressureStore: ['redis'] } },
+	},
+	{
+		displayName: 'While Redis is unreachable, repeats run the workflow again (their items carry dedupe.status "failOpen").',
+		name: 'repeatFailOpenNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { dropRepeats: [true], backpressureStore: ['redis'], repeatStoreDown: ['failOpen'] } },
+	},
+];
+
+// The retry horizon notices go right under the window.
+repeatProperties.splice(repeatProperties.findIndex((property) => property.name === 'repeatLeaseAmount'), 0, ...horizonNotices());
+
+/** Conditions without expressions, and report-only verification. */
+const doorProperties: INodeProperties[] = [
+	{
+		displayName: 'Conditions',
+		name: 'conditions',
+		type: 'fixedCollection',
+		placeholder: 'Add Condition',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description:
+			'Checked after verification, without expressions; all must hold. A verified delivery that misses one is answered 200 condition_not_met and starts nothing.',
+		options: [
+			{
+				displayName: 'Condition',
+				name: 'condition',
+				values: [
+					{
+						displayName: 'Source',
+						name: 'source',
+						type: 'options',
+						noDataExpression: true,
+						options: [
+							{ name: 'Header', value: 'header' },
+							{ name: 'JSON Path of the Body', value: 'jsonPath' },
+						],
+						default: 'jsonPath',
+					},
+					{
+						displayName: 'Name or Path',
+						name: 'name',
+						type: 'string',
+						noDataExpression: true,
+						default: '',
+						placeholder: 'data.object.livemode',
+					},
+					{
+						displayName: 'Operator',
+						name: 'operator',
+						type: 'options',
+						noDataExpression: true,
+						options: [
+							{ name: 'Equals', value: 'equals' },
+							{ name: 'Exists', value: 'exists' },
+							{ name: 'Is One Of', value: 'isOneOf', description: 'Comma-separated values' },
+							{ name: 'Starts With', value: 'startsWith' },
+						],
+						default: 'equals',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						noDataExpression: true,
+						default: '',
+						displayOptions: { hide: { operator: ['exists'] } },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Report-Only Verification',
+		name: 'reportOnly',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to run the workflow even when verification fails, with verification.valid and verification.reason in the item. For switching an endpoint over while its secrets are set up.',
+	},
+	{
+		displayName:
+			'Report-only verification is on: forged and unsigned requests start this workflow. Check verification.valid in the workflow, and turn this off once deliveries verify.',
+		name: 'reportOnlyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { reportOnly: [true] } },
 	},
 ];
 
@@ -264,6 +559,8 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { responseMode: ['lastNode'] } },
 	},
 	...backpressureProperties,
+	...repeatProperties,
+	...doorProperties,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -17,6 +17,7 @@ import {
 } from '../core/http';
 import { backpressureDecision, type CircuitView } from '../core/circuit';
 import { parseJsonExact } from '../core/json';
+import { firstFailingCondition, doorAnswer, repeatKeyOf, type DoorCondition, type RepeatDecision, type RepeatInfo, type RepeatKeySource } from '../core/door';
 import { bodyJson } from '../core/signatures';
 import type {
 	Handshake,
@@ -62,6 +63,22 @@ export interface PipelineSettings {
 	redactHeaders: ReadonlySet<string>;
 	/** Backpressure at the door (absent: off). Read after verification and the event filter, never before. */
 	backpressure?: BackpressureCheck;
+	/** Conditions on the verified request, all of which must hold (absent or empty: none). Checked after the event filter. */
+	conditions?: readonly DoorCondition[];
+	/** Drop repeated deliveries (absent: off). The last check before the workflow runs, so nothing after it can lose a recorded key. */
+	repeats?: RepeatCheck;
+	/**
+	 * Report-only verification: a request that fails verification still runs, with `verification.valid` false and its
+	 * `reason` in the item (no event filter, condition, backpressure or repeat check applies to it). Default false.
+	 */
+	reportOnly?: boolean;
+}
+
+/** What the pipeline needs to drop repeats: where the key comes from, and the store's verdict on a key. */
+export interface RepeatCheck {
+	keySource: RepeatKeySource;
+	/** Records or claims the key and says whether the delivery runs; throws only for a misconfiguration (not an outage). */
+	decide(key: string, now: number): Promise<RepeatDecision>;
 }
 
 /** What the pipeline needs to hold deliveries while a destination's circuit is open. */
@@ -100,12 +117,26 @@ export type Verification = Pick<VerifySuccess, 'provider' | 'secretIndex'> & {
 	[field in 'deliveryId' | 'eventType' | 'timestamp']-?: NonNullable<VerifySuccess[field]> | null;
 };
 
+/** Report-only verification's verdict on a request that failed it: the reason code, never the expected signature. */
+export interface FailedVerification {
+	valid: false;
+	reason: string;
+	provider: string;
+	deliveryId: null;
+	eventType: null;
+	timestamp: null;
+	secretIndex: null;
+}
+
 export interface EmittedItem {
 	body: unknown;
 	headers: Record<string, string | string[]>;
 	query: QueryBag;
 	method: string;
-	verification: Verification;
+	/** With report-only verification on, `valid` (and for a failure `reason`) say the verdict. */
+	verification: Verification | (Verification & { valid: true }) | FailedVerification;
+	/** Drop Repeated Deliveries: whether the key was recorded or claimed (with the claim token for Confirm). */
+	dedupe?: RepeatInfo;
 }
 
 export type PipelineOutcome =
@@ -259,7 +290,10 @@ export async function runPipeline(
 		// (secrets are only used after those checks): answer it without touching the credential.
 		if (!verifier.detectHandshake({ ...verifyInput, query: request.query })) {
 			const early = verifier.verify({ ...verifyInput, now: request.now, toleranceSeconds: settings.toleranceSeconds });
-			if (!early.valid && early.reason !== 'invalid_signature') return reject(early.reason, early.reason, { message: early.message });
+			if (!early.valid && early.reason !== 'invalid_signature') {
+				if (settings.reportOnly) return emitUnverified(settings, request, method, body, json, early.reason);
+				return reject(early.reason, early.reason, { message: early.message });
+			}
 		}
 		if (!settings.loadCredential) throw new TypeError('Pipeline settings need secrets or loadCredential.');
 		const credential = await settings.loadCredential();
@@ -273,7 +307,11 @@ export async function runPipeline(
 	}
 
 	const result = verifier.verify({ ...verifyInput, now: request.now, toleranceSeconds: settings.toleranceSeconds });
-	if (!result.valid) return reject(result.reason, result.reason, { message: result.message });
+	if (!result.valid) {
+		// A handshake is answered by the trigger, never run: report-only does not apply to it.
+		if (settings.reportOnly && !handshake) return emitUnverified(settings, request, method, body, json, result.reason);
+		return reject(result.reason, result.reason, { message: result.message });
+	}
 
 	// Signed handshakes are answered before the event filter: a filter must never break endpoint validation.
 	if (handshake) {
@@ -283,6 +321,11 @@ export async function runPipeline(
 
 	if (!eventTypeAllowed(result.eventType, settings.allowedEventTypes)) {
 		return reject('event_not_allowed', `event ${result.eventType ?? '(none)'}`);
+	}
+
+	if (settings.conditions && settings.conditions.length > 0) {
+		const failing = firstFailingCondition(settings.conditions, request.headers, json);
+		if (failing >= 0) return { type: 'reject', response: doorAnswer('condition_not_met'), detail: `condition ${failing + 1} does not hold` };
 	}
 
 	// After verification: an unauthenticated caller learns nothing about the destination.
@@ -296,6 +339,25 @@ export async function runPipeline(
 		}
 	}
 
+	// Last: a key recorded or claimed here must belong to a delivery that then runs.
+	let dedupe: RepeatInfo | undefined;
+	if (settings.repeats) {
+		const key = repeatKeyOf(settings.repeats.keySource, { deliveryId: result.deliveryId, headers: request.headers, json });
+		if (key === undefined) dedupe = { key: null, status: 'noKey' };
+		else {
+			const decision = await settings.repeats.decide(key, request.now ?? Date.now());
+			if (!decision.run) return { type: 'reject', response: decision.response, detail: decision.detail };
+			dedupe = decision.info;
+		}
+	}
+
+	const verification: Verification = {
+		provider: result.provider,
+		deliveryId: result.deliveryId ?? null,
+		eventType: result.eventType ?? null,
+		timestamp: result.timestamp ?? null,
+		secretIndex: result.secretIndex,
+	};
 	return {
 		type: 'emit',
 		rawBody: body,
@@ -305,13 +367,31 @@ export async function runPipeline(
 			headers: redactHeaders(request.headers, settings.redactHeaders),
 			query: request.query,
 			method,
-			verification: {
-				provider: result.provider,
-				deliveryId: result.deliveryId ?? null,
-				eventType: result.eventType ?? null,
-				timestamp: result.timestamp ?? null,
-				secretIndex: result.secretIndex,
-			},
+			verification: settings.reportOnly ? { valid: true, ...verification } : verification,
+			...(dedupe && { dedupe }),
+		},
+	};
+}
+
+/** Report-only verification: the request runs with the verdict in its item. */
+function emitUnverified(
+	settings: PipelineSettings,
+	request: IncomingRequest,
+	method: string,
+	body: Buffer,
+	json: () => unknown,
+	reason: string,
+): PipelineOutcome {
+	return {
+		type: 'emit',
+		rawBody: body,
+		contentType: request.contentType,
+		json: {
+			body: parseBody(body, request.contentType, request.parsedBody, json),
+			headers: redactHeaders(request.headers, settings.redactHeaders),
+			query: request.query,
+			method,
+			verification: { valid: false, reason, provider: settings.provider, deliveryId: null, eventType: null, timestamp: null, secretIndex: null },
 		},
 	};
 }

@@ -9,6 +9,17 @@ import { destinationKeyOf, type CircuitReader } from '../core/circuit';
 import { splitAllowlistEntries } from '../core/http';
 import { runsInQueueMode } from '../Dedupe/queueMode';
 import { checkToleranceSeconds, type ProviderOptions } from '../core/signatures';
+import { dedupeScope, DedupeConfigurationError, durationMs, type DedupeScope, type DedupeStore } from '../core/dedupe';
+import {
+	DEFAULT_CLAIM_LEASE_SECONDS,
+	defaultRepeatWindowSeconds,
+	parseConditions,
+	shortWindowNotice,
+	type ConditionRow,
+	type DoorCondition,
+	type RepeatKeySource,
+	type RepeatMode,
+} from '../core/door';
 import { acceptedMethods } from './methods';
 import type { PipelineSettings } from './pipeline';
 import { coreProviderId, providerChoice } from './providerChoices';
@@ -31,7 +42,35 @@ export interface TriggerSettings {
 	rawBodyAsBinary: boolean;
 	/** Backpressure at the door; absent when off (the trigger then behaves exactly as without it). */
 	backpressure?: BackpressureSettings;
+	/** Drop Repeated Deliveries; absent when off. */
+	repeats?: RepeatSettings;
+	/** Conditions on the verified request (empty: none). */
+	conditions: readonly DoorCondition[];
+	/** Report-only verification: failed verification still runs the workflow, with the verdict in the item. */
+	reportOnly: boolean;
 }
+
+/** The trigger's Drop Repeated Deliveries parameters, resolved. Durations in MILLISECONDS. */
+export interface RepeatSettings {
+	mode: RepeatMode;
+	keySource: RepeatKeySource;
+	/** The Dedupe node's key space: Scope Workflow (`wf:<id>`) or a Named Namespace (`ns:<name>`). */
+	scope: DedupeScope;
+	windowMs: number;
+	/** Claim Until Confirmed only (record: unused). */
+	leaseMs: number;
+	store: 'builtIn' | 'redis';
+	/** Store unreachable: run the workflow (true) or answer 503 + Retry-After (false, the default). */
+	failOpen: boolean;
+	/** Set when the window is shorter than the sender's retry horizon: shown in n8n's log at activation. */
+	shortWindowNotice?: string;
+	/** The store, opened on first use and kept with these settings. */
+	opened?: Promise<DedupeStore>;
+}
+
+/** The built-in store refused in queue mode, as the Dedupe node refuses it (keys are per n8n process). */
+export const BUILT_IN_REPEAT_STORE_IN_QUEUE_MODE =
+	'Drop Repeated Deliveries: the built-in store keeps keys per n8n process, so in queue mode each webhook process would drop only its own repeats. Set the store to Redis (the Dedupe Redis credential).';
 
 /** The trigger's Backpressure parameters, resolved. */
 export interface BackpressureSettings {
@@ -63,6 +102,85 @@ export function backpressureFrom(choice: string, readParameter: ParameterReader,
 	const store = readParameter('backpressureStore', 'builtIn') === 'redis' ? 'redis' : 'builtIn';
 	if (store === 'builtIn' && queueMode) throw new Error(BUILT_IN_STORE_IN_QUEUE_MODE);
 	return { destinationKey, store, senderRetries: providerChoice(choice)?.provider.retries?.retries === true };
+}
+
+/**
+ * Drop Repeated Deliveries from the node's parameters: undefined when off. The store parameter is the trigger's one
+ * state store (`backpressureStore`, shared with backpressure: a node holds one Redis credential). Throws an Error
+ * naming the parameter when the key, scope, window or lease cannot be used, when the provider names no delivery id and
+ * the key is the delivery id, or when the built-in store is chosen in queue mode (`queueMode`, default: this process).
+ */
+export function repeatsFrom(
+	choice: string,
+	readParameter: ParameterReader,
+	ids: { workflowId: string },
+	queueMode = runsInQueueMode(),
+): RepeatSettings | undefined {
+	if (readParameter('dropRepeats', false) !== true) return undefined;
+	const provider = providerChoice(choice)?.provider;
+	const keySource = repeatKeySourceFrom(readParameter, provider);
+	let scope: DedupeScope;
+	let windowMs: number;
+	let leaseMs: number;
+	try {
+		scope = dedupeScope(String(readParameter('repeatScope', 'workflow')), {
+			workflowId: ids.workflowId,
+			nodeId: '',
+			namespace: String(readParameter('repeatNamespace', '') ?? ''),
+		});
+		const horizonSeconds = provider?.retries?.horizonSeconds;
+		windowMs =
+			readParameter('repeatWindow', 'providerHorizon') === 'custom'
+				? durationMs(Number(readParameter('repeatWindowAmount', 3)), String(readParameter('repeatWindowUnit', 'days')), 'Window')
+				: defaultRepeatWindowSeconds(horizonSeconds) * 1000;
+		leaseMs = durationMs(Number(readParameter('repeatLeaseAmount', DEFAULT_CLAIM_LEASE_SECONDS / 60)), String(readParameter('repeatLeaseUnit', 'minutes')), 'Lease');
+	} catch (error) {
+		if (error instanceof DedupeConfigurationError) throw new Error(`Drop Repeated Deliveries: ${error.message}.`);
+		throw error;
+	}
+	const store = readParameter('backpressureStore', 'builtIn') === 'redis' ? 'redis' : 'builtIn';
+	if (store === 'builtIn' && queueMode) throw new Error(BUILT_IN_REPEAT_STORE_IN_QUEUE_MODE);
+	const notice = shortWindowNotice(windowMs / 1000, {
+		displayName: provider?.displayName ?? choice,
+		horizonSeconds: provider?.retries?.horizonSeconds,
+		horizon: provider?.retries?.horizon,
+	});
+	return {
+		mode: readParameter('repeatMode', 'record') === 'claim' ? 'claim' : 'record',
+		keySource,
+		scope,
+		windowMs,
+		leaseMs,
+		store,
+		failOpen: readParameter('repeatStoreDown', 'failClosed') === 'failOpen',
+		...(notice && { shortWindowNotice: notice }),
+	};
+}
+
+function repeatKeySourceFrom(readParameter: ParameterReader, provider: { displayName: string; deliveryIdSource?: string } | undefined): RepeatKeySource {
+	const from = readParameter('repeatKey', 'deliveryId');
+	if (from === 'header') {
+		const name = String(readParameter('repeatKeyHeader', '') ?? '').trim();
+		if (name === '') throw new Error('Drop Repeated Deliveries: Key Header is empty. Enter the header that carries the delivery id.');
+		return { from: 'header', name: name.toLowerCase() };
+	}
+	if (from === 'jsonPath') {
+		const path = String(readParameter('repeatKeyPath', '') ?? '').trim();
+		if (path === '') throw new Error('Drop Repeated Deliveries: Key JSON Path is empty. Enter a dot path into the body, such as data.id.');
+		return { from: 'jsonPath', path };
+	}
+	if (provider && provider.deliveryIdSource === undefined) {
+		throw new Error(
+			`Drop Repeated Deliveries: ${provider.displayName} sends no delivery id this trigger can read. Set Key to a header or a JSON path of the body.`,
+		);
+	}
+	return { from: 'deliveryId' };
+}
+
+/** Conditions from the node's `conditions` fixedCollection; throws an Error naming a row that cannot be used. */
+export function conditionsFrom(readParameter: ParameterReader): DoorCondition[] {
+	const value = readParameter('conditions', {}) as { condition?: ConditionRow[] } | undefined;
+	return parseConditions(value?.condition);
 }
 
 /** Reads one node parameter, with a fallback (IWebhookFunctions / IHookFunctions getNodeParameter). */
@@ -126,6 +244,10 @@ export function resolveTriggerSettings(context: IWebhookFunctions, nodeKey: stri
 
 	const maxKib = options.maxBodySizeKib === undefined ? 0 : Number(options.maxBodySizeKib);
 
+	const repeats = repeatsFrom(choice, readParameter, { workflowId: context.getWorkflow().id || 'unsaved' });
+	const conditions = conditionsFrom(readParameter);
+	const reportOnly = readParameter('reportOnly', false) === true;
+
 	return {
 		nodeKey,
 		providerChoice: choice,
@@ -144,6 +266,9 @@ export function resolveTriggerSettings(context: IWebhookFunctions, nodeKey: stri
 		webhookUrls: {},
 		rawBodyAsBinary: options.rawBodyAsBinary === true,
 		...withBackpressure(backpressureFrom(choice, readParameter)),
+		...(repeats && { repeats }),
+		conditions,
+		reportOnly,
 	};
 }
 

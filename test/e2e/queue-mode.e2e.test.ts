@@ -32,6 +32,7 @@ const secret = 'queue-mode-github-secret-0123456789abcdef';
 const ORCHESTRATOR = 'qmOrchestrator01';
 const RATE_LIMITED = 'qmRateLimited001';
 const BUILT_IN = 'qmBuiltInStore01';
+const DOOR = 'qmDoorRepeats001';
 
 // The load: 2,000 deliveries = 1,500 unique valid + 400 repeats of earlier ids (200 sent at the same moment as the
 // original, 200 after it was answered) + 100 forged (50 with fresh ids, 50 reusing the id of a valid delivery and
@@ -132,6 +133,20 @@ function builtInStore(receiverUrl: string) {
 	);
 }
 
+/** Drop Repeated Deliveries at the trigger, Redis store (the Dedupe credential): repeats never become executions. */
+const doorRepeats = workflow(
+	DOOR,
+	'queue mode repeats dropped at the door',
+	[
+		{
+			...trigger('Signed Webhook Trigger', 'qm-door', { dropRepeats: true, backpressureStore: 'redis', options: { rateLimitPerMinute: 0 } }),
+			credentials: { ...credentialRef(secretCredential), ...redisCredentialRef },
+		},
+	],
+	{},
+	{ settings: { executionOrder: 'v1' } },
+);
+
 interface Delivery {
 	id: string;
 	body: string;
@@ -162,7 +177,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 	beforeAll(async () => {
 		receiver = await startReceiver();
 		cluster = await startQueueMode({
-			workflows: [orchestrator(receiver.url), rateLimited, builtInStore(receiver.url)],
+			workflows: [orchestrator(receiver.url), rateLimited, builtInStore(receiver.url), doorRepeats],
 			credentials: ({ redis }) => [
 				secretCredential,
 				// Database 1: the Bull queue lives in database 0 of the same server.
@@ -175,7 +190,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 			],
 			workers: 2,
 			webhookProcesses: 2,
-			webhookPaths: ['qm-orders', 'qm-limited', 'qm-builtin'],
+			webhookPaths: ['qm-orders', 'qm-limited', 'qm-builtin', 'qm-door'],
 		});
 		// eslint-disable-next-line no-console
 		console.log(`queue mode (n8n ${cluster.version}) ready in ${cluster.timings.total}s`, cluster.timings);
@@ -469,5 +484,29 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 		expect(statuses).toEqual({ error: sent });
 		expect(refusedExecutions).toBe(sent);
 		expect(passedAsNew).toBe(0);
+	});
+	it('Drop Repeated Deliveries (Redis): 50 concurrent deliveries of one id over both webhook processes → 1 execution, 49 duplicate answers', async () => {
+		const c = cluster!;
+		const d = delivery('qm-door-1', 'valid');
+		const answers = await Promise.all(
+			Array.from({ length: 50 }, (_, i) => send(`${c.webhookBaseUrls[i % 2]}/webhook/qm-door`, { method: 'POST', headers: d.headers, body: d.body })),
+		);
+		expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
+		const duplicates = answers.filter((a) => (a.json as { error?: string } | undefined)?.error === 'duplicate_delivery');
+		expect(duplicates).toHaveLength(49);
+		// Each process answered duplicates: the key one process recorded is seen by the other.
+		expect(new Set(answers.map((a, i) => ((a.json as { error?: string } | undefined)?.error === 'duplicate_delivery' ? i % 2 : -1)))).toEqual(new Set([-1, 0, 1]));
+		// A later delivery of another id is stored after every answer above: the count shows any execution of a repeat.
+		const other = delivery('qm-door-2', 'valid');
+		expect((await send(`${c.webhookBaseUrls[1]}/webhook/qm-door`, { method: 'POST', headers: other.headers, body: other.body })).status).toBe(200);
+		let statuses: Record<string, number> = {};
+		for (let wait = 0; wait < 120; wait++) {
+			statuses = c.executionsByStatus(DOOR);
+			if ((statuses.success ?? 0) >= 2) break;
+			await sleep(500);
+		}
+		expect(statuses).toEqual({ success: 2 });
+		const repeat = await send(`${c.webhookBaseUrls[0]}/webhook/qm-door`, { method: 'POST', headers: other.headers, body: other.body });
+		expect(repeat.json).toMatchObject({ error: 'duplicate_delivery' });
 	});
 });

@@ -218,6 +218,19 @@ export class MemoryStoreRegistry {
 		return slot.store;
 	}
 
+	/**
+	 * The store of a scope without changing its size: a Dedupe node's "Max Keys" stays as that node set it. Creates it
+	 * with `maxKeys` when this process has none yet (the Signed Webhook Trigger, which has no Max Keys of its own).
+	 */
+	getKeepingSize(scopeId: string, maxKeys: number): MemoryDedupeStore {
+		return this.stores.get(scopeId)?.store ?? this.get(scopeId, maxKeys);
+	}
+
+	/** Whether the persisted copy of this source was merged already (then hydrateOnce would do nothing). */
+	hasMerged(scopeId: string, sourceId: string): boolean {
+		return this.stores.get(scopeId)?.merged.has(sourceId) === true;
+	}
+
 	/** Merges a persisted copy once per source (e.g. per workflow): after a restart, on first use. */
 	hydrateOnce(scopeId: string, sourceId: string, persisted: unknown): number {
 		const slot = this.stores.get(scopeId);

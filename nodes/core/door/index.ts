@@ -1,0 +1,4 @@
+export * from './answers';
+export * from './repeats';
+export * from './conditions';
+export * from './reasons';
