@@ -10,9 +10,11 @@
  * 3. The receiver accepts everything; the replay runs again: the last row is delivered on attempt 7 and deleted.
  *
  * Both workflows are the shipped files, changed only where a test must: the target URL, short retry delays, three
- * attempts in the store, this test's credentials and webhook path. The replay workflow is created through n8n's REST
- * API and left unpublished (its hourly Schedule Trigger must not fire during the test); it is run as the editor's
- * "Execute workflow" runs it.
+ * attempts in the store, this test's credentials. They are created through n8n's REST API once the table exists (as
+ * a user imports them after creating it); the store is published, the replay left unpublished (its hourly Schedule
+ * Trigger must not fire during the test) and run as the editor's "Execute workflow" runs it.
+ * N8N_E2E_VERSION=floor runs the same cases on n8n 1.123.81, whose Data Table node has no "By Name" table choice:
+ * there the nodes name the table by its id, as picking it From List does.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +23,7 @@ import { Webhook } from 'standardwebhooks';
 
 import { send } from '../harness/http';
 import { githubDelivery } from '../harness/deliveries';
-import { repoRoot, stableUuid, startN8n, type ExecutionDetail, type N8nInstance } from '../harness/n8n';
+import { repoRoot, startN8n, type ExecutionDetail, type N8nInstance } from '../harness/n8n';
 import { respond, startReceiver, type ReceivedRequest, type Receiver } from '../harness/receiver';
 import { credential, credentialRef } from '../harness/workflows';
 
@@ -34,7 +36,7 @@ const outgoingSecret = credential('outgoingWebhookSigningApi', 'e2eDeadLetterOut
 	scheme: 'standard-webhooks',
 	secret: SIGNING_SECRET,
 });
-const STORE_ID = 'e2eDeadLetterSto';
+const version = process.env.N8N_E2E_VERSION ?? 'latest';
 const TABLE_NAME = 'forward_dead_letters';
 /** The columns the store's sticky note tells the user to create. */
 const TABLE_COLUMNS = [
@@ -56,22 +58,44 @@ function patchForward(wf: any, targetUrl: string): void {
 	forward.credentials = credentialRef(outgoingSecret);
 }
 
-function storeWorkflow(targetUrl: string): any {
+/** On n8n 1.x the Data Table nodes name the table by id (what From List stores); 2.x finds it by name as shipped. */
+function patchTable(wf: any, tableId: string | undefined): void {
+	if (tableId === undefined) return;
+	for (const node of wf.nodes.filter((n: any) => n.type === 'n8n-nodes-base.dataTable')) {
+		node.parameters.dataTableId = { __rl: true, mode: 'id', value: tableId };
+	}
+}
+
+function storeWorkflow(targetUrl: string, tableId: string | undefined): any {
 	const wf = example('dead-letter-store.json');
-	Object.assign(wf, { id: STORE_ID });
 	patchForward(wf, targetUrl);
+	patchTable(wf, tableId);
 	wf.nodes.find((n: any) => n.name === 'Forward').parameters.maxAttempts = 3;
 	const trigger = wf.nodes.find((n: any) => n.name === 'Incoming Event');
 	trigger.parameters.options = { ...trigger.parameters.options, rateLimitPerMinute: 0 };
-	trigger.webhookId = stableUuid('dead-letter:store');
 	trigger.credentials = credentialRef(githubSecret);
 	return wf;
 }
 
-function replayWorkflow(targetUrl: string): any {
+function replayWorkflow(targetUrl: string, tableId: string | undefined): any {
 	const wf = example('dead-letter-replay.json');
 	patchForward(wf, targetUrl);
+	patchTable(wf, tableId);
 	return wf;
+}
+
+/**
+ * Waits until n8n serves the webhook registered on activation: a method it does not serve gets 404 "not registered"
+ * until then, and "Did you mean ...?" after (no execution either way), as the harness waits at start.
+ */
+async function waitForWebhook(n8n: N8nInstance, webhookPath: string): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const res = await send(n8n.webhookUrl(webhookPath), { method: 'PATCH' }, { timeoutMs: 30_000 });
+		if (res.status !== 404 || /did you mean/i.test(res.text)) return;
+		if (Date.now() > deadline) throw new Error(`webhook ${webhookPath} never registered: ${res.status} ${res.text.slice(0, 200)}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
 }
 
 interface Row {
@@ -83,10 +107,11 @@ interface Row {
 	delivery: string;
 }
 
-describe('dead letters in an n8n Data Table, replayed through the Forward node (latest n8n)', () => {
+describe(`dead letters in an n8n Data Table, replayed through the Forward node (${version} n8n)`, () => {
 	let n8n: N8nInstance;
 	let receiver: Receiver;
 	let tableUrl: string;
+	let storeId: string;
 	let replayId: string;
 	const keyA = `dl-a-${randomBytes(6).toString('hex')}`;
 	const keyB = `dl-b-${randomBytes(6).toString('hex')}`;
@@ -97,18 +122,28 @@ describe('dead letters in an n8n Data Table, replayed through the Forward node (
 	beforeAll(async () => {
 		receiver = await startReceiver({ fallback: respond(503) });
 		const target = `${receiver.url}/downstream`;
-		n8n = await startN8n({ workflows: [storeWorkflow(target)], credentials: [githubSecret, outgoingSecret] });
+		n8n = await startN8n({ version, workflows: [], credentials: [githubSecret, outgoingSecret] });
 
 		const project = await n8n.rest('GET', '/rest/projects/personal');
 		expect(project.status).toBe(200);
 		const projectId = (project.body.data ?? project.body).id;
 		const table = await n8n.rest('POST', `/rest/projects/${projectId}/data-tables`, { name: TABLE_NAME, columns: TABLE_COLUMNS });
 		expect(table.status).toBe(200);
-		tableUrl = `/rest/projects/${projectId}/data-tables/${(table.body.data ?? table.body).id}`;
+		const tableId = (table.body.data ?? table.body).id;
+		tableUrl = `/rest/projects/${projectId}/data-tables/${tableId}`;
 
-		const created = await n8n.rest('POST', '/rest/workflows', replayWorkflow(target));
-		expect(created.status).toBe(200);
-		replayId = (created.body.data ?? created.body).id;
+		const byId = n8n.version.startsWith('1.') ? tableId : undefined;
+		const create = async (wf: object) => {
+			const res = await n8n.rest('POST', '/rest/workflows', wf);
+			expect(res.status).toBe(200);
+			return res.body.data ?? res.body;
+		};
+		const store = await create(storeWorkflow(target, byId));
+		storeId = store.id;
+		const published = await n8n.rest('POST', `/rest/workflows/${storeId}/activate`, { versionId: store.versionId });
+		expect(published.status).toBe(200);
+		await waitForWebhook(n8n, 'events-dead-letters');
+		replayId = (await create(replayWorkflow(target, byId))).id;
 	});
 	afterAll(async () => {
 		await n8n?.stop();
@@ -124,7 +159,10 @@ describe('dead letters in an n8n Data Table, replayed through the Forward node (
 	/** Runs the replay workflow once, as the editor's "Execute workflow" does, and returns its finished execution. */
 	const replay = async (): Promise<ExecutionDetail> => {
 		const before = await n8n.countExecutions({ workflowId: replayId });
-		const run = await n8n.rest('POST', `/rest/workflows/${replayId}/run`, { triggerToStartFrom: { name: 'Every Hour' } });
+		const stored = await n8n.rest('GET', `/rest/workflows/${replayId}`);
+		// n8n 1.x runs the workflow sent in the body; 2.x runs the stored one.
+		const workflowData = stored.body.data ?? stored.body;
+		const run = await n8n.rest('POST', `/rest/workflows/${replayId}/run`, { workflowData, triggerToStartFrom: { name: 'Every Hour' } });
 		expect(run.status).toBe(200);
 		const done = await n8n.waitForExecutions((r) => r.length === before + 1 && r.every((e) => e.done), { workflowId: replayId, timeoutMs: 120_000 });
 		const detail = await n8n.execution(done[0].id);
@@ -152,7 +190,7 @@ describe('dead letters in an n8n Data Table, replayed through the Forward node (
 			const res = await send(n8n.webhookUrl('events-dead-letters'), githubDelivery(body, GITHUB_SECRET, { 'x-github-delivery': key }));
 			expect(res.status).toBe(200);
 		}
-		const runs = await n8n.waitForFinished(2, { workflowId: STORE_ID, timeoutMs: 120_000 });
+		const runs = await n8n.waitForFinished(2, { workflowId: storeId, timeoutMs: 120_000 });
 		for (const run of runs) expect(run.status).toBe('success');
 
 		const stored = await rows();
