@@ -134,7 +134,8 @@ describe(`dead letters in an n8n Data Table, replayed through the Forward node (
 
 		const byId = n8n.version.startsWith('1.') ? tableId : undefined;
 		const create = async (wf: object) => {
-			const res = await n8n.rest('POST', '/rest/workflows', wf);
+			// n8n 1.x stores `active` as sent (NOT NULL); 2.x ignores it and publishes through /activate.
+			const res = await n8n.rest('POST', '/rest/workflows', { ...wf, active: false });
 			expect(res.status).toBe(200);
 			return res.body.data ?? res.body;
 		};
