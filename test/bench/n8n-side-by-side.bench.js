@@ -18,6 +18,13 @@
  *   node test/bench/n8n-side-by-side.bench.js            (builds and packs the package; n8n from install-n8n.sh)
  *   N8N_EXPRESSION_ENGINE=legacy node test/bench/n8n-side-by-side.bench.js
  *   BENCH_ROUNDS=3 node test/bench/n8n-side-by-side.bench.js   (every phase 3 times, interleaved; for a shared machine)
+ *   BENCH_CONFIGS=default,lazy node test/bench/n8n-side-by-side.bench.js   (only some of the columns below)
+ *
+ * Columns: one n8n per expression-engine setting, all running at once with their phases interleaved: the default,
+ * N8N_EXPRESSION_ENGINE_COMPILE_CACHE=true, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, and both (BENCH_CONFIGS keys:
+ * default, cache, lazy, lazy+cache). Under lazy acquisition n8n opens an expression scope per request but creates
+ * the isolate only when an expression needs it, so a webhook node with none (the trigger rejecting a forged call)
+ * never takes one.
  *
  * Any N8N_* variable in the environment reaches n8n. n8n 2.41's default expression engine ("vm", one isolate)
  * is taken for every credential load (the Header Auth phase pays it per request) and, for the webhook phase, for
@@ -217,16 +224,31 @@ async function settledCount(n8n, workflowId) {
 	return last;
 }
 
+/**
+ * The expression-engine settings compared side by side, one n8n each, all running at once so their phases can be
+ * interleaved. Each sets both variables, so a value in the caller's environment cannot leak into another column.
+ * Read by n8n 2.x (@n8n/config, ExpressionEngineConfig), where both default to false and are listed as experimental.
+ */
+const CONFIGS = [
+	{ key: 'default', label: 'default', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'false', N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'false' } },
+	{ key: 'cache', label: 'COMPILE_CACHE', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'false', N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true' } },
+	{ key: 'lazy', label: 'LAZY_ACQUIRE', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true', N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'false' } },
+	{ key: 'lazy+cache', label: 'LAZY + CACHE', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true', N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true' } },
+];
+
+/** BENCH_CONFIGS=default,lazy (keys of CONFIGS) picks the columns; all four unless told. */
+function chosenConfigs() {
+	if (!process.env.BENCH_CONFIGS) return CONFIGS;
+	const keys = process.env.BENCH_CONFIGS.split(',').map((k) => k.trim());
+	const unknown = keys.filter((k) => !CONFIGS.some((c) => c.key === k));
+	if (unknown.length > 0) throw new Error(`BENCH_CONFIGS: unknown ${unknown.join(', ')} (known: ${CONFIGS.map((c) => c.key).join(', ')})`);
+	return CONFIGS.filter((c) => keys.includes(c.key));
+}
+
 async function main() {
 	const sink = await startSinkWithUrl();
-	const n8n = await harness.startN8n({
-		workflows: workflows(sink.url),
-		credentials: [
-			{ id: 'benchGithubSecret', name: 'Bench GitHub secret', type: 'webhookSigningSecretApi', data: { secret } },
-			{ id: 'benchHeaderAuth01', name: 'Bench header auth', type: 'httpHeaderAuth', data: { name: 'x-bench-token', value: secret } },
-		],
-		env: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', BENCH_GITHUB_SECRET: secret, N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' },
-	});
+	const configs = chosenConfigs();
+	const instances = [];
 	const github = (signingSecret) => ({
 		'content-type': 'application/json',
 		'x-github-event': 'push',
@@ -248,65 +270,103 @@ async function main() {
 		['forged', "Webhook node's IP allowlist from an expression", 'ip-allowlist-expression', valid, 'benchIpAllowExpr'],
 		['forged', "Webhook node's IP allowlist (n8n's ceiling)", 'ip-allowlist', valid, 'benchIpAllowlist'],
 	];
+	/** results[configKey][`${kind}:${label}`] = { total, seconds, executions, statuses, perSecond } */
 	const results = {};
 	try {
+		for (const config of configs) {
+			instances.push({
+				config,
+				n8n: await harness.startN8n({
+					workflows: workflows(sink.url),
+					credentials: [
+						{ id: 'benchGithubSecret', name: 'Bench GitHub secret', type: 'webhookSigningSecretApi', data: { secret } },
+						{ id: 'benchHeaderAuth01', name: 'Bench header auth', type: 'httpHeaderAuth', data: { name: 'x-bench-token', value: secret } },
+					],
+					env: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', BENCH_GITHUB_SECRET: secret, N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false', ...config.env },
+				}),
+			});
+		}
 		const engine = process.env.N8N_EXPRESSION_ENGINE ?? 'default (vm)';
 		console.log(
-			`n8n ${n8n.version}, expression engine ${engine}, Signed Webhook Trigger v${TRIGGER_VERSION}, ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up${ROUNDS > 1 ? `, ${ROUNDS} rounds` : ""}, loopback\n`,
+			`n8n ${instances[0].n8n.version}, expression engine ${engine}, Signed Webhook Trigger v${TRIGGER_VERSION}, ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up${ROUNDS > 1 ? `, ${ROUNDS} rounds` : ''}, loopback`,
 		);
+		console.log(`columns (one n8n each, running side by side, phases interleaved): ${configs.map((c) => `${c.label} ${JSON.stringify(c.env)}`).join('; ')}\n`);
 		// BENCH_ONLY=forged (or valid) runs one half, e.g. while investigating; the ratios need both.
 		// BENCH_ROUNDS=n runs all phases n times, interleaved, so no phase always runs in the warmest or noisiest slot;
-		// each figure is then its requests over its measured time summed across rounds.
+		// each figure is then its requests over its measured time summed across rounds. Within a phase the columns take
+		// turns, so a column never always runs first.
 		for (let round = 1; round <= ROUNDS; round++) {
 			if (ROUNDS > 1) console.log(`round ${round} of ${ROUNDS}`);
-			for (const [kind, label, webhookPath, headers, workflowId] of phases.filter(([k]) => !process.env.BENCH_ONLY || k === process.env.BENCH_ONLY)) {
-				const url = n8n.webhookUrl(webhookPath);
-				await load(url, headers, WARMUP_SECONDS);
-				const before = await settledCount(n8n, workflowId);
-				const run = await load(url, headers, SECONDS);
-				const after = await settledCount(n8n, workflowId);
-				const executions = after - before;
-				const sum = (results[`${kind}:${label}`] ??= { total: 0, seconds: 0, executions: 0, statuses: {} });
-				sum.total += run.total;
-				sum.seconds += run.total / run.perSecond;
-				sum.executions += executions;
-				for (const [status, count] of Object.entries(run.statuses)) sum.statuses[status] = (sum.statuses[status] ?? 0) + count;
-				sum.perSecond = sum.total / sum.seconds;
-				console.log(
-					`${kind.padEnd(6)}  ${label.padEnd(50)} ${run.perSecond.toFixed(1).padStart(8)} req/s  ` +
-						`statuses ${JSON.stringify(run.statuses)}  executions created ${executions} (${(executions / run.total).toFixed(2)} per request)`,
-				);
-			}
-		}
-		if (ROUNDS > 1) {
-			console.log(`\nAll ${ROUNDS} rounds:`);
-			for (const [key, sum] of Object.entries(results)) {
-				const [kind, label] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-				console.log(
-					`${kind.padEnd(6)}  ${label.padEnd(50)} ${sum.perSecond.toFixed(1).padStart(8)} req/s  ` +
-						`statuses ${JSON.stringify(sum.statuses)}  executions created ${sum.executions} (${(sum.executions / sum.total).toFixed(2)} per request)`,
-				);
+			const selected = phases.filter(([k]) => !process.env.BENCH_ONLY || k === process.env.BENCH_ONLY);
+			for (const [phaseIndex, [kind, label, webhookPath, headers, workflowId]] of selected.entries()) {
+				const shift = (phaseIndex + round) % instances.length;
+				for (const { config, n8n } of [...instances.slice(shift), ...instances.slice(0, shift)]) {
+					const url = n8n.webhookUrl(webhookPath);
+					await load(url, headers, WARMUP_SECONDS);
+					const before = await settledCount(n8n, workflowId);
+					const run = await load(url, headers, SECONDS);
+					const after = await settledCount(n8n, workflowId);
+					const executions = after - before;
+					const sum = ((results[config.key] ??= {})[`${kind}:${label}`] ??= { total: 0, seconds: 0, executions: 0, statuses: {} });
+					sum.total += run.total;
+					sum.seconds += run.total / run.perSecond;
+					sum.executions += executions;
+					for (const [status, count] of Object.entries(run.statuses)) sum.statuses[status] = (sum.statuses[status] ?? 0) + count;
+					sum.perSecond = sum.total / sum.seconds;
+					console.log(
+						`${config.label.padEnd(13)} ${kind.padEnd(6)}  ${label.padEnd(50)} ${run.perSecond.toFixed(1).padStart(8)} req/s  ` +
+							`statuses ${JSON.stringify(run.statuses)}  executions created ${executions} (${(executions / run.total).toFixed(2)} per request)`,
+					);
+				}
 			}
 		}
 	} finally {
-		await n8n.stop();
+		await Promise.all(instances.map(({ n8n }) => n8n.stop()));
 		sink.server.close();
 	}
 
+	// The table: one row per phase, one column per setting (req/s, executions per request).
+	const keys = Object.keys(results[configs[0].key]);
+	console.log(`\n| requests/s (executions per request)${ROUNDS > 1 ? `, ${ROUNDS} rounds` : ''} | ${configs.map((c) => c.label).join(' | ')} |`);
+	console.log(`| --- | ${configs.map(() => '---:').join(' | ')} |`);
+	for (const key of keys) {
+		const cells = configs.map((c) => {
+			const sum = results[c.key][key];
+			return `${sum.perSecond.toFixed(1)} (${(sum.executions / sum.total).toFixed(2)}) ${JSON.stringify(sum.statuses)}`;
+		});
+		console.log(`| ${key} | ${cells.join(' | ')} |`);
+	}
 	if (process.env.BENCH_ONLY) return;
-	const r = (key) => results[key].perSecond;
-	console.log('\nRatios (same run):');
-	console.log(`  valid, trigger alone / bare Webhook node:                 ${(r('valid:Signed Webhook Trigger alone') / r('valid:bare Webhook node (ceiling)')).toFixed(2)}x`);
-	console.log(`  valid, trigger alone / bare Webhook, expression param:   ${(r('valid:Signed Webhook Trigger alone') / r('valid:bare Webhook node, one expression parameter')).toFixed(2)}x`);
-	console.log(`  valid, trigger → forward / hand-built flow:              ${(r('valid:Signed Webhook Trigger → Reliable HTTP Forward') / r('valid:hand-built Webhook → Code → HTTP Request')).toFixed(2)}x`);
-	console.log(`  forged rejected, trigger / Webhook IP-allowlist ceiling:  ${(r('forged:Signed Webhook Trigger') / r("forged:Webhook node's IP allowlist (n8n's ceiling)")).toFixed(2)}x`);
-	console.log(`  forged rejected, trigger / IP allowlist from expression: ${(r('forged:Signed Webhook Trigger') / r("forged:Webhook node's IP allowlist from an expression")).toFixed(2)}x`);
-	console.log(`  forged rejected, trigger / Webhook Header Auth rejection: ${(r('forged:Signed Webhook Trigger') / r("forged:Webhook node's Header Auth (loads a credential)")).toFixed(2)}x`);
-	console.log(`  forged rejected, trigger / hand-built flow:              ${(r('forged:Signed Webhook Trigger') / r('forged:hand-built Webhook → Code → HTTP Request')).toFixed(1)}x`);
-	console.log(
-		`  executions per forged request: trigger ${(results['forged:Signed Webhook Trigger'].executions / results['forged:Signed Webhook Trigger'].total).toFixed(2)}, ` +
-			`hand-built ${(results['forged:hand-built Webhook → Code → HTTP Request'].executions / results['forged:hand-built Webhook → Code → HTTP Request'].total).toFixed(2)}`,
-	);
+
+	const ratios = [
+		['valid, trigger alone / bare Webhook node', 'valid:Signed Webhook Trigger alone', 'valid:bare Webhook node (ceiling)', 2],
+		['valid, trigger alone / bare Webhook, expression param', 'valid:Signed Webhook Trigger alone', 'valid:bare Webhook node, one expression parameter', 2],
+		['valid, trigger → forward / hand-built flow', 'valid:Signed Webhook Trigger → Reliable HTTP Forward', 'valid:hand-built Webhook → Code → HTTP Request', 2],
+		['forged rejected, trigger / Webhook IP-allowlist ceiling', 'forged:Signed Webhook Trigger', "forged:Webhook node's IP allowlist (n8n's ceiling)", 2],
+		['forged rejected, trigger / IP allowlist from expression', 'forged:Signed Webhook Trigger', "forged:Webhook node's IP allowlist from an expression", 2],
+		['forged rejected, trigger / Webhook Header Auth rejection', 'forged:Signed Webhook Trigger', "forged:Webhook node's Header Auth (loads a credential)", 2],
+		['forged rejected, trigger / hand-built flow', 'forged:Signed Webhook Trigger', 'forged:hand-built Webhook → Code → HTTP Request', 1],
+	];
+	console.log(`\n| ratio, same run | ${configs.map((c) => c.label).join(' | ')} |`);
+	console.log(`| --- | ${configs.map(() => '---:').join(' | ')} |`);
+	for (const [label, top, bottom, digits] of ratios) {
+		console.log(`| ${label} | ${configs.map((c) => `${(results[c.key][top].perSecond / results[c.key][bottom].perSecond).toFixed(digits)}x`).join(' | ')} |`);
+	}
+	// Each setting against the default, phase by phase (1.00x = no change).
+	if (configs.length > 1 && configs[0].key === 'default') {
+		console.log(`\n| req/s against the default column | ${configs.slice(1).map((c) => c.label).join(' | ')} |`);
+		console.log(`| --- | ${configs.slice(1).map(() => '---:').join(' | ')} |`);
+		for (const key of keys) {
+			console.log(`| ${key} | ${configs.slice(1).map((c) => `${(results[c.key][key].perSecond / results.default[key].perSecond).toFixed(2)}x`).join(' | ')} |`);
+		}
+	}
+	for (const c of configs) {
+		const forgedTrigger = results[c.key]['forged:Signed Webhook Trigger'];
+		const forgedHand = results[c.key]['forged:hand-built Webhook → Code → HTTP Request'];
+		console.log(
+			`executions per forged request (${c.label}): trigger ${(forgedTrigger.executions / forgedTrigger.total).toFixed(2)}, hand-built ${(forgedHand.executions / forgedHand.total).toFixed(2)}`,
+		);
+	}
 }
 
 main().catch((error) => {
