@@ -31,7 +31,7 @@ import { detectHandshake, verify } from '../core/signatures';
 import { builtInStores, redisSettingsFromCredential } from '../Dedupe/execute';
 import { backpressureCredential, triggerCredentials, triggerProperties, triggerSubtitle, triggerWebhooks } from './description';
 import { checkActivationSecret, checkFields, checkPublicKey, checkSigningSecret } from './credentialChecks';
-import { respondNodeProblem } from './respondNodeCheck';
+import { engineV2Problem, respondNodeProblem } from './respondNodeCheck';
 import {
 	runPipeline,
 	type BackpressureCheck,
@@ -169,6 +169,8 @@ export class SignedWebhookTrigger implements INodeType {
 						);
 					}
 				}
+				const engineProblem = engineV2Problem(typeof this.getWorkflowSettings === 'function' ? (this.getWorkflowSettings() as { engineType?: unknown }) : undefined, this.getNodeParameter('responseMode', 'onReceived') as string);
+				if (engineProblem) throw new NodeOperationError(this.getNode(), engineProblem);
 				if (this.getNodeParameter('responseMode', 'onReceived') === 'responseNode') {
 					const problem = respondNodeProblem(this.getChildNodes(this.getNode().name));
 					if (problem) throw new NodeOperationError(this.getNode(), problem);

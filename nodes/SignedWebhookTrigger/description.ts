@@ -530,6 +530,14 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { responseMode: ['responseNode'] } },
 	},
 	{
+		displayName:
+			"n8n's Engine 2.0 (a workflow whose settings hold \"engineType\": \"v2\", n8n 2.41+ with the engine-v2 module) accepts only Respond Immediately: it answers every call with 400 before the signature is checked, so publishing such a workflow is refused.",
+		name: 'engineV2Notice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { responseMode: ['lastNode', 'responseNode'] } },
+	},
+	{
 		displayName: 'Response Code',
 		name: 'responseCode',
 		type: 'number',
@@ -632,7 +640,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'rawBodyAsBinary',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the exact bytes received as binary property "data"',
+				description: 'Whether to add the exact bytes received as binary property "data" (never for a provider that carries its secret in the body, such as Microsoft Graph)',
 			},
 		],
 	},

@@ -7,7 +7,7 @@
 import { PROVIDER_CHOICES, providerChoice } from './providerChoices';
 
 /** Every method the node can register (HTTP Method options, and all of them with Answer Other Methods With 405). */
-export const ALL_METHODS = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'];
+export const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'];
 
 /** Methods the trigger answers for this provider choice: the configured one first, then the provider's extra ones. */
 export function acceptedMethods(httpMethod: string, choice: string): string[] {

@@ -61,6 +61,8 @@ export interface PipelineSettings {
 	loadCredential?: () => Promise<CredentialMaterial>;
 	/** Header names (lower case) whose values are replaced in the output item. */
 	redactHeaders: ReadonlySet<string>;
+	/** Blanks secrets the provider carries in the body (Microsoft Graph's clientState) in the output item; absent = none. */
+	redactBody?: (json: unknown) => unknown;
 	/** Backpressure at the door (absent: off). Read after verification and the event filter, never before. */
 	backpressure?: BackpressureCheck;
 	/** Conditions on the verified request, all of which must hold (absent or empty: none). Checked after the event filter. */
@@ -363,7 +365,7 @@ export async function runPipeline(
 		rawBody: body,
 		contentType: request.contentType,
 		json: {
-			body: parseBody(body, request.contentType, request.parsedBody, json),
+			body: outputBody(settings, parseBody(body, request.contentType, request.parsedBody, json)),
 			headers: redactHeaders(request.headers, settings.redactHeaders),
 			query: request.query,
 			method,
@@ -371,6 +373,11 @@ export async function runPipeline(
 			...(dedupe && { dedupe }),
 		},
 	};
+}
+
+/** The output item's body, with any secret the provider carries in it blanked. */
+function outputBody(settings: PipelineSettings, parsed: unknown): unknown {
+	return settings.redactBody ? settings.redactBody(parsed) : parsed;
 }
 
 /** Report-only verification: the request runs with the verdict in its item. */
@@ -387,7 +394,7 @@ function emitUnverified(
 		rawBody: body,
 		contentType: request.contentType,
 		json: {
-			body: parseBody(body, request.contentType, request.parsedBody, json),
+			body: outputBody(settings, parseBody(body, request.contentType, request.parsedBody, json)),
 			headers: redactHeaders(request.headers, settings.redactHeaders),
 			query: request.query,
 			method,

@@ -24,3 +24,13 @@ export function respondNodeProblem(downstream: DownstreamNode[]): string | undef
 	}
 	return undefined;
 }
+
+/**
+ * Why this Respond mode cannot work under n8n's Engine 2.0 (workflow settings `engineType: "v2"`, n8n 2.41+ with the
+ * engine-v2 module), or undefined. That engine answers every call 400 "does not support the '<mode>' response mode"
+ * before any webhook node runs unless the mode is Respond Immediately (EngineV2Webhooks.assertSupported, n8n 2.41.1).
+ */
+export function engineV2Problem(workflowSettings: { engineType?: unknown } | undefined, responseMode: string): string | undefined {
+	if (workflowSettings?.engineType !== 'v2' || responseMode === 'onReceived') return undefined;
+	return "Respond: this workflow runs on n8n's Engine 2.0, which accepts only Respond Immediately for webhooks (it would answer every call with 400 before the signature is checked). Set Respond to Immediately, or run the workflow on the default engine.";
+}

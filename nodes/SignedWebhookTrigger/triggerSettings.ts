@@ -261,10 +261,12 @@ export function resolveTriggerSettings(context: IWebhookFunctions, nodeKey: stri
 			allowedEventTypes: parseEventTypes(options.allowedEventTypes as string | undefined),
 			providerOptions,
 			redactHeaders: headersToRedact([providerOptions.header as string | undefined]),
+			...(providerChoice(choice)?.provider.redactBody && { redactBody: providerChoice(choice)!.provider.redactBody }),
 		},
 		publicUrl: String(options.publicUrl ?? ''),
 		webhookUrls: {},
-		rawBodyAsBinary: options.rawBodyAsBinary === true,
+		// The raw bytes would carry the secret a provider keeps in its body (Microsoft Graph): never attached for those.
+		rawBodyAsBinary: options.rawBodyAsBinary === true && !providerChoice(choice)?.provider.redactBody,
 		...withBackpressure(backpressureFrom(choice, readParameter)),
 		...(repeats && { repeats }),
 		conditions,

@@ -1,6 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { respondNodeProblem, RESPOND_TO_WEBHOOK_TYPE } from '../../../nodes/SignedWebhookTrigger/respondNodeCheck';
+import { engineV2Problem, respondNodeProblem, RESPOND_TO_WEBHOOK_TYPE } from '../../../nodes/SignedWebhookTrigger/respondNodeCheck';
 import { SignedWebhookTrigger } from '../../../nodes/SignedWebhookTrigger/SignedWebhookTrigger.node';
 
 const respond = (typeVersion: number, extra: { name?: string; disabled?: boolean } = {}) => ({
@@ -53,5 +53,19 @@ describe('activation (webhookMethods.create) checks the Respond to Webhook node 
 		await expect(node.webhookMethods.default.create.call(hookContext('responseNode', [respond(1)]))).resolves.toBe(true);
 		await expect(node.webhookMethods.default.create.call(hookContext('lastNode', [respond(1.5)]))).resolves.toBe(true);
 		await expect(node.webhookMethods.default.create.call(hookContext('onReceived', []))).resolves.toBe(true);
+	});
+});
+
+describe("engineV2Problem (n8n's Engine 2.0 accepts only Respond Immediately)", () => {
+	it('refuses When Last Node Finishes and the Respond to Webhook node under engineType v2, naming the fix', () => {
+		for (const mode of ['lastNode', 'responseNode']) expect(engineV2Problem({ engineType: 'v2' }, mode)).toMatch(/Engine 2\.0.*Set Respond to Immediately/);
+	});
+	it('accepts Respond Immediately under v2, and every mode on the default engine', () => {
+		expect(engineV2Problem({ engineType: 'v2' }, 'onReceived')).toBeUndefined();
+		for (const mode of ['onReceived', 'lastNode', 'responseNode']) {
+			expect(engineV2Problem({}, mode)).toBeUndefined();
+			expect(engineV2Problem(undefined, mode)).toBeUndefined();
+			expect(engineV2Problem({ engineType: 'v1' }, mode)).toBeUndefined();
+		}
 	});
 });
