@@ -36,6 +36,7 @@ import {
 	runPipeline,
 	type BackpressureCheck,
 	type CredentialMaterial,
+	type IssuedSecretStore,
 	type PipelineOutcome,
 	type RepeatCheck,
 	type SignatureVerifier,
@@ -224,6 +225,8 @@ export class SignedWebhookTrigger implements INodeType {
 			},
 			// Nothing to remove at the sender.
 			async delete(this: IHookFunctions): Promise<boolean> {
+				// A new publication takes the next handshake's secret (Asana issues a new one per webhook).
+				delete this.getWorkflowStaticData('node')[ISSUED_SECRET];
 				return true;
 			},
 		},
@@ -278,6 +281,7 @@ async function processRequest(
 			...(settings.repeats && { repeats: repeatCheck(context, settings.repeats) }),
 			conditions: settings.conditions,
 			reportOnly: settings.reportOnly,
+			issuedSecrets: issuedSecretStore(context),
 		},
 		{
 			method: req.method ?? 'GET',
@@ -302,6 +306,26 @@ async function processRequest(
 		verifier,
 	);
 	return { outcome, settings };
+}
+
+/** Static data key (per node) of a secret handed over in a handshake (Asana's X-Hook-Secret). */
+const ISSUED_SECRET = 'issuedSecret';
+
+/**
+ * Keeps an issued secret in the node's workflow static data: n8n stores it in its database with the workflow (saved
+ * after an answer without an execution), so it survives a restart, and in queue mode every webhook process reads the
+ * workflow, static data included, from the database. Cleared when the workflow is unpublished.
+ */
+function issuedSecretStore(context: IWebhookFunctions): IssuedSecretStore {
+	const data = context.getWorkflowStaticData('node');
+	return {
+		current: () => (typeof data[ISSUED_SECRET] === 'string' && data[ISSUED_SECRET] !== '' ? (data[ISSUED_SECRET] as string) : undefined),
+		keep: (secret) => {
+			if (typeof data[ISSUED_SECRET] === 'string' && data[ISSUED_SECRET] !== '') return false;
+			data[ISSUED_SECRET] = secret;
+			return true;
+		},
+	};
 }
 
 /** Store errors already logged, once per message: a Redis outage is not logged per request. */

@@ -61,6 +61,8 @@ export interface PipelineSettings {
 	loadCredential?: () => Promise<CredentialMaterial>;
 	/** Header names (lower case) whose values are replaced in the output item. */
 	redactHeaders: ReadonlySet<string>;
+	/** Where a secret handed over in a handshake (Asana's X-Hook-Secret) is kept; absent = such secrets are not kept. */
+	issuedSecrets?: IssuedSecretStore;
 	/** Blanks secrets the provider carries in the body (Microsoft Graph's clientState) in the output item; absent = none. */
 	redactBody?: (json: unknown) => unknown;
 	/** Backpressure at the door (absent: off). Read after verification and the event filter, never before. */
@@ -74,6 +76,17 @@ export interface PipelineSettings {
 	 * `reason` in the item (no event filter, condition, backpressure or repeat check applies to it). Default false.
 	 */
 	reportOnly?: boolean;
+}
+
+/**
+ * A secret the sender handed over in a handshake (Asana's X-Hook-Secret), kept by the node (workflow static data).
+ * Verification tries it first, then the credential's secrets. Key material: never logged, never in an item.
+ */
+export interface IssuedSecretStore {
+	/** The secret kept from an earlier handshake, if any. */
+	current(): string | undefined;
+	/** Keeps `secret` unless one is kept already: first wins, so a later handshake (forged or not) never replaces it. */
+	keep(secret: string): boolean;
 }
 
 /** What the pipeline needs to drop repeats: where the key comes from, and the store's verdict on a key. */
@@ -302,10 +315,20 @@ export async function runPipeline(
 		verifyInput = { ...verifyInput, secrets: credential.secrets, prepared: preparedSecretsOf(credential.secrets), options: credential.providerOptions };
 	}
 
+	const issued = settings.issuedSecrets?.current();
+	if (issued !== undefined) {
+		const secrets = [issued, ...verifyInput.secrets];
+		verifyInput = { ...verifyInput, secrets, prepared: preparedSecretsOf(secrets) };
+	}
+
 	const handshake = verifier.detectHandshake({ ...verifyInput, query: request.query });
 	if (handshake && !handshake.requiresVerification) {
 		const handshakeResponse = handshake.respond();
-		return { type: 'respond', ...handshakeResponse, detail: handshakeResponse.rejected ? `${handshake.kind} refused` : handshake.kind };
+		let detail = handshakeResponse.rejected ? `${handshake.kind} refused` : handshake.kind;
+		if (handshake.issuedSecret !== undefined && settings.issuedSecrets) {
+			detail += settings.issuedSecrets.keep(handshake.issuedSecret) ? ' (issued secret kept)' : ' (a secret is kept already; not replaced)';
+		}
+		return { type: 'respond', ...handshakeResponse, detail };
 	}
 
 	const result = verifier.verify({ ...verifyInput, now: request.now, toleranceSeconds: settings.toleranceSeconds });

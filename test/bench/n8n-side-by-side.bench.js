@@ -81,6 +81,15 @@ function workflows(sinkUrl) {
 			connections: {},
 		},
 		{
+			// Every measured request repeats one delivery id: the first is recorded, the rest are dropped at the door.
+			id: 'benchSignedRepeat',
+			name: 'bench: Signed Webhook Trigger dropping repeats at the door',
+			nodes: [
+				node('Signed Webhook Trigger', `${PKG}.signedWebhookTrigger`, TRIGGER_VERSION, [0, 0], { path: 'signed-repeats', provider: 'github', responseMode: 'onReceived', dropRepeats: true, options: triggerOptions }, { credentials: credential }),
+			],
+			connections: {},
+		},
+		{
 			id: 'benchSignedFlow1',
 			name: 'bench: Signed Webhook Trigger → Reliable HTTP Forward',
 			nodes: [
@@ -269,6 +278,7 @@ async function main() {
 		['forged', "Webhook node's Header Auth (loads a credential)", 'header-auth', valid, 'benchHeaderAuth1'],
 		['forged', "Webhook node's IP allowlist from an expression", 'ip-allowlist-expression', valid, 'benchIpAllowExpr'],
 		['forged', "Webhook node's IP allowlist (n8n's ceiling)", 'ip-allowlist', valid, 'benchIpAllowlist'],
+		['forged', 'Signed Webhook Trigger, repeat of one delivery (dropped at the door)', 'signed-repeats', valid, 'benchSignedRepeat'],
 	];
 	/** results[configKey][`${kind}:${label}`] = { total, seconds, executions, statuses, perSecond } */
 	const results = {};
@@ -345,6 +355,7 @@ async function main() {
 		['forged rejected, trigger / Webhook IP-allowlist ceiling', 'forged:Signed Webhook Trigger', "forged:Webhook node's IP allowlist (n8n's ceiling)", 2],
 		['forged rejected, trigger / IP allowlist from expression', 'forged:Signed Webhook Trigger', "forged:Webhook node's IP allowlist from an expression", 2],
 		['forged rejected, trigger / Webhook Header Auth rejection', 'forged:Signed Webhook Trigger', "forged:Webhook node's Header Auth (loads a credential)", 2],
+		['repeats dropped at the door, trigger / Webhook IP-allowlist ceiling', 'forged:Signed Webhook Trigger, repeat of one delivery (dropped at the door)', "forged:Webhook node's IP allowlist (n8n's ceiling)", 2],
 		['forged rejected, trigger / hand-built flow', 'forged:Signed Webhook Trigger', 'forged:hand-built Webhook → Code → HTTP Request', 1],
 	];
 	console.log(`\n| ratio, same run | ${configs.map((c) => c.label).join(' | ')} |`);

@@ -7,6 +7,8 @@
  *    no execution either way;
  *  - Microsoft Graph's POST ?validationToken= (unsigned) → the token as text/plain, no execution;
  *  - Trello's HEAD (unsigned) → 200, no execution;
+ *  - Asana's X-Hook-Secret POST → echoed, no execution; the secret is kept (static data) and verifies later events,
+ *    also after n8n restarts; a later handshake does not replace it;
  *  - a signed Dropbox notification after them is one execution (the handshakes did not break the trigger);
  *  - no secret appears in any stored execution or in n8n's log.
  */
@@ -23,7 +25,10 @@ const X_SECRET = 'e2e-x-consumer-secret-0b9f44';
 const OKTA_SECRET = 'e2e-okta-authorization-value-93';
 const GRAPH_SECRET = 'e2e-graph-client-state-d2a7';
 const TRELLO_SECRET = 'e2e-trello-oauth-secret-41c0';
-const SECRETS = [DROPBOX_SECRET, X_SECRET, OKTA_SECRET, GRAPH_SECRET, TRELLO_SECRET];
+const ASANA_PLACEHOLDER = 'e2e-asana-credential-placeholder-77';
+const ASANA_ISSUED = 'e2e-asana-issued-secret-3d9f1c5a';
+const ASANA_LATER = 'e2e-asana-later-handshake-8b2e';
+const SECRETS = [DROPBOX_SECRET, X_SECRET, OKTA_SECRET, GRAPH_SECRET, TRELLO_SECRET, ASANA_PLACEHOLDER, ASANA_ISSUED, ASANA_LATER];
 
 const signingSecret = (id: string, secret: string) => credential('webhookSigningSecretApi', id, `e2e ${id}`, { secret });
 const credentials = [
@@ -32,6 +37,7 @@ const credentials = [
 	signingSecret('e2eOktaAuthValue', OKTA_SECRET),
 	signingSecret('e2eGraphClientSt', GRAPH_SECRET),
 	signingSecret('e2eTrelloSecret1', TRELLO_SECRET),
+	signingSecret('e2eAsanaPlaceho1', ASANA_PLACEHOLDER),
 ];
 
 const FLOWS = {
@@ -40,6 +46,7 @@ const FLOWS = {
 	okta: { id: 'e2eOktaFlow00001', credential: 'e2eOktaAuthValue', path: 'e2e-okta' },
 	'microsoft-graph': { id: 'e2eGraphFlow0001', credential: 'e2eGraphClientSt', path: 'e2e-graph' },
 	trello: { id: 'e2eTrelloFlow001', credential: 'e2eTrelloSecret1', path: 'e2e-trello' },
+	asana: { id: 'e2eAsanaFlow0001', credential: 'e2eAsanaPlaceho1', path: 'e2e-asana' },
 };
 
 const workflows = Object.entries(FLOWS).map(([provider, flow]) =>
@@ -127,9 +134,30 @@ describe('new handshakes in a real n8n (latest)', () => {
 		expect(await count(FLOWS.dropbox.id)).toBe(1);
 	});
 
+	it("Asana's X-Hook-Secret is echoed with no execution and kept: events signed with it verify, also after a restart; a later handshake does not replace it", async () => {
+		const url = n8n.webhookUrl(FLOWS.asana.path);
+		const body = '{"events":[{"action":"changed","resource":{"gid":"1201","resource_type":"task"}}]}';
+		const before = await send(url, signedDelivery('asana', ASANA_ISSUED, body));
+		expect(before.status).toBe(401);
+		const answer = await send(url, { method: 'POST', headers: { 'x-hook-secret': ASANA_ISSUED }, body: '' });
+		expect(answer.status).toBe(200);
+		expect(answer.headers.get('x-hook-secret')).toBe(ASANA_ISSUED);
+		expect(await count(FLOWS.asana.id)).toBe(0);
+		expect((await send(url, signedDelivery('asana', ASANA_ISSUED, body))).status).toBe(200);
+		await n8n.waitForFinished(1, { workflowId: FLOWS.asana.id });
+
+		await n8n.restart();
+		const later = await send(url, { method: 'POST', headers: { 'x-hook-secret': ASANA_LATER }, body: '' });
+		expect(later.status).toBe(200);
+		expect((await send(url, signedDelivery('asana', ASANA_LATER, body))).status).toBe(401);
+		expect((await send(url, signedDelivery('asana', ASANA_ISSUED, body))).status).toBe(200);
+		const results = await n8n.waitForFinished(2, { workflowId: FLOWS.asana.id });
+		expect(results.every((result) => result.status === 'success')).toBe(true);
+	});
+
 	it("no secret appears in any stored execution or in n8n's log", async () => {
 		const all = await n8n.executions();
-		expect(all.count).toBe(1);
+		expect(all.count).toBe(3);
 		for (const summary of all.results) {
 			const detail = await n8n.execution(summary.id);
 			for (const secret of SECRETS) expect(detail.rawData).not.toContain(secret);
