@@ -26,6 +26,7 @@ import { RejectionLogThrottle } from './rejectionLog';
 import { cachedAllowlist } from './requestLimits';
 import { NodeSettingsCache, nodeFingerprint } from './settingsCache';
 import { isTestRequest, signedUrl, webhookUrlForMode } from './signedUrl';
+import { triggerPanel } from './triggerPanel';
 import {
 	backpressureFrom,
 	parseEventTypes,
@@ -81,6 +82,7 @@ export class SignedWebhookTrigger implements INodeType {
 		outputs: ['main'],
 		credentials: [...(triggerCredentials ?? []), backpressureCredential],
 		webhooks: triggerWebhooks,
+		triggerPanel,
 		properties: triggerProperties,
 	};
 
