@@ -21,7 +21,8 @@ const whereAndUrlSigning =
 	'one URL for both modes, so set it only when the sender calls another address than the one n8n shows.';
 
 const testMode =
-	'<b>Test mode, while you build</b>: click <b>Listen for test event</b>, then send a signed request to the ' +
+	'<b>Test mode, while you build</b>: click the button above (<i>Execute step</i>: n8n then listens for a test ' +
+	'event), then send a signed request to the ' +
 	'<b>Test URL</b>. A delivery whose signature verifies shows its item here and ends the listening. ' +
 	'A forged or unsigned one is answered 401 at once, starts nothing, and the editor keeps listening.<br /><br />';
 
