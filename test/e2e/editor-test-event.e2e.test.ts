@@ -22,6 +22,7 @@ import {
 	choose,
 	closeCredential,
 	credentialModal,
+	dismissToasts,
 	fillCredential,
 	ndv,
 	shownValue,
@@ -69,7 +70,10 @@ describe.each(['latest', 'floor'])("the editor's test event (%s)", (version) => 
 	let n8n: N8nInstance;
 	let browser: BrowserSession;
 	let page: Page;
-	const shot = (name: string) => browser.screenshot(`test-event-${version}-${name}`);
+	const shot = async (name: string) => {
+		await dismissToasts(page);
+		await browser.screenshot(`test-event-${version}-${name}`);
+	};
 	const githubSecret = `gh-${randomBytes(16).toString('hex')}`;
 	let testUrl = '';
 
@@ -116,6 +120,7 @@ describe.each(['latest', 'floor'])("the editor's test event (%s)", (version) => 
 		await credentialModal(page)
 			.getByText('Connection tested successfully')
 			.or(page.getByText('Credential successfully created'))
+			.filter({ visible: true })
 			.first()
 			.waitFor({ state: 'visible' });
 		await closeCredential(page);
@@ -159,6 +164,14 @@ describe.each(['latest', 'floor'])("the editor's test event (%s)", (version) => 
 		testUrl = await testUrlShown();
 		expect(testUrl).toMatch(new RegExp(`^${n8n.baseUrl.replace(/\./g, '\\.')}/webhook-test/[0-9a-f-]{36}$`));
 		await shot('01-trigger-panel');
+
+		// Its help explains both modes and how to test a provider that signs the URL.
+		await ndv(page).getByText('When will this node trigger my flow?').click();
+		for (const text of ['Test mode, while you build', 'Production mode', 'Twilio, Square, HubSpot', 'Public URL']) {
+			await ndv(page).getByText(text).first().waitFor({ state: 'visible' });
+		}
+		await shot('01b-trigger-panel-help');
+		await ndv(page).getByText('When will this node trigger my flow?').click();
 	});
 
 	test('GitHub: a tampered delivery to the Test URL gets 401 and the editor keeps listening; the signed one shows its item', async () => {

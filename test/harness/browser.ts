@@ -174,3 +174,13 @@ export async function closeNdv(page: Page): Promise<void> {
 	await ndv(page).getByTestId('ndv-close-button').click();
 	await ndv(page).waitFor({ state: 'hidden' });
 }
+
+/** Closes the toasts in the corner ("Credential successfully created", "Node executed successfully"). */
+export async function dismissToasts(page: Page): Promise<void> {
+	const close = page.locator('.el-notification .el-notification__closeBtn:visible');
+	for (let open = await close.count(); open > 0; open = await close.count()) {
+		await close.first().click();
+		await page.waitForTimeout(100);
+		if ((await close.count()) >= open) break;
+	}
+}
