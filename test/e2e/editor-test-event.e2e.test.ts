@@ -1,8 +1,9 @@
 /**
  * The editor's test-event flow as a new user goes through it, in a real n8n (latest and floor) driven through Debian's
- * chromium: add the Signed Webhook Trigger, save a credential, copy the Test URL the panel shows, click "Listen for
- * test event", and send to that URL with the package's own test sender (bin/reliable-webhooks-send.js, the same
- * sign() as the API; the secret in its environment, as the README says).
+ * chromium: add the Signed Webhook Trigger, save a credential, copy the Test URL the panel shows, click the trigger
+ * panel's button (n8n labels it "Execute step" for a community trigger, then listens for a test event), and send to
+ * that URL with the package's own test sender (bin/reliable-webhooks-send.js, the same sign() as the API; the secret
+ * in its environment, as the README says).
  *
  *  - GitHub: a tampered delivery (`--tamper`) gets 401 and the editor keeps listening; the signed one then shows its
  *    item in the output panel.
@@ -89,7 +90,7 @@ describe.each(['latest', 'floor'])("the editor's test event (%s)", (version) => 
 		await n8n?.stop();
 	});
 
-	/** The trigger panel's "Listen for test event" / "Stop listening" button. */
+	/** The trigger panel's button: "Execute step", then "Stop Listening" while it listens. */
 	const listenButton = () => ndv(page).getByTestId('trigger-execute-button').first();
 	const listening = () => ndv(page).getByTestId('trigger-listening');
 	const outputPanel = () => ndv(page).getByTestId('output-panel').or(ndv(page).getByTestId('ndv-output-panel')).first();
@@ -126,7 +127,7 @@ describe.each(['latest', 'floor'])("the editor's test event (%s)", (version) => 
 		await closeCredential(page);
 	}
 
-	/** Clicks "Listen for test event" and waits until the panel listens. */
+	/** Clicks the trigger panel's button and waits until the panel says it listens for a test event. */
 	async function listen(): Promise<void> {
 		await listenButton().click();
 		await listening().waitFor({ state: 'visible' });
