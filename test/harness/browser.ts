@@ -175,12 +175,17 @@ export async function closeNdv(page: Page): Promise<void> {
 	await ndv(page).waitFor({ state: 'hidden' });
 }
 
-/** Closes the toasts in the corner ("Credential successfully created", "Node executed successfully"). */
+/**
+ * Closes the toasts in the corner ("Credential successfully created", "Node executed successfully") before a
+ * screenshot. A toast may close by itself meanwhile, so a click that finds it gone is not an error.
+ */
 export async function dismissToasts(page: Page): Promise<void> {
 	const close = page.locator('.el-notification .el-notification__closeBtn:visible');
-	for (let open = await close.count(); open > 0; open = await close.count()) {
-		await close.first().click();
+	for (let open = await close.count(), tries = 0; open > 0 && tries < 5; open = await close.count(), tries++) {
+		await close
+			.first()
+			.click({ timeout: 2_000 })
+			.catch(() => undefined);
 		await page.waitForTimeout(100);
-		if ((await close.count()) >= open) break;
 	}
 }
