@@ -169,9 +169,9 @@ export async function closeCredential(page: Page): Promise<void> {
 	await credentialModal(page).waitFor({ state: 'hidden' });
 }
 
-/** Closes the parameter panel. */
+/** Closes the parameter panel (2.x: its close button; 1.x: "Back to canvas"). */
 export async function closeNdv(page: Page): Promise<void> {
-	await ndv(page).getByTestId('ndv-close-button').click();
+	await ndv(page).getByTestId('ndv-close-button').or(ndv(page).getByTestId('back-to-canvas')).first().click();
 	await ndv(page).waitFor({ state: 'hidden' });
 }
 
