@@ -46,6 +46,7 @@ import { RejectionLogThrottle } from './rejectionLog';
 import { cachedAllowlist } from './requestLimits';
 import { NodeSettingsCache, nodeFingerprint } from './settingsCache';
 import { isTestRequest, signedUrl, webhookUrlForMode } from './signedUrl';
+import { triggerPanel } from './triggerPanel';
 import {
 	backpressureFrom,
 	parseEventTypes,
@@ -104,6 +105,7 @@ export class SignedWebhookTrigger implements INodeType {
 		outputs: ['main'],
 		credentials: [...(triggerCredentials ?? []), backpressureCredential],
 		webhooks: triggerWebhooks,
+		triggerPanel,
 		properties: triggerProperties,
 	};
 

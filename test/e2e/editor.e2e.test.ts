@@ -10,16 +10,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { selectors, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
-import { startBrowser, screenshotDir, type BrowserSession } from '../harness/browser';
-import { owner, packageName, startN8n, type N8nInstance } from '../harness/n8n';
+import {
+	choose,
+	closeCredential,
+	closeNdv,
+	credentialModal,
+	fillCredential,
+	ndv,
+	screenshotDir,
+	shownValue,
+	signIn,
+	startBrowser,
+	type BrowserSession,
+} from '../harness/browser';
+import { packageName, startN8n, type N8nInstance } from '../harness/n8n';
 import { startRedis, type RedisServer } from '../harness/redis';
 
 jest.setTimeout(240_000);
-
-// n8n marks its elements with data-test-id, not Playwright's default data-testid.
-selectors.setTestIdAttribute('data-test-id');
 
 const UI_TIMEOUT = 30_000;
 let n8n: N8nInstance;
@@ -44,13 +53,6 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers: each one does what a user does, and fails with what was on screen.
 
-async function signIn(page: Page): Promise<void> {
-	await page.goto(`${n8n.baseUrl}/signin`);
-	await page.locator('input[name=emailOrLdapLoginId]').fill(owner.email);
-	await page.locator('input[name=password]').fill(owner.password);
-	await page.getByTestId('form-submit-button').click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-}
 
 /** Our icons inside `scope` whose file matches `file` (at least one) have loaded with a size: a broken icon fails here. */
 async function expectIconsLoaded(scope: Locator, file: RegExp): Promise<string[]> {
@@ -117,18 +119,7 @@ async function addNodeBySearch(
 	await expect(page.getByTestId('ndv').getByTestId('node-title-container').innerText()).resolves.toContain(nodeName);
 }
 
-const ndv = (page: Page) => page.getByTestId('ndv');
 
-/** The value a parameter shows: the input's value, or the text of an expression editor. */
-async function shownValue(page: Page, parameter: string): Promise<string> {
-	return await ndv(page)
-		.getByTestId(`parameter-input-${parameter}`)
-		.first()
-		.evaluate((element) => {
-			const input = element.querySelector('input, textarea') as HTMLInputElement | null;
-			return (input ? input.value : (element as HTMLElement).innerText).trim();
-		});
-}
 
 /** Parameter names in the order the panel shows them. */
 async function parameterOrder(page: Page): Promise<string[]> {
@@ -146,15 +137,6 @@ function expectInOrder(actual: string[], expected: string[]): void {
 	}
 }
 
-async function choose(page: Page, parameter: string, optionText: string): Promise<void> {
-	await ndv(page).getByTestId(`parameter-input-${parameter}`).first().click();
-	await page
-		.locator('.el-select-dropdown__item:visible, [role=option]:visible')
-		.filter({ hasText: optionText })
-		.first()
-		.click();
-	await expect(shownValue(page, parameter)).resolves.toContain(optionText);
-}
 
 async function isOn(page: Page, parameter: string): Promise<boolean> {
 	return await ndv(page)
@@ -183,13 +165,7 @@ async function expectNoNotice(page: Page, text: string): Promise<void> {
 	await notices(page).filter({ hasText: text }).first().waitFor({ state: 'hidden' });
 }
 
-const credentialModal = (page: Page) => page.getByTestId('editCredential-modal');
 
-async function fillCredential(page: Page, values: Record<string, string>): Promise<void> {
-	for (const [name, value] of Object.entries(values)) {
-		await credentialModal(page).getByTestId(`parameter-input-${name}`).locator('input, textarea').first().fill(value);
-	}
-}
 
 /** Saves the open credential; n8n runs its test on save. Returns the error n8n shows, or '' when it passed. */
 async function saveAndTest(page: Page): Promise<string> {
@@ -234,15 +210,6 @@ async function openCredential(page: Page): Promise<void> {
 	await credentialModal(page).waitFor({ state: 'visible' });
 }
 
-async function closeCredential(page: Page): Promise<void> {
-	if (!(await credentialModal(page).isVisible())) return;
-	// The dialog's own close button: Escape would close the parameter panel behind it as well.
-	const dialog = page.locator('.el-dialog, [role=dialog]').filter({ has: credentialModal(page) }).last();
-	const closeButton = dialog.locator('.el-dialog__headerbtn, button[aria-label*="lose" i]').first();
-	if (await closeButton.isVisible()) await closeButton.click();
-	else await page.keyboard.press('Escape');
-	await credentialModal(page).waitFor({ state: 'hidden' });
-}
 
 /**
  * Creates a credential through its dialog the way a user does: a wrong value first (the test must name the problem),
@@ -290,10 +257,6 @@ async function expectCredentialSlot(page: Page, text: string): Promise<void> {
 	throw new Error(`the credential slot shows "${shown.trim()}", expected it to name ${text}`);
 }
 
-async function closeNdv(page: Page): Promise<void> {
-	await ndv(page).getByTestId('ndv-close-button').click();
-	await ndv(page).waitFor({ state: 'hidden' });
-}
 
 /** The lines of our own icons the page shows on the canvas, with the theme variant each one uses. */
 async function canvasIcons(page: Page): Promise<Record<string, string>> {
@@ -313,7 +276,7 @@ async function canvasIcons(page: Page): Promise<Record<string, string>> {
 
 test('the owner signs in and opens a new workflow', async () => {
 	const { page } = light;
-	await signIn(page);
+	await signIn(page, n8n.baseUrl);
 	await page.goto(`${n8n.baseUrl}/workflow/new`);
 	await page.getByTestId('canvas-plus-button').waitFor({ state: 'visible' });
 	await light.screenshot('01-new-workflow');
@@ -480,7 +443,7 @@ test('the dark theme: the canvas and each panel use the dark icons, and they loa
 	try {
 		const { page } = dark;
 		page.setDefaultTimeout(UI_TIMEOUT);
-		await signIn(page);
+		await signIn(page, n8n.baseUrl);
 		await page.evaluate(() => localStorage.setItem('N8N_THEME', 'dark'));
 		await page.goto(workflowUrl);
 		await expect(page.locator('body').getAttribute('data-theme')).resolves.toBe('dark');
