@@ -228,7 +228,7 @@ export class SignedWebhookTrigger implements INodeType {
 			// Nothing to remove at the sender.
 			async delete(this: IHookFunctions): Promise<boolean> {
 				// A new publication takes the next handshake's secret (Asana issues a new one per webhook).
-				delete this.getWorkflowStaticData('node')[ISSUED_SECRET];
+				if (typeof this.getWorkflowStaticData === 'function') delete this.getWorkflowStaticData('node')[ISSUED_SECRET];
 				return true;
 			},
 		},

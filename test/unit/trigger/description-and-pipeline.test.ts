@@ -183,4 +183,11 @@ describe('activation checks (webhookMethods.create)', () => {
 		await expect(node.webhookMethods.default.checkExists.call(context)).resolves.toBe(false);
 		await expect(node.webhookMethods.default.delete.call(context)).resolves.toBe(true);
 	});
+
+	it("unpublishing clears a kept issued secret (Asana's X-Hook-Secret), so the next webhook's handshake is taken", async () => {
+		const staticData: Record<string, unknown> = { issuedSecret: 'kept-asana-secret-0123456789', other: 1 };
+		const context = Object.assign(hookContext({ provider: 'asana', options: {} }, { secret: 's' }), { getWorkflowStaticData: () => staticData });
+		await expect(node.webhookMethods.default.delete.call(context)).resolves.toBe(true);
+		expect(staticData).toEqual({ other: 1 });
+	});
 });
