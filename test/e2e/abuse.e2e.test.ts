@@ -89,7 +89,7 @@ describe('abuse of the Signed Webhook Trigger endpoint (n8n latest)', () => {
 		expect(await n8n.countExecutions()).toBe(before + valid.length + attackDeliveries);
 	}
 
-	it('thousands of headers: past Node's 16 KiB header limit (as Node counts it; 1,000 short ones already are) 431; 500 small ones reach the node, which refuses a forged signature', async () => {
+	it('thousands of headers: past the 16 KiB header limit of Node (as Node counts, 1,000 short ones already are) is 431; 500 small ones reach the node, which refuses a forged signature', async () => {
 		await underAttack('many headers', async () => {
 			const many = Array.from({ length: 5000 }, (_, i) => `x-h${i}: v`);
 			const tooMany = await rawRequest(n8n.port, [requestHead('POST', '/webhook/abuse', [...many, 'content-length: 2'], '{}')]);
