@@ -41,6 +41,7 @@ const GIVE_UP_MS = 10 * 60_000;
 jest.setTimeout(60 * 60_000);
 
 const SECRET = `kill-${randomBytes(16).toString('hex')}`;
+const OUTGOING_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const readExample = (file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', file), 'utf8'));
 
 type Mode = 'immediately' | 'lastNode' | 'claim';
@@ -98,7 +99,7 @@ describe(`n8n SIGKILLed ${KILLS} time(s) while ${DELIVERIES} deliveries per work
 				credential('webhookSigningSecretApi', 'exampleGithubSecret', 'GitHub webhook secret', { secret: SECRET }),
 				credential('outgoingWebhookSigningApi', 'exampleCiSigning', 'CI signing secret', {
 					scheme: 'standard-webhooks',
-					secret: `whsec_${randomBytes(32).toString('base64')}`,
+					secret: OUTGOING_SECRET,
 				}),
 				credential('dedupeRedisApi', 'exampleDedupeRedis', 'Dedupe Redis', { host: redis.host, port: redis.port, database: 0, prefix: 'kill:' }),
 			],
@@ -129,6 +130,7 @@ describe(`n8n SIGKILLed ${KILLS} time(s) while ${DELIVERIES} deliveries per work
 		})();
 
 		const results: SenderResult[] = [];
+		answers.length = 0;
 		let next = 0;
 		await Promise.all(
 			Array.from({ length: CONCURRENCY }, async () => {
@@ -174,6 +176,14 @@ describe(`n8n SIGKILLed ${KILLS} time(s) while ${DELIVERIES} deliveries per work
 		fs.writeFileSync(path.join(repoRoot, '.artifacts', 'reliability-kill.json'), JSON.stringify(report, null, 2));
 
 		expect(kills).toBe(KILLS);
+		// No secret in n8n's log (every restart included), in the answers, or in the stored executions.
+		const secrets = [SECRET, OUTGOING_SECRET, OUTGOING_SECRET.slice('whsec_'.length)];
+		for (const secret of secrets) expect(n8n.logs().includes(secret)).toBe(false);
+		for (const secret of secrets) expect(answers.some((text) => text.includes(secret))).toBe(false);
+		for (const summary of stored.filter((_, i) => i % Math.max(1, Math.floor(stored.length / 30)) === 0)) {
+			const detail = await n8n.execution(summary.id);
+			for (const secret of secrets) expect([summary.id, detail.rawData.includes(secret)]).toEqual([summary.id, false]);
+		}
 		const row = (mode: Mode) => table.find((r) => r.mode === mode)!;
 		// The sender never gave up: every delivery got a 2xx in the end.
 		for (const mode of MODES) expect([mode, row(mode).senderGaveUp]).toEqual([mode, 0]);
@@ -185,6 +195,9 @@ describe(`n8n SIGKILLed ${KILLS} time(s) while ${DELIVERIES} deliveries per work
 		// what was in flight at a kill, and the built-in store can keep a key recorded by an execution that was killed.
 	});
 });
+
+/** Every answer body the sender got (searched for secrets). */
+const answers: string[] = [];
 
 /** One delivery as a webhook provider sends it: retried on any answer but 2xx and on connection errors, with backoff. */
 async function deliverWithRetries(n8n: N8nInstance, id: string, mode: Mode): Promise<SenderResult> {
@@ -199,6 +212,7 @@ async function deliverWithRetries(n8n: N8nInstance, id: string, mode: Mode): Pro
 	for (let attempt = 1; ; attempt++) {
 		try {
 			const answer = await send(n8n.webhookUrl(`kill-${mode}`), { method: 'POST', headers, body }, { timeoutMs: 30_000 });
+			answers.push(answer.text);
 			if (answer.status >= 200 && answer.status < 300) return { id, mode, attempts: attempt, delivered: true };
 		} catch {
 			// connection refused or reset while n8n is down, or a timeout: retry as providers do
