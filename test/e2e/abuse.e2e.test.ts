@@ -7,6 +7,10 @@
  * attack (each one answered 200 and stored once); n8n's resident memory (VmRSS of the main process, read from
  * /proc/<pid>/status) is measured before and after and stays under a stated bound.
  *
+ * The same n8n then takes a soak: mixed Stripe traffic (new, repeats, forged, stale) through the trigger and the
+ * built-in Dedupe for 15 s, or for RELIABILITY_SOAK_SECONDS (600 for the ten-minute soak:
+ * `RELIABILITY_SOAK_SECONDS=600 npx jest --selectProjects e2e --runInBand test/e2e/abuse.e2e.test.ts`).
+ *
  * Where n8n refuses before the node runs (its own body reader: over N8N_PAYLOAD_SIZE_MAX, or an undecodable gzip
  * body), the node cannot change the answer; those cases assert what the sender sees (a 500 from n8n, no execution)
  * so that the README's "Reliability" section stays true.
@@ -14,10 +18,10 @@
 import { createHmac } from 'node:crypto';
 import * as zlib from 'node:zlib';
 
-import { githubDelivery } from '../harness/deliveries';
+import { githubDelivery, signedDelivery } from '../harness/deliveries';
 import { send } from '../harness/http';
 import { N8nInstance, startN8n } from '../harness/n8n';
-import { credential as credentialJson, signedWebhookTrigger, workflow as workflowJson } from '../harness/workflows';
+import { connect, credential as credentialJson, node, nodeType, noOp, signedWebhookTrigger, workflow as workflowJson } from '../harness/workflows';
 import { flowDuring, n8nMainPid, rawRequest, rssKib } from '../reliability/raw';
 
 jest.setTimeout(300_000);
@@ -36,6 +40,28 @@ const v1 = workflowJson('abuseTriggerV101', 'abuse v1', [
 const v2 = workflowJson('abuseTriggerV201', 'abuse v2', [
 	signedWebhookTrigger({ path: 'abuse-v2', provider: 'github', options }, { typeVersion: 2, credential }),
 ]);
+
+/**
+ * The soak: Stripe deliveries (Stripe signs a timestamp, so stale ones exist) through the trigger and the built-in
+ * Dedupe (the event id once). Mixed: 60 % new, 15 % repeats of an earlier event, 15 % forged, 10 % stale.
+ */
+const STRIPE_SECRET = `whsec_${'5'.repeat(8)}abuseSoakSecret`;
+const stripeCredential = credentialJson('webhookSigningSecretApi', 'abuseSoakStripe1', 'Soak Stripe secret', { secret: STRIPE_SECRET });
+const soak = workflowJson(
+	'abuseSoakFlow001',
+	'abuse soak',
+	[
+		signedWebhookTrigger({ path: 'soak', provider: 'stripe', options }, { credential: stripeCredential }),
+		node(nodeType.dedupe, { operation: 'checkAndRecord', store: 'builtIn', keySource: 'expression', key: '={{ $json.verification.deliveryId }}', window: 24, windowUnit: 'hours' }, { name: 'Once per Event', position: [220, 0] }),
+		noOp('New', [440, -100]),
+		noOp('Repeat', [440, 100]),
+	],
+	{ 'Signed Webhook Trigger': connect('Once per Event'), 'Once per Event': connect('New', 'Repeat') },
+);
+/** Seconds of mixed traffic: 15 in the suite; `RELIABILITY_SOAK_SECONDS=600` for the ten-minute soak. */
+const SOAK_SECONDS = Number(process.env.RELIABILITY_SOAK_SECONDS ?? 15);
+/** RSS growth allowed over the soak (KiB): stored executions and the Dedupe store's bounded map included. */
+const SOAK_RSS_BOUND_KIB = 256 * 1024;
 
 const MIB = 1024 * 1024;
 /** n8n's default N8N_PAYLOAD_SIZE_MAX (16 MiB) is kept: the attack runs against n8n as shipped. */
@@ -62,11 +88,11 @@ describe('abuse of the Signed Webhook Trigger endpoint (n8n latest)', () => {
 	const statuses: Record<string, number> = {};
 
 	beforeAll(async () => {
-		n8n = await startN8n({ workflows: [v1, v2], credentials: [credential] });
+		n8n = await startN8n({ workflows: [v1, v2, soak], credentials: [credential, stripeCredential] });
 		pid = n8nMainPid(n8n.userFolder);
 		// One valid delivery first, so what n8n loads on first use is in the baseline.
 		expect((await send(n8n.webhookUrl('abuse'), githubDelivery('{"warm":true}', SECRET))).status).toBe(200);
-		await n8n.waitForFinished(1);
+		await n8n.waitForFinished(1, { workflowId: v1.id });
 		rssBefore = rssKib(pid);
 	});
 	afterAll(async () => {
@@ -78,15 +104,16 @@ describe('abuse of the Signed Webhook Trigger endpoint (n8n latest)', () => {
 	 * stored no execution beyond the `attackDeliveries` correctly signed requests it says it sent.
 	 */
 	async function underAttack(name: string, attack: () => Promise<void>, attackDeliveries = 0): Promise<void> {
-		const before = await n8n.countExecutions();
+		const before = await n8n.countExecutions({ workflowId: v1.id });
+		const beforeAll = await n8n.countExecutions();
 		const valid = await flowDuring(attack, async (i) => {
 			const answer = await send(n8n.webhookUrl('abuse'), githubDelivery(`{"valid":${i},"during":"${name}"}`, SECRET));
 			return answer.status;
 		});
 		expect({ name, statuses: valid.filter((s) => s !== 200) }).toEqual({ name, statuses: [] });
 		expect(valid.length).toBeGreaterThan(0);
-		await n8n.waitForFinished(before + valid.length + attackDeliveries);
-		expect(await n8n.countExecutions()).toBe(before + valid.length + attackDeliveries);
+		await n8n.waitForFinished(before + valid.length + attackDeliveries, { workflowId: v1.id });
+		expect(await n8n.countExecutions()).toBe(beforeAll + valid.length + attackDeliveries);
 	}
 
 	it('thousands of headers: past the 16 KiB header limit of Node (as Node counts, 1,000 short ones already are) is 431; 500 small ones reach the node, which refuses a forged signature', async () => {
@@ -265,9 +292,9 @@ describe('abuse of the Signed Webhook Trigger endpoint (n8n latest)', () => {
 		expect(rssAfterFour - rssAfterOne).toBeLessThan(RSS_REPEAT_BOUND_KIB);
 
 		// Every stored execution holds a valid delivery's body (warm-up, the flow, the signed duplicated-type case).
-		const { results } = await n8n.executions();
+		const { results } = await n8n.executions({ workflowId: v1.id });
 		expect(results.every((e) => e.status === 'success')).toBe(true);
-		for (const summary of results.slice(0, 20)) {
+		for (const summary of results.filter((e) => e.workflowId === v1.id).slice(0, 20)) {
 			const detail = await n8n.execution(summary.id);
 			expect(detail.rawData).toMatch(/"(valid|warm|types)"/);
 			expect(detail.rawData).not.toContain(SECRET);
@@ -275,9 +302,54 @@ describe('abuse of the Signed Webhook Trigger endpoint (n8n latest)', () => {
 		expect(n8n.logs()).not.toContain(SECRET);
 	});
 
+	it(`soak: ${SOAK_SECONDS} s of mixed traffic (new, repeats, forged, stale); the counts add up and memory stays bounded`, async () => {
+		const rssStart = rssKib(pid);
+		const sent = { new: 0, repeat: 0, forged: 0, stale: 0 };
+		const wrong: string[] = [];
+		const ids: string[] = [];
+		const deadline = Date.now() + SOAK_SECONDS * 1000;
+		const started = Date.now();
+		await Promise.all(
+			Array.from({ length: 6 }, async (_, worker) => {
+				for (let i = 0; Date.now() < deadline; i++) {
+					const roll = (i * 7 + worker * 13) % 20; // a fixed mix: 12 new, 3 repeats, 3 forged, 2 stale in 20
+					const kind = roll < 12 || ids.length === 0 ? 'new' : roll < 15 ? 'repeat' : roll < 18 ? 'forged' : 'stale';
+					const id = kind === 'new' ? `evt_soak_${worker}_${i}` : ids[(i * 31) % ids.length];
+					if (kind === 'new') ids.push(id);
+					const body = JSON.stringify({ id, object: 'event', type: 'invoice.paid' });
+					const delivery = signedDelivery('stripe', kind === 'forged' ? `${STRIPE_SECRET}x` : STRIPE_SECRET, body, {
+						timestamp: kind === 'stale' ? Date.now() - 3600_000 : Date.now(),
+					});
+					const answer = await send(n8n.webhookUrl('soak'), delivery);
+					sent[kind]++;
+					const expected = kind === 'forged' ? [401, 'invalid_signature'] : kind === 'stale' ? [401, 'timestamp_out_of_tolerance'] : [200, undefined];
+					if (answer.status !== expected[0] || answer.json?.error !== expected[1]) wrong.push(`${kind}: ${answer.status} ${answer.text.slice(0, 100)}`);
+				}
+			}),
+		);
+		const seconds = (Date.now() - started) / 1000;
+		expect(wrong).toEqual([]);
+		const accepted = sent.new + sent.repeat;
+		const executions = await n8n.waitForFinished(accepted, { workflowId: soak.id, timeoutMs: 300_000 });
+		expect(executions.every((e) => e.status === 'success')).toBe(true);
+		const rssEnd = rssKib(pid);
+		console.log(`[soak] ${JSON.stringify({ seconds: Math.round(seconds), sent, requestsPerSecond: Number(((accepted + sent.forged + sent.stale) / seconds).toFixed(1)), executions: executions.length, rssStartMiB: Math.round(rssStart / 1024), rssEndMiB: Math.round(rssEnd / 1024) })}`);
+		// Every accepted delivery is one execution, every rejected one none.
+		expect(executions.length).toBe(accepted);
+		expect(rssEnd - rssStart).toBeLessThan(SOAK_RSS_BOUND_KIB);
+		// The repeats went to the Dedupe's second output: sampled from the stored run data.
+		const repeatIds = new Set<string>();
+		for (const summary of executions.slice(0, 40)) {
+			const detail = await n8n.execution(summary.id);
+			expect(detail.rawData).not.toContain(STRIPE_SECRET);
+			if (detail.data.resultData.runData.Repeat) repeatIds.add(summary.id);
+		}
+		if (sent.repeat > 0) expect(repeatIds.size).toBeGreaterThan(0);
+	});
+
 	/** The attacks that make n8n hold the most bytes, once each; asserts their statuses again. */
 	async function heavyRound(): Promise<void> {
-		const before = await n8n.countExecutions();
+		const before = await n8n.countExecutions({ workflowId: v1.id });
 		const many = Array.from({ length: 5000 }, (_, i) => `x-h${i}: v`);
 		expect((await rawRequest(n8n.port, [requestHead('POST', '/webhook/abuse', [...many, 'content-length: 2'], '{}')])).status).toBe(431);
 		expect((await rawRequest(n8n.port, [requestHead('POST', '/webhook/abuse', [`x-big: ${'b'.repeat(MIB)}`, 'content-length: 2'], '{}')])).status).toBe(431);
@@ -291,7 +363,7 @@ describe('abuse of the Signed Webhook Trigger endpoint (n8n latest)', () => {
 			expect(answer.status).toBe(size > N8N_PAYLOAD_MAX ? 500 : 413);
 		}
 		expect((await rawRequest(n8n.port, chunkedJson(1.5 * MIB, signature('x')))).status).toBe(413);
-		expect(await n8n.countExecutions()).toBe(before);
+		expect(await n8n.countExecutions({ workflowId: v1.id })).toBe(before);
 	}
 });
 
