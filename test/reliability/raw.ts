@@ -148,3 +148,48 @@ export async function flowDuring<T>(during: () => Promise<void>, one: (i: number
 	}
 	return results;
 }
+
+/** The statuses an execution in n8n can have (n8n's ExecutionStatus). */
+export const EXECUTION_STATUSES = ['new', 'running', 'waiting', 'success', 'error', 'crashed', 'canceled', 'unknown'] as const;
+
+/**
+ * How many stored executions of `workflowId` have each status, one `GET /rest/executions?limit=1` per status (its
+ * `count`): no paging, so it holds for any number of executions (the harness's executions() pages with `lastId`, which
+ * n8n 2.x refuses once there are more than 100).
+ */
+export async function executionCountsByStatus(
+	n8n: { rest(method: string, urlPath: string): Promise<{ status: number; body: any }> },
+	workflowId: string,
+): Promise<Record<string, number>> {
+	const counts: Record<string, number> = {};
+	for (const status of EXECUTION_STATUSES) {
+		const query = new URLSearchParams({ limit: '1', filter: JSON.stringify({ workflowId, status: [status] }) });
+		const res = await n8n.rest('GET', `/rest/executions?${query}`);
+		if (res.status !== 200) throw new Error(`GET /rest/executions (${status}): ${res.status}`);
+		const count = Number((res.body.data ?? res.body).count);
+		if (count > 0) counts[status] = count;
+	}
+	return counts;
+}
+
+/**
+ * Polls until no execution of `workflowIds` is new, running or waiting, or `timeoutMs` passes (default 120 s); returns
+ * whether they all finished (an execution n8n never closes stays counted as such, it is not an error here).
+ */
+export async function waitUntilSettled(
+	n8n: { rest(method: string, urlPath: string): Promise<{ status: number; body: any }> },
+	workflowIds: string[],
+	timeoutMs = 120_000,
+): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		let open = 0;
+		for (const id of workflowIds) {
+			const counts = await executionCountsByStatus(n8n, id);
+			open += (counts.new ?? 0) + (counts.running ?? 0) + (counts.waiting ?? 0);
+		}
+		if (open === 0) return true;
+		if (Date.now() > deadline) return false;
+		await sleep(1000);
+	}
+}
