@@ -347,7 +347,7 @@ describe('abuse of the Signed Webhook Trigger endpoint (n8n latest)', () => {
 			if (detail.data.resultData.runData.Repeat) repeatIds.add(summary.id);
 		}
 		if (sent.repeat > 0) expect(repeatIds.size).toBeGreaterThan(0);
-	});
+	}, SOAK_SECONDS * 1000 + 600_000);
 
 	/** The attacks that make n8n hold the most bytes, once each; asserts their statuses again. */
 	async function heavyRound(): Promise<void> {
