@@ -6,6 +6,7 @@
  */
 import { parse as parseQueryString } from 'node:querystring';
 import {
+	bodyReadRefusal,
 	buildRejection,
 	checkBodySize,
 	isIpAllowed,
@@ -277,7 +278,16 @@ export async function runPipeline(
 	const declared = checkBodySize(settings.maxBodyBytes, undefined, request.headers['content-length']);
 	if (!declared.ok) return reject('body_too_large', `declared ${declared.declaredBytes} bytes`);
 
-	const body = await request.readBody();
+	let body: Buffer | undefined;
+	try {
+		body = await request.readBody();
+	} catch (error) {
+		// n8n reads some bodies only when the node asks (version 2, octet-stream): over its payload limit after
+		// inflating, or not decodable as its Content-Encoding, that is the sender's body, not our misconfiguration.
+		const refusal = bodyReadRefusal(error);
+		if (!refusal) throw error;
+		return reject(refusal.code, refusal.detail);
+	}
 	if (body === undefined) {
 		return reject('unsupported_body', 'no raw body (multipart)', {
 			message: 'Multipart bodies cannot be verified byte for byte; send JSON, form-urlencoded or text.',
