@@ -33,6 +33,18 @@ export const REJECTION_STATUS = {
 	 * Shopify, Zoom) on 4xx. The body still carries the code, and no execution is created.
 	 */
 	event_not_allowed: 200,
+	/**
+	 * Answers at the door (Drop Repeated Deliveries, Conditions; see core/door), after verification, no execution:
+	 * - `duplicate_delivery` 200: a verified repeat of a key already taken; acknowledged like `event_not_allowed`;
+	 * - `delivery_in_progress` 503 + Retry-After: the first delivery's claim is not confirmed yet, so the sender comes
+	 *   back (if that run fails, its retry must not be lost);
+	 * - `repeat_store_unavailable` 503 + Retry-After: fail closed, the sender retries later;
+	 * - `condition_not_met` 200: acknowledged and ignored, like `event_not_allowed`.
+	 */
+	duplicate_delivery: 200,
+	delivery_in_progress: 503,
+	repeat_store_unavailable: 503,
+	condition_not_met: 200,
 } as const satisfies Record<ReasonCode, number> & Record<string, number>;
 
 export type RejectionCode = keyof typeof REJECTION_STATUS;
@@ -51,6 +63,10 @@ const DEFAULT_MESSAGES: Record<RejectionCode, string> = {
 	misconfigured: 'The webhook is not configured correctly.',
 	destination_unavailable: 'The destination of this webhook is unavailable; retry later.',
 	event_not_allowed: 'This event type is not accepted here; the delivery was acknowledged and ignored.',
+	duplicate_delivery: 'This delivery was already received; it was acknowledged and ignored.',
+	delivery_in_progress: 'This delivery is being processed; retry later.',
+	repeat_store_unavailable: 'Deliveries cannot be checked for repeats right now; retry later.',
+	condition_not_met: 'This delivery does not meet the conditions of this webhook; it was acknowledged and ignored.',
 };
 
 export interface RejectionResponse {
@@ -71,7 +87,7 @@ export function rejectionStatus(code: string): number {
 export interface RejectionExtras {
 	/** Replaces the default message; pass only fixed text (never anything derived from secrets). */
 	message?: string;
-	/** For `rate_limited` and `destination_unavailable`: seconds until a retry can succeed. */
+	/** For the 429 and 503 answers: seconds until a retry can succeed (Retry-After, rounded up, at least 1). */
 	retryAfterSeconds?: number;
 	/** For `method_not_allowed`: the accepted methods. */
 	allow?: readonly string[];
@@ -79,8 +95,9 @@ export interface RejectionExtras {
 
 export function buildRejection(code: string, extras: RejectionExtras = {}): RejectionResponse {
 	const headers: Record<string, string> = {};
-	if (code === 'rate_limited' || code === 'destination_unavailable') headers['Retry-After'] = String(Math.max(1, Math.ceil(extras.retryAfterSeconds ?? 1)));
+	const status = rejectionStatus(code);
+	if (status === 429 || status === 503) headers['Retry-After'] = String(Math.max(1, Math.ceil(extras.retryAfterSeconds ?? 1)));
 	if (code === 'method_not_allowed' && extras.allow?.length) headers.Allow = extras.allow.join(', ');
 	const message = extras.message ?? (isRejectionCode(code) ? DEFAULT_MESSAGES[code] : DEFAULT_MESSAGES.invalid_signature);
-	return { status: rejectionStatus(code), body: { error: code, message }, headers };
+	return { status, body: { error: code, message }, headers };
 }

@@ -36,6 +36,19 @@ describe('buildRejection', () => {
 		expect(buildRejection('some_future_reason').body.error).toBe('some_future_reason');
 	});
 
+	it('the answers at the door are in the one table: statuses, and Retry-After on every 503 and 429', () => {
+		expect({ duplicate_delivery: REJECTION_STATUS.duplicate_delivery, delivery_in_progress: REJECTION_STATUS.delivery_in_progress, repeat_store_unavailable: REJECTION_STATUS.repeat_store_unavailable, condition_not_met: REJECTION_STATUS.condition_not_met }).toEqual({
+			duplicate_delivery: 200,
+			delivery_in_progress: 503,
+			repeat_store_unavailable: 503,
+			condition_not_met: 200,
+		});
+		for (const code of Object.keys(REJECTION_STATUS)) {
+			const answer = buildRejection(code, { retryAfterSeconds: 2.2 });
+			expect(answer.headers['Retry-After']).toBe(answer.status === 503 || answer.status === 429 ? '3' : undefined);
+		}
+	});
+
 	it('every code has a status in the 2xx-5xx range', () => {
 		for (const status of Object.values(REJECTION_STATUS)) expect(status >= 200 && status < 600).toBe(true);
 	});
