@@ -69,6 +69,7 @@ const formEvent: Extractor & { source: string } = Object.assign((request: Reques
  * `signature: { timestamp, token, signature }` (current webhooks), or as form fields `timestamp`, `token`,
  * `signature` (legacy webhooks and inbound Routes, urlencoded or multipart). sign() returns the three values (to put
  * in the body). Delivery id: event-data.id, else the token (unique per POST).
+ * Test vector: mailgun/mailgun-php tests/Api/WebhookTest.php (test/vectors/mailgun.json).
  */
 const mailgun: Scheme = {
 	...defineScheme({

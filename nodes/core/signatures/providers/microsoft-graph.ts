@@ -45,6 +45,7 @@ function redactBody(json: unknown): unknown {
  * Rich notifications' validationTokens (JWTs) are not checked. Sources:
  * https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks,
  * https://learn.microsoft.com/en-us/graph/api/resources/changenotification (clientState, max 255 characters).
+ * Published example: the docs' "Change notification example" (microsoft-graph-docs-contrib; test/vectors/microsoft-graph.json).
  */
 const scheme = defineScheme({
 	id: 'microsoft-graph',

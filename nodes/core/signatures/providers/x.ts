@@ -18,7 +18,7 @@ const content: ContentBuilder = (parts) => {
  * X (Twitter) Account Activity: `x-twitter-webhooks-signature` = `sha256=` base64 HMAC-SHA256 of the body with the
  * app's consumer secret (API secret key); the GET `crc_token` check is answered with the same HMAC of the token.
  * Source: https://developer.x.com/en/docs/x-api/enterprise/account-activity-api/guides/securing-webhooks,
- * https://docs.x.com/x-api/webhooks/quickstart.
+ * https://docs.x.com/x-api/webhooks/quickstart. Test vectors: xdevplatform/autohook test/signature.js (test/vectors/x.json).
  */
 export default defineScheme({
 	id: 'x',
