@@ -440,6 +440,29 @@ export function baseN8nEnv(userFolder: string): Record<string, string> {
 const instances = new Set<N8nInstance>();
 const finalStatuses = new Set(['success', 'error', 'crashed', 'canceled']);
 
+/** The most executions n8n's `GET /rest/executions` serves per page (1.x and 2.x). */
+const executionPageSize = 100;
+/** Statuses n8n lists as "current" ahead of the completed ones, outside its paging (1.x and 2.x alike). */
+const currentStatuses = new Set(['new', 'running']);
+
+/** Where the next page of `GET /rest/executions` starts: 2.x's opaque `cursor`, or 1.x's `lastId`. */
+interface ExecutionPagePosition {
+	cursor?: string;
+	lastId?: string;
+}
+
+/**
+ * The position of the page after `page` (`{ count, results, nextCursor? }`), or undefined on the last one. A 2.x page
+ * always has `nextCursor` (a base64url string, null when nothing follows: n8n's `mergeExecutionPages` /
+ * `ExecutionListV1Service.nextCursorFor`); a 1.x page has none, and a full page of completed executions may have more.
+ */
+function nextExecutionPage(page: { results: ExecutionSummary[]; nextCursor?: string | null }): ExecutionPagePosition | undefined {
+	if ('nextCursor' in page) return page.nextCursor ? { cursor: page.nextCursor } : undefined;
+	const completed = page.results.filter((e) => !currentStatuses.has(e.status));
+	if (completed.length < executionPageSize) return undefined;
+	return { lastId: completed[completed.length - 1].id };
+}
+
 /** Stops every n8n this module started (for afterAll in files that start several). */
 export async function stopAllN8n(): Promise<void> {
 	await Promise.all([...instances].map((i) => i.stop()));
@@ -721,24 +744,38 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		return { status: res.status, body: res.json === undefined ? res.text : res.json };
 	};
 
-	/** All stored executions, newest first (n8n serves at most 100 per page; `lastId` pages on). */
+	/**
+	 * All stored executions: the current ones (new, running) first, then the rest newest first, each once. n8n serves
+	 * at most 100 per page. 2.x pages with the opaque `nextCursor` each page carries (null on the last page) and
+	 * answers 400 "Use cursor to load execution pages" to `lastId`; 1.x has no cursor and pages with `lastId`, the
+	 * last id of a page's completed executions. `count` is n8n's count of the completed ones, or the number listed
+	 * when that is larger (running ones are not in n8n's count).
+	 */
 	const executions = async (filter: { workflowId?: string } = {}) => {
-		const results: ExecutionSummary[] = [];
+		const byId = new Map<string, ExecutionSummary>();
 		let count = 0;
-		for (let lastId: string | undefined; ; ) {
-			const query = new URLSearchParams({ limit: '100' });
+		const cursorsSeen = new Set<string>();
+		for (let next: ExecutionPagePosition | undefined = {}, first = true; next; first = false) {
+			const query = new URLSearchParams({ limit: String(executionPageSize) });
 			if (filter.workflowId) query.set('filter', JSON.stringify({ workflowId: filter.workflowId }));
-			if (lastId) query.set('lastId', lastId);
+			if (next.cursor) query.set('cursor', next.cursor);
+			if (next.lastId) query.set('lastId', next.lastId);
 			const res = await rest('GET', `/rest/executions?${query}`);
 			if (res.status !== 200) throw new Error(`GET /rest/executions: ${res.status} ${JSON.stringify(res.body)}`);
 			const page = res.body.data ?? res.body;
-			if (lastId === undefined) count = Number(page.count);
+			if (first) count = Number(page.count);
 			for (const e of page.results as ExecutionSummary[]) {
-				results.push({ ...e, done: finalStatuses.has(e.status) });
+				// 1.x lists the running executions again on later pages.
+				if (!byId.has(e.id)) byId.set(e.id, { ...e, done: finalStatuses.has(e.status) });
 			}
-			if (page.results.length < 100) break;
-			lastId = page.results[page.results.length - 1].id;
+			next = nextExecutionPage(page);
+			const key = next?.cursor ?? next?.lastId;
+			if (key !== undefined) {
+				if (cursorsSeen.has(key)) throw new Error(`GET /rest/executions: page position ${key} came back twice`);
+				cursorsSeen.add(key);
+			}
 		}
+		const results = [...byId.values()];
 		return { count: Math.max(count, results.length), results };
 	};
 
