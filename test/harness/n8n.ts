@@ -440,6 +440,40 @@ export function baseN8nEnv(userFolder: string): Record<string, string> {
 const instances = new Set<N8nInstance>();
 const finalStatuses = new Set(['success', 'error', 'crashed', 'canceled']);
 
+/** The most executions n8n's `GET /rest/executions` serves per page (1.x and 2.x). */
+const executionPageSize = 100;
+/** Statuses n8n lists as "current" ahead of the completed ones, outside its paging (1.x and 2.x alike). */
+const currentStatuses = new Set(['new', 'running']);
+
+/**
+ * Where a page of `GET /rest/executions` starts: 2.x's opaque `cursor`, 1.x's `lastId`, or (both) the executions that
+ * started at or before `startedBefore` (ISO date).
+ */
+interface ExecutionPagePosition {
+	cursor?: string;
+	lastId?: string;
+	startedBefore?: string;
+}
+
+/** One page as n8n answers it: `count` counts the completed executions only; `nextCursor` on 2.x only. */
+interface ExecutionPage {
+	count: number;
+	results: ExecutionSummary[];
+	nextCursor?: string | null;
+}
+
+/**
+ * The position of the page after `page` (`{ count, results, nextCursor? }`), or undefined on the last one. A 2.x page
+ * always has `nextCursor` (a base64url string, null when nothing follows: n8n's `mergeExecutionPages` /
+ * `ExecutionListV1Service.nextCursorFor`); a 1.x page has none, and a full page of completed executions may have more.
+ */
+function nextExecutionPage(page: ExecutionPage): ExecutionPagePosition | undefined {
+	if ('nextCursor' in page) return page.nextCursor ? { cursor: page.nextCursor } : undefined;
+	const completed = page.results.filter((e) => !currentStatuses.has(e.status));
+	if (completed.length < executionPageSize) return undefined;
+	return { lastId: completed[completed.length - 1].id };
+}
+
 /** Stops every n8n this module started (for afterAll in files that start several). */
 export async function stopAllN8n(): Promise<void> {
 	await Promise.all([...instances].map((i) => i.stop()));
@@ -721,24 +755,61 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		return { status: res.status, body: res.json === undefined ? res.text : res.json };
 	};
 
-	/** All stored executions, newest first (n8n serves at most 100 per page; `lastId` pages on). */
+	/** One page of `GET /rest/executions` (`{ count, results, nextCursor? }`), from `position`. */
+	const executionPage = async (filter: { workflowId?: string }, position: ExecutionPagePosition) => {
+		const query = new URLSearchParams({ limit: String(executionPageSize) });
+		const conditions = { ...filter, ...(position.startedBefore ? { startedBefore: position.startedBefore } : {}) };
+		if (Object.keys(conditions).length > 0) query.set('filter', JSON.stringify(conditions));
+		if (position.cursor) query.set('cursor', position.cursor);
+		if (position.lastId) query.set('lastId', position.lastId);
+		const res = await rest('GET', `/rest/executions?${query}`);
+		if (res.status !== 200) throw new Error(`GET /rest/executions: ${res.status} ${JSON.stringify(res.body)}`);
+		return (res.body.data ?? res.body) as ExecutionPage;
+	};
+
+	/**
+	 * All stored executions: the current ones (new, running) first, then the rest newest first, each once. n8n serves
+	 * at most 100 per page. 2.x pages with the opaque `nextCursor` each page carries (null on the last page) and
+	 * answers 400 "Use cursor to load execution pages" to `lastId`; 1.x has no cursor and pages with `lastId`, the
+	 * last id of a page's completed executions. `count` is n8n's count of the completed ones, or the number listed
+	 * when that is larger (running ones are not in n8n's count).
+	 *
+	 * Both versions sort a page by start time but page on by id (`id < cursor's id`), so an execution that started
+	 * before an older one (two starting at once) can fall between two pages and never be listed. When fewer completed
+	 * executions were listed than n8n counts, the list is read again paging by start time (`startedBefore`, inclusive,
+	 * the oldest start time of the page before), which has no such gap.
+	 */
 	const executions = async (filter: { workflowId?: string } = {}) => {
-		const results: ExecutionSummary[] = [];
-		let count = 0;
-		for (let lastId: string | undefined; ; ) {
-			const query = new URLSearchParams({ limit: '100' });
-			if (filter.workflowId) query.set('filter', JSON.stringify({ workflowId: filter.workflowId }));
-			if (lastId) query.set('lastId', lastId);
-			const res = await rest('GET', `/rest/executions?${query}`);
-			if (res.status !== 200) throw new Error(`GET /rest/executions: ${res.status} ${JSON.stringify(res.body)}`);
-			const page = res.body.data ?? res.body;
-			if (lastId === undefined) count = Number(page.count);
-			for (const e of page.results as ExecutionSummary[]) {
-				results.push({ ...e, done: finalStatuses.has(e.status) });
-			}
-			if (page.results.length < 100) break;
-			lastId = page.results[page.results.length - 1].id;
+		const byId = new Map<string, ExecutionSummary>();
+		const add = (page: ExecutionPage) => {
+			for (const e of page.results) if (!byId.has(e.id)) byId.set(e.id, { ...e, done: finalStatuses.has(e.status) });
+		};
+		const first = await executionPage(filter, {});
+		const count = Number(first.count);
+		add(first);
+		const seen = new Set<string>();
+		for (let next = nextExecutionPage(first); next; ) {
+			const key = (next.cursor ?? next.lastId) as string;
+			if (seen.has(key)) throw new Error(`GET /rest/executions: page position ${key} came back twice`);
+			seen.add(key);
+			const page = await executionPage(filter, next);
+			add(page);
+			next = nextExecutionPage(page);
 		}
+		const completedListed = () => [...byId.values()].filter((e) => !currentStatuses.has(e.status)).length;
+		if (completedListed() < count) {
+			for (let page = first; ; ) {
+				const completed = page.results.filter((e) => !currentStatuses.has(e.status));
+				const oldest = completed[completed.length - 1]?.startedAt;
+				// A short page is the last; a full page that all started in one millisecond cannot be paged past.
+				if (completed.length < executionPageSize || !oldest) break;
+				page = await executionPage(filter, { startedBefore: oldest });
+				const before = byId.size;
+				add(page);
+				if (byId.size === before && page.results.every((e) => e.startedAt === oldest)) break;
+			}
+		}
+		const results = [...byId.values()];
 		return { count: Math.max(count, results.length), results };
 	};
 
