@@ -412,7 +412,7 @@ export const reliableHttpForwardProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 120,
 				description:
-					'A longer wait ends this run: the item goes to Failed with delivery.nextAttemptAt and its attempt state, so a Wait node can bring it back here. Nothing is held in memory meanwhile.',
+					"A longer wait ends this run: the item goes to Failed with delivery.nextAttemptAt and its attempt state, so a Wait node can bring it back here. Keep it at 65 or more: n8n's Wait node holds shorter waits in memory, where a restart loses them.",
 			},
 			{
 				displayName: 'Honour Retry-After',
