@@ -155,7 +155,27 @@ interface Row {
 	arrived2plus: number;
 	extraCopies: number;
 	executions: Record<string, number>;
+	/** Failed executions (the newest 100) by the node they stopped at: Claim, Confirm (forwarded, not confirmed), Retry Later... */
+	failedAt: Record<string, number>;
 }
+
+/** The newest 100 failed executions of `workflowId`, counted by the node each stopped at (`lastNodeExecuted`). */
+async function failedAt(n8n: N8nInstance, workflowId: string): Promise<Record<string, number>> {
+	const query = new URLSearchParams({ limit: '100', filter: JSON.stringify({ workflowId, status: ['error'] }) });
+	const res = await n8n.rest('GET', `/rest/executions?${query}`);
+	const failed = ((res.body.data ?? res.body).results ?? []) as Array<{ id: string }>;
+	const byNode: Record<string, number> = {};
+	for (const { id } of failed) {
+		const detail = await n8n.execution(id);
+		secretsSearched.push(detail.rawData);
+		const at = String(detail.data?.resultData?.lastNodeExecuted ?? 'unknown');
+		byNode[at] = (byNode[at] ?? 0) + 1;
+	}
+	return byNode;
+}
+
+/** Stored run data read by failedAt (searched for secrets). */
+const secretsSearched: string[] = [];
 
 interface SendResult {
 	id: string;
@@ -280,6 +300,7 @@ describe(`Redis SIGKILLed ${KILLS} time(s) while ${DELIVERIES} deliveries (each 
 				arrived2plus: counts.filter((c) => c >= 2).length,
 				extraCopies: counts.reduce((sum, c) => sum + Math.max(0, c - 1), 0),
 				executions: await executionCountsByStatus(n8n, workflowId(mode)),
+				failedAt: await failedAt(n8n, workflowId(mode)),
 			});
 		}
 		const report = { n8n: n8n.version, kills, outages, deliveriesPerWorkflow: DELIVERIES, settled, seconds: Math.round((Date.now() - started) / 1000), table };
@@ -289,10 +310,11 @@ describe(`Redis SIGKILLed ${KILLS} time(s) while ${DELIVERIES} deliveries (each 
 		fs.writeFileSync(path.join(repoRoot, '.artifacts', 'reliability-redis.json'), JSON.stringify(report, null, 2));
 
 		expect(kills).toBe(KILLS);
-		// No secret in n8n's log (its Redis errors included) or in any answer.
+		// No secret in n8n's log (its Redis errors included), in any answer, or in the failed executions read above.
 		for (const secret of [SECRET, REDIS_PASSWORD]) {
 			expect(n8n.logs().includes(secret)).toBe(false);
 			expect(answers.some((text) => text.includes(secret))).toBe(false);
+			expect(secretsSearched.some((text) => text.includes(secret))).toBe(false);
 		}
 		const row = (mode: Mode) => table.find((r) => r.mode === mode)!;
 		for (const mode of MODES) {
