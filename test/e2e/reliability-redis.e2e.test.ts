@@ -16,7 +16,11 @@
  * leaving Redis down RELIABILITY_REDIS_DOWN_MS (default 8000 ms: longer than the
  * Redis client's reconnect tries, about 3 s, which absorb a shorter outage). A longer form:
  *
- *   RELIABILITY_REDIS_DELIVERIES=200 RELIABILITY_REDIS_KILLS=6 npx jest --selectProjects e2e --runInBand test/e2e/reliability-redis.e2e.test.ts
+ *   RELIABILITY_REDIS_DELIVERIES=200 RELIABILITY_REDIS_KILLS=6 RELIABILITY_REDIS_INTERVAL_MS=1500 npx jest --selectProjects e2e --runInBand test/e2e/reliability-redis.e2e.test.ts
+ *
+ * Keep the rate (3 workflows × 2 copies per INTERVAL_MS, plus retries) below what n8n holds: the same 200 × 6 at the
+ * default 500 ms overloaded n8n on a busy 2-core machine (answers 503 and timeouts piled up into a retry storm and
+ * every sender gave up), which measures n8n's overload, not Redis.
  *
  * It prints one table line per workflow (sent, sender requests and what they were answered, 0 / 1 / 2+ arrivals,
  * stored executions by status) and writes them to .artifacts/reliability-redis.json. Every run stops by itself: the
