@@ -283,7 +283,8 @@ async function processRequest(
 			...(settings.repeats && { repeats: repeatCheck(context, settings.repeats) }),
 			conditions: settings.conditions,
 			reportOnly: settings.reportOnly,
-			issuedSecrets: issuedSecretStore(context),
+			// Only for a provider whose handshake hands over its secret: others never touch static data per request.
+			...(providerChoice(settings.providerChoice)?.provider.issuesSecret && { issuedSecrets: issuedSecretStore(context) }),
 		},
 		{
 			method: req.method ?? 'GET',

@@ -393,24 +393,7 @@ export async function runPipeline(
 		timestamp: result.timestamp ?? null,
 		secretIndex: result.secretIndex,
 	};
-	return {
-		type: 'emit',
-		rawBody: body,
-		contentType: request.contentType,
-		json: {
-			body: outputBody(settings, parseBody(body, request.contentType, request.parsedBody, json)),
-			headers: redactHeaders(request.headers, settings.redactHeaders),
-			query: request.query,
-			method,
-			verification: settings.reportOnly ? { valid: true, ...verification } : verification,
-			...(dedupe && { dedupe }),
-		},
-	};
-}
-
-/** The output item's body, with any secret the provider carries in it blanked. */
-function outputBody(settings: PipelineSettings, parsed: unknown): unknown {
-	return settings.redactBody ? settings.redactBody(parsed) : parsed;
+	return emit(settings, request, method, body, json, settings.reportOnly ? { valid: true, ...verification } : verification, dedupe);
 }
 
 /** Report-only verification: the request runs with the verdict in its item. */
@@ -422,16 +405,32 @@ function emitUnverified(
 	json: () => unknown,
 	reason: string,
 ): PipelineOutcome {
+	const verdict: FailedVerification = { valid: false, reason, provider: settings.provider, deliveryId: null, eventType: null, timestamp: null, secretIndex: null };
+	return emit(settings, request, method, body, json, verdict);
+}
+
+/** The output item: body parsed from the verified bytes (a secret it carries blanked), headers redacted. */
+function emit(
+	settings: PipelineSettings,
+	request: IncomingRequest,
+	method: string,
+	body: Buffer,
+	json: () => unknown,
+	verification: EmittedItem['verification'],
+	dedupe?: RepeatInfo,
+): PipelineOutcome {
+	const parsed = parseBody(body, request.contentType, request.parsedBody, json);
 	return {
 		type: 'emit',
 		rawBody: body,
 		contentType: request.contentType,
 		json: {
-			body: outputBody(settings, parseBody(body, request.contentType, request.parsedBody, json)),
+			body: settings.redactBody ? settings.redactBody(parsed) : parsed,
 			headers: redactHeaders(request.headers, settings.redactHeaders),
 			query: request.query,
 			method,
-			verification: { valid: false, reason, provider: settings.provider, deliveryId: null, eventType: null, timestamp: null, secretIndex: null },
+			verification,
+			...(dedupe && { dedupe }),
 		},
 	};
 }

@@ -80,6 +80,8 @@ export interface ProviderInfo {
 	retries?: RetryFact;
 	/** The parsed body with secrets it carries blanked (Microsoft Graph's clientState); absent = the body holds none. */
 	redactBody?(json: unknown): unknown;
+	/** Its handshake hands over the signing secret to keep (Asana's X-Hook-Secret); absent = it does not. */
+	issuesSecret?: true;
 }
 
 export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
@@ -112,6 +114,7 @@ export const providers: readonly ProviderInfo[] = SCHEMES.map((scheme) => ({
 	docs: scheme.docs,
 	...(scheme.retries && { retries: scheme.retries }),
 	...(scheme.redactBody && { redactBody: scheme.redactBody }),
+	...(scheme.issuesSecret && { issuesSecret: scheme.issuesSecret }),
 }));
 
 export const providerIds: readonly string[] = providers.map((provider) => provider.id);

@@ -240,6 +240,8 @@ interface SchemeFacts {
 	 * secret blanked, a copy. Output items must be built from this, never from the raw body. Absent = nothing to blank.
 	 */
 	redactBody?(json: unknown): unknown;
+	/** Its handshake hands over the signing secret (`Handshake.issuedSecret`, Asana): the trigger keeps it. */
+	issuesSecret?: true;
 }
 
 /** What a provider file passes to defineScheme(). */

@@ -1,5 +1,5 @@
 /** Asana hands its signing secret over in the handshake (X-Hook-Secret): the trigger keeps the first one and verifies with it. */
-import { detectHandshake, sign, verify } from '../../../nodes/core/signatures';
+import { detectHandshake, providers, sign, verify } from '../../../nodes/core/signatures';
 import { runPipeline, type IncomingRequest, type IssuedSecretStore, type PipelineSettings } from '../../../nodes/SignedWebhookTrigger/pipeline';
 
 const ISSUED = 'asana-issued-secret-5f0c2d8e7a914b6c';
@@ -52,6 +52,10 @@ const settings = (issuedSecrets?: IssuedSecretStore): PipelineSettings => ({
 });
 
 describe("Asana's issued secret", () => {
+	it('only Asana declares issuesSecret, so no other trigger reads static data per request', () => {
+		expect(providers.filter((p) => p.issuesSecret).map((p) => p.id)).toEqual(['asana']);
+	});
+
 	it('the handshake is echoed and its secret kept; later events signed with it verify', async () => {
 		const store = memoryStore();
 		const answer = await runPipeline(settings(store), handshake(ISSUED), verifier);

@@ -17,5 +17,6 @@ export default defineScheme({
 	content: signed(BODY),
 	keys: hmacKeys(),
 	handshake: asanaHookSecret,
+	issuesSecret: true,
 	docs: { signature: '`X-Hook-Signature` (hex)', signed: 'body, key = the X-Hook-Secret from the handshake', handshake: 'X-Hook-Secret echo' },
 });
