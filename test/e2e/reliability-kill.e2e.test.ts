@@ -118,17 +118,15 @@ describe(`n8n SIGKILLed ${KILLS} time(s) while ${DELIVERIES} deliveries per work
 
 		const started = Date.now();
 		let kills = 0;
-		let sending = true;
-		const killer = (async () => {
-			// Kill only while deliveries are in flight: spread the kills over the first part of the run.
-			while (kills < KILLS && sending) {
-				await sleep(4000 + Math.floor(Math.random() * 4000));
-				if (!sending) break;
-				await killGroupHard(n8nMainPid(n8n.userFolder));
-				kills++;
-				await n8n.restart();
-			}
-		})();
+		// Kills are tied to progress, not to the clock (a fast machine once sent every delivery before a timed kill):
+		// kill k comes when the (k+1)/(KILLS+1) share of deliveries has been taken, while the other senders are mid-request.
+		const killAt = new Set(Array.from({ length: KILLS }, (_, k) => Math.floor(((k + 1) / (KILLS + 1)) * ids.length)));
+		let killing = Promise.resolve();
+		const killAndRestart = async () => {
+			await killGroupHard(n8nMainPid(n8n.userFolder));
+			kills++;
+			await n8n.restart();
+		};
 
 		const results: SenderResult[] = [];
 		answers.length = 0;
@@ -136,13 +134,14 @@ describe(`n8n SIGKILLed ${KILLS} time(s) while ${DELIVERIES} deliveries per work
 		await Promise.all(
 			Array.from({ length: CONCURRENCY }, async () => {
 				while (next < ids.length) {
-					const { id, mode } = ids[next++];
+					const index = next++;
+					if (killAt.has(index)) killing = killing.then(killAndRestart);
+					const { id, mode } = ids[index];
 					results.push(await deliverWithRetries(n8n, id, mode));
 				}
 			}),
 		);
-		sending = false;
-		await killer;
+		await killing;
 		// Executions still running after the last answer (Respond Immediately) finish before we count.
 		const workflowIds = (workflows('http://x') as Array<{ id: string }>).map((wf) => wf.id);
 		const settled = await waitUntilSettled(n8n, workflowIds);
