@@ -4,7 +4,7 @@
  */
 import { NodeConnectionTypes, type INodeTypeDescription, type NodeConnectionType } from 'n8n-workflow';
 
-import { DEFAULT_MAX_KEYS } from '../core/dedupe';
+import { DEFAULT_MAX_KEYS, DEFAULT_STORE_OUTAGE_WAIT_SECONDS } from '../core/dedupe';
 
 const timeUnits = [
 	{ name: 'Seconds', value: 'seconds' },
@@ -236,6 +236,17 @@ export const dedupeDescription: INodeTypeDescription = {
 			type: 'notice',
 			default: '',
 			displayOptions: { show: { store: ['redis'], onStoreError: ['passAsNew'] } },
+		},
+		{
+			displayName: 'Wait for an Unreachable Store (Seconds)',
+			name: 'storeOutageWait',
+			type: 'number',
+			noDataExpression: true,
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_STORE_OUTAGE_WAIT_SECONDS,
+			description:
+				'How long Confirm or Release keeps trying while Redis is unreachable before the items fail. Failing here, after the work was done, is what lets the sender\'s retry run the work again once the lease lapses; 0 fails at once.',
+			displayOptions: { show: { store: ['redis'], operation: ['confirm', 'release'] } },
 		},
 		{
 			displayName: 'Put Result In Field',

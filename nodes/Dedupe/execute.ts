@@ -9,6 +9,7 @@ import {
 import {
 	dedupeScope,
 	DEFAULT_MAX_KEYS,
+	DEFAULT_STORE_OUTAGE_WAIT_SECONDS,
 	DedupeConfigurationError,
 	durationMs,
 	failedItemRoute,
@@ -23,9 +24,11 @@ import {
 	RedisDedupeStore,
 	redisEvictionWarning,
 	resultInfo,
+	retryWhileStoreUnavailable,
 	scopedStorageKey,
 	sharedRedisPool,
 	storeFailureMessage,
+	waitsOutStoreOutage,
 	type DedupeOperation,
 	type DedupeOutcome,
 	NEW_OUTPUT,
@@ -166,6 +169,13 @@ function builtInInQueueModeError(ctx: IExecuteFunctions, itemIndex: number): Nod
 	);
 }
 
+/** "Wait for an Unreachable Store" in milliseconds (Confirm and Release with Redis). */
+function storeOutageWaitMs(ctx: IExecuteFunctions): number {
+	const seconds = Number(ctx.getNodeParameter('storeOutageWait', 0, DEFAULT_STORE_OUTAGE_WAIT_SECONDS));
+	if (!Number.isFinite(seconds) || seconds < 0) throw new NodeOperationError(ctx.getNode(), '"Wait for an Unreachable Store" must be 0 or more seconds');
+	return seconds * 1000;
+}
+
 /** An item whose key is known, waiting for the store's answer. */
 interface PendingItem {
 	itemIndex: number;
@@ -242,10 +252,13 @@ export async function executeDedupe(ctx: IExecuteFunctions): Promise<INodeExecut
 				const credential = await ctx.getCredentials('dedupeRedisApi');
 				const settings = redisSettingsFromCredential(credential);
 				const { keyPrefix, ...connection } = settings;
-				const client = await sharedRedisPool.acquire(connection);
-				reportEvictionRisk(ctx, client, redisEvictionWarning(client));
-				const store: DedupeStore = new RedisDedupeStore(client, { keyPrefix, endpoint: `${settings.host}:${settings.port} (database ${settings.database})` });
-				outcomes = await store.apply(pending.map((p) => p.request));
+				const askRedis = async () => {
+					const client = await sharedRedisPool.acquire(connection);
+					reportEvictionRisk(ctx, client, redisEvictionWarning(client));
+					const store: DedupeStore = new RedisDedupeStore(client, { keyPrefix, endpoint: `${settings.host}:${settings.port} (database ${settings.database})` });
+					return await store.apply(pending.map((p) => p.request));
+				};
+				outcomes = waitsOutStoreOutage(operation) ? await retryWhileStoreUnavailable(askRedis, { budgetMs: storeOutageWaitMs(ctx) }) : await askRedis();
 			} catch (error) {
 				if (onStoreFailure(error, operation, onStoreError) === 'failNode') throw new NodeOperationError(ctx.getNode(), error as Error);
 				storeError = error as Error;

@@ -162,3 +162,41 @@ export function dedupeScope(setting: DedupeScopeSetting | string, ids: { workflo
 export function scopedStorageKey(scope: Pick<DedupeScope, 'id'>, key: string): string {
 	return `${scope.id}:${storageKey(key)}`;
 }
+
+/** How long Confirm and Release wait for an unreachable store by default (seconds): a Redis restart takes a few. */
+export const DEFAULT_STORE_OUTAGE_WAIT_SECONDS = 30;
+
+/**
+ * Confirm and Release may be repeated safely (the holder's second Confirm confirms again; a second Release finds
+ * the key gone), so they wait out a short outage instead of failing. Failing them is what leaves a copy: the
+ * execution errors after the work was forwarded, the sender retries, and once the lease lapses the retry is
+ * forwarded again. Check and Record and Claim are not repeated: a lost reply may hide a write already made.
+ */
+export function waitsOutStoreOutage(operation: DedupeOperation): boolean {
+	return operation === 'confirm' || operation === 'release';
+}
+
+/**
+ * Runs `attempt` until it succeeds or the store stays unreachable for `budgetMs` (milliseconds). Retries only an
+ * outage (`DedupeStoreUnavailableError`, not a write refusal, which waiting does not fix); waits 250 ms, doubling
+ * to at most 2 s, never past the budget. Throws the last error when the budget is spent; any other error at once.
+ * `now` and `sleep` are injectable for tests.
+ */
+export async function retryWhileStoreUnavailable<T>(
+	attempt: () => Promise<T>,
+	options: { budgetMs: number; now?: () => number; sleep?: (ms: number) => Promise<void> },
+): Promise<T> {
+	const now = options.now ?? Date.now;
+	const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+	const deadline = now() + Math.max(0, options.budgetMs);
+	for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 2000)) {
+		try {
+			return await attempt();
+		} catch (error) {
+			const outage = error instanceof DedupeStoreUnavailableError && !(error instanceof DedupeStoreWriteRefusedError);
+			const left = deadline - now();
+			if (!outage || left <= 0) throw error;
+			await sleep(Math.min(delayMs, left));
+		}
+	}
+}

@@ -333,6 +333,34 @@ describe.each(REDIS_SERVERS)('Dedupe node with the Redis store (real %s server)'
 		}
 	});
 
+	it('Confirm waits out a Redis restart and confirms (no copy from the sender\'s retry); with no wait it fails at once', async () => {
+		const own = await startRedis({ server: kind });
+		const credentials = credentialsFor(own.port);
+		const workflowId = freshWorkflowId();
+		const keyParam = { key: (item: { json: IDataObject }) => info(item).key };
+		try {
+			const claimed = await execute(newExecution({ workflowId }), [delivery('w')], { ...redis, operation: 'claim', lease: 60, leaseUnit: 'seconds' }, { credentials });
+			expect(claimed.New).toHaveLength(1);
+			await own.kill();
+			const failedAt = Date.now();
+			await expect(
+				execute(newExecution({ workflowId }), claimed.New, { ...redis, operation: 'confirm', storeOutageWait: 0, ...keyParam }, { credentials }),
+			).rejects.toThrow(/Dedupe store unavailable: Redis at 127\.0\.0\.1:\d+ .*unreachable/);
+			expect(Date.now() - failedAt).toBeLessThan(5_000);
+
+			const confirming = execute(newExecution({ workflowId }), claimed.New, { ...redis, operation: 'confirm', storeOutageWait: 30, ...keyParam }, { credentials });
+			await sleep(1500);
+			await own.start();
+			const confirmed = await confirming;
+			expect(confirmed.New.map((item) => info(item).status)).toEqual(['confirmed']);
+			// The claim survived the restart (append-only file) and is now recorded: the sender's retry is a duplicate.
+			const retry = await execute(newExecution({ workflowId }), [delivery('w')], { ...redis, operation: 'claim' }, { credentials });
+			expect(retry.Duplicate.map((item) => info(item).status)).toEqual(['duplicate']);
+		} finally {
+			await own.stop();
+		}
+	});
+
 	it('the credential test really PINGs', async () => {
 		const harness = newExecution();
 		const test = (harness.nodeType as unknown as { methods: { credentialTest: Record<string, (this: unknown, c: unknown) => Promise<{ status: string; message: string }>> } }).methods
