@@ -336,3 +336,29 @@ describe('Redis 6.0 (Debian 11): the reason for the scripts, and the version rul
 		}
 	});
 });
+
+describe('the pooled connection after an outage (what the trigger and the nodes see once Redis is back)', () => {
+	it('after a long outage the first request succeeds; after a short one the pooled client reconnects by itself', async () => {
+		const server = await startRedis();
+		const pool = new RedisClientPool();
+		const ask = async () => new RedisDedupeStore(await pool.acquire(settingsFor(server))).apply([{ op: 'checkAndRecord', key: `k${Math.random()}`, ttlMs: 60_000 }]);
+		try {
+			await ask();
+			// Longer than the client's reconnect tries (200 + 400 + ... + 1000 ms): it has ended, the pool makes a new one.
+			await server.kill();
+			await sleep(6000);
+			await expect(ask()).rejects.toThrow(DedupeStoreUnavailableError);
+			await server.start();
+			await expect(ask()).resolves.toMatchObject([{ status: 'new' }]);
+
+			// Shorter: the pooled client is still reconnecting and comes back on its own schedule (at most 1 s apart).
+			await server.kill();
+			await sleep(500);
+			await server.start();
+			await waitUntil(() => ask().then(() => true, () => false), 'the pooled client to reconnect');
+		} finally {
+			await pool.closeAll();
+			await server.stop();
+		}
+	});
+});
