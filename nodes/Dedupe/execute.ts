@@ -13,6 +13,7 @@ import {
 	DedupeConfigurationError,
 	durationMs,
 	failedItemRoute,
+	failOpenClaimToken,
 	hashFields,
 	hashValue,
 	MemoryStoreRegistry,
@@ -268,7 +269,8 @@ export async function executeDedupe(ctx: IExecuteFunctions): Promise<INodeExecut
 			const { itemIndex, key } = pending[index];
 			if (storeError) {
 				if (onStoreFailure(storeError, operation, onStoreError) === 'passAsNew') {
-					routeItem(itemIndex, NEW_OUTPUT, { key, status: 'failOpen', storeError: storeError.message });
+					const claimToken = operation === 'claim' ? { claimToken: failOpenClaimToken() } : {};
+					routeItem(itemIndex, NEW_OUTPUT, { key, status: 'failOpen', storeError: storeError.message, ...claimToken });
 					continue;
 				}
 				const { message, description } = storeFailureMessage(storeError);

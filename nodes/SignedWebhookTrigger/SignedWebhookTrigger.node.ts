@@ -351,6 +351,8 @@ function backpressureCheck(context: IWebhookFunctions, backpressure: Backpressur
 				});
 				return await store.inspect(backpressure.destinationKey);
 			} catch (error) {
+				// Not kept bound to a client that may have given up reconnecting: the next request asks the pool again.
+				backpressure.opened = undefined;
 				const message = (error as Error).message;
 				if (!loggedStoreErrors.has(message)) {
 					if (loggedStoreErrors.size > 100) loggedStoreErrors.clear();
@@ -385,7 +387,9 @@ function repeatCheck(context: IWebhookFunctions, repeats: RepeatSettings): Repea
 					});
 					[outcome] = await store.apply([request]);
 				} catch (error) {
-					const decision = repeatStoreFailure(error, key, repeats.failOpen);
+					// Not kept bound to a client that may have given up reconnecting: the next request asks the pool again.
+					repeats.opened = undefined;
+					const decision = repeatStoreFailure(error, key, repeats.failOpen, request.op === 'claim');
 					logStoreErrorOnce(context, `Drop Repeated Deliveries cannot reach its store (${(error as Error).message}); ${repeats.failOpen ? 'failing open: the workflow runs' : 'answering 503 with Retry-After'}`);
 					return decision;
 				}

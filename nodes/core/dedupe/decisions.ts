@@ -3,6 +3,8 @@
  * field says, when the store may fail open, what a failed item becomes, and how scopes and windows turn into
  * stored keys and milliseconds. The node (nodes/Dedupe) reads its parameters and calls these.
  */
+import { randomUUID } from 'node:crypto';
+
 import { storageKey } from './key';
 import type { DedupeOperation, DedupeOutcome } from './types';
 import { DedupeStoreUnavailableError, DedupeStoreWriteRefusedError, UnsupportedRedisVersionError } from './types';
@@ -36,7 +38,7 @@ export type DedupeResultInfo =
 	| { key: string; status: 'confirmed'; firstSeenAt: string; expiresAt: string; afterLeaseExpired: boolean }
 	| { key: string; status: 'released'; wasPresent: boolean }
 	| { key: null; status: 'noKey' }
-	| { key: string; status: 'failOpen'; storeError: string }
+	| { key: string; status: 'failOpen'; storeError: string; claimToken?: string }
 	| { key: string | null; status: 'error' };
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -199,4 +201,14 @@ export async function retryWhileStoreUnavailable<T>(
 			await sleep(Math.min(delayMs, left));
 		}
 	}
+}
+
+/**
+ * The claim token of a Claim that failed open: a fresh one that nobody holds in the store. With it the workflow's
+ * Confirm records the key once the store answers again (the key is absent, so Confirm records it; see the store's
+ * `afterLeaseExpired`), and the sender's retry is then a duplicate instead of a second run; Release finds nothing.
+ * Without it, Confirm would fail for want of a token and the sender's retry would run the work again.
+ */
+export function failOpenClaimToken(): string {
+	return randomUUID();
 }

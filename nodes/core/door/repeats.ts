@@ -5,6 +5,7 @@
  */
 import { readJsonPath } from '../json';
 import {
+	failOpenClaimToken,
 	DedupeStoreUnavailableError,
 	normaliseKey,
 	UnsupportedRedisVersionError,
@@ -64,7 +65,7 @@ export function repeatRequest(mode: RepeatMode, storageKey: string, windowMs: nu
 export type RepeatInfo =
 	| { key: string; status: 'recorded'; firstSeenAt: string; expiresAt: string; windowSeconds: number }
 	| { key: string; status: 'claimed'; firstSeenAt: string; expiresAt: string; claimToken: string; windowSeconds: number }
-	| { key: string; status: 'failOpen'; storeError: string }
+	| { key: string; status: 'failOpen'; storeError: string; claimToken?: string }
 	| { key: null; status: 'noKey' };
 
 export type RepeatDecision =
@@ -100,12 +101,13 @@ export function repeatDecision(outcome: DedupeOutcome, key: string, options: { n
 /**
  * A store failure as the request's fate: fail open (run, `failOpen` in the item) only for an outage and only when
  * chosen; a server too old for the store never fails open (it would turn repeat dropping off for good); anything else
- * (a bug, an unreadable credential) is rethrown for the trigger's misconfiguration path.
+ * (a bug, an unreadable credential) is rethrown for the trigger's misconfiguration path. A failed-open claim carries
+ * a fresh claim token (`failOpenClaimToken`), so the workflow's Confirm records the key once the store is back.
  */
-export function repeatStoreFailure(error: unknown, key: string, failOpen: boolean): RepeatDecision {
+export function repeatStoreFailure(error: unknown, key: string, failOpen: boolean, claim = false): RepeatDecision {
 	if (error instanceof UnsupportedRedisVersionError) return answer('repeat_store_unavailable', `store not supported: ${error.message}`, STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
 	if (!(error instanceof DedupeStoreUnavailableError)) throw error;
-	if (failOpen) return { run: true, info: { key, status: 'failOpen', storeError: error.message } };
+	if (failOpen) return { run: true, info: claim ? { key, status: 'failOpen', storeError: error.message, claimToken: failOpenClaimToken() } : { key, status: 'failOpen', storeError: error.message } };
 	return answer('repeat_store_unavailable', `store unavailable: ${error.message}`, STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
 }
 

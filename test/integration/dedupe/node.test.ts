@@ -333,7 +333,7 @@ describe.each(REDIS_SERVERS)('Dedupe node with the Redis store (real %s server)'
 		}
 	});
 
-	it('Confirm waits out a Redis restart and confirms (no copy from the sender\'s retry); with no wait it fails at once', async () => {
+	it('Confirm waits out a Redis restart and confirms (no copy from the sender\'s retry); with no wait it fails at once; a failed-open Claim\'s token confirms too', async () => {
 		const own = await startRedis({ server: kind });
 		const credentials = credentialsFor(own.port);
 		const workflowId = freshWorkflowId();
@@ -348,6 +348,10 @@ describe.each(REDIS_SERVERS)('Dedupe node with the Redis store (real %s server)'
 			).rejects.toThrow(/Dedupe store unavailable: Redis at 127\.0\.0\.1:\d+ .*unreachable/);
 			expect(Date.now() - failedAt).toBeLessThan(5_000);
 
+			// A Claim that fails open carries a fresh token, so its Confirm records the key once Redis is back.
+			const failedOpen = await execute(newExecution({ workflowId }), [delivery('open')], { ...redis, operation: 'claim', onStoreError: 'passAsNew' }, { credentials });
+			expect(failedOpen.New.map((item) => [info(item).status, typeof info(item).claimToken])).toEqual([['failOpen', 'string']]);
+
 			const confirming = execute(newExecution({ workflowId }), claimed.New, { ...redis, operation: 'confirm', storeOutageWait: 30, ...keyParam }, { credentials });
 			await sleep(1500);
 			await own.start();
@@ -356,6 +360,10 @@ describe.each(REDIS_SERVERS)('Dedupe node with the Redis store (real %s server)'
 			// The claim survived the restart (append-only file) and is now recorded: the sender's retry is a duplicate.
 			const retry = await execute(newExecution({ workflowId }), [delivery('w')], { ...redis, operation: 'claim' }, { credentials });
 			expect(retry.Duplicate.map((item) => info(item).status)).toEqual(['duplicate']);
+			const openConfirmed = await execute(newExecution({ workflowId }), failedOpen.New, { ...redis, operation: 'confirm', ...keyParam }, { credentials });
+			expect(openConfirmed.New.map((item) => [info(item).status, info(item).afterLeaseExpired])).toEqual([['confirmed', true]]);
+			const openRetry = await execute(newExecution({ workflowId }), [delivery('open')], { ...redis, operation: 'claim' }, { credentials });
+			expect(openRetry.Duplicate.map((item) => info(item).state)).toEqual(['processed']);
 		} finally {
 			await own.stop();
 		}

@@ -168,6 +168,44 @@ describe('Claim Until Confirmed, Redis store (the Dedupe node\'s keys under the 
 	});
 });
 
+describe('Redis outages: a failed-open claim can be confirmed; the store is asked again once Redis is back', () => {
+	it('a failed-open claim carries a token; once Redis is back, Confirm records the key and the repeat is a duplicate', async () => {
+		const server = await serve('door-int-open-claim', { dropRepeats: true, repeatMode: 'claim', backpressureStore: 'redis', repeatStoreDown: 'failOpen' });
+		await redis.kill();
+		let item: any;
+		try {
+			expect((await stripe(server, 'evt_open_claim')).status).toBe(200);
+			item = lastItem(server);
+			expect(item.dedupe).toMatchObject({ key: 'evt_open_claim', status: 'failOpen', claimToken: expect.any(String) });
+		} finally {
+			await redis.start();
+			await client.connect().catch(() => undefined);
+		}
+		const confirmed = await execute(newExecution({ workflowId: 'door-int-open-claim' }), [{ json: item }], { operation: 'confirm', scope: 'workflow', store: 'redis' }, { credentials: credential as never });
+		expect(confirmed.New[0].json.dedupe).toMatchObject({ status: 'confirmed', afterLeaseExpired: true });
+		const repeat = await stripe(server, 'evt_open_claim');
+		expect([repeat.status, repeat.json.error]).toEqual([200, 'duplicate_delivery']);
+		expect(server.executions).toHaveLength(1);
+	});
+
+	it('after an outage long enough for the Redis client to give up, the first delivery once Redis is back is taken (not 503)', async () => {
+		const server = await serve('door-int-long-outage', { dropRepeats: true, backpressureStore: 'redis' });
+		expect((await stripe(server, 'evt_before_outage')).status).toBe(200);
+		await redis.kill();
+		try {
+			expect((await stripe(server, 'evt_during_outage')).json.error).toBe('repeat_store_unavailable');
+			// Longer than the client's reconnect tries (200 ms + ... + 1 s): it ends, and a store kept bound to it would answer 503 on.
+			await new Promise((resolve) => setTimeout(resolve, 6000));
+		} finally {
+			await redis.start();
+			await client.connect().catch(() => undefined);
+		}
+		const first = await stripe(server, 'evt_during_outage');
+		expect([first.status, first.json.error]).toEqual([200, undefined]);
+		expect(server.executions).toHaveLength(2);
+	}, 30_000);
+});
+
 describe('Conditions and report-only verification', () => {
 	it('a verified delivery that misses a condition gets 200 condition_not_met and no execution; a forged one still 401', async () => {
 		const server = await serve('door-int-cond-1', {

@@ -125,6 +125,11 @@ describe('repeatStoreFailure', () => {
 	it('fail open: runs, the item says failOpen with the store message', () => {
 		expect(repeatStoreFailure(down, 'k', true)).toEqual({ run: true, info: { key: 'k', status: 'failOpen', storeError: down.message } });
 		expect(repeatStoreFailure(new DedupeStoreWriteRefusedError('full', 'full'), 'k', true).run).toBe(true);
+		// A failed-open claim carries a fresh token (a UUID, different each time), so the workflow's Confirm can record the key.
+		const claimed = repeatStoreFailure(down, 'k', true, true);
+		const again = repeatStoreFailure(down, 'k', true, true);
+		expect(claimed).toEqual({ run: true, info: { key: 'k', status: 'failOpen', storeError: down.message, claimToken: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+		expect(claimed.run && again.run && claimed.info.status === 'failOpen' && again.info.status === 'failOpen' && claimed.info.claimToken !== again.info.claimToken).toBe(true);
 	});
 	it('a server too old never fails open; any other error is rethrown (the misconfiguration path)', () => {
 		expect(repeatStoreFailure(new UnsupportedRedisVersionError('Redis 5.0 < 6.0'), 'k', true)).toMatchObject({ run: false, code: 'repeat_store_unavailable' });
