@@ -377,14 +377,21 @@ async function closeGracefully(client: Redis): Promise<void> {
 /** Process-wide pool used by the Dedupe node. */
 export const sharedRedisPool = new RedisClientPool();
 
-// Stored value: `<r|c>|<firstSeenAt ms>|<holder token>`; recorded keys without a claim have an empty holder.
+// Stored value: `<r|c>|<firstSeenAt ms>|<token>`: a claim holds the token put out to its holder; a recorded key holds one that
+// is never put out (nobody can confirm or release it), which makes a re-sent write recognisable as its own.
 // The scripts use only what Redis 6.0 (and Valkey) offer: `SET ... NX PX ... GET` in one command is Redis 7+
 // and a syntax error before it, so "set if absent, else tell me what is there" is a script.
 
-/** KEYS[1] key, ARGV[1] value, ARGV[2] time-to-live (ms). Nil when the key was set; else the value already there. */
+/**
+ * KEYS[1] key, ARGV[1] value, ARGV[2] time-to-live (ms). Nil when the key was set, or already holds this very value
+ * (each value carries a fresh token, so only a re-send of the same request finds it: idempotent); else the value
+ * already there.
+ */
 const SET_IF_ABSENT_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
-return redis.call('GET', KEYS[1])
+local v = redis.call('GET', KEYS[1])
+if v == ARGV[1] then return false end
+return v
 `;
 
 const CONFIRM_SCRIPT = `
@@ -439,6 +446,31 @@ function wholePositiveMs(ms: number): number {
 	return rounded;
 }
 
+/** A command's error that means the connection went away, not that Redis refused it. */
+const CONNECTION_LOST = /Stream isn't writeable|Connection is closed|max retries per request|ECONN|ETIMEDOUT|EPIPE/i;
+
+/** How long a batch whose connection dropped after sending waits for the client to reconnect (ms): its reconnect tries span about 3 s. */
+export const DEFAULT_RESEND_WAIT_MS = 5000;
+
+/** True once `client` is ready again, false if it ends or `waitMs` (milliseconds) passes first. */
+async function readyAgain(client: Redis, waitMs: number): Promise<boolean> {
+	if (client.status === 'ready') return true;
+	if (waitMs <= 0 || client.status === 'end') return false;
+	return await new Promise<boolean>((resolve) => {
+		const done = (ready: boolean) => {
+			clearTimeout(timer);
+			client.off('ready', onReady);
+			client.off('end', onEnd);
+			resolve(ready);
+		};
+		const onReady = () => done(true);
+		const onEnd = () => done(false);
+		const timer = setTimeout(() => done(false), waitMs);
+		client.once('ready', onReady);
+		client.once('end', onEnd);
+	});
+}
+
 export interface RedisStoreOptions {
 	/** Prepended to every key, e.g. `n8n:dedupe:wf:42:`. */
 	keyPrefix?: string;
@@ -446,6 +478,8 @@ export interface RedisStoreOptions {
 	endpoint?: string;
 	now?: () => number;
 	newToken?: () => string;
+	/** How long a batch whose reply was lost waits for the client to reconnect and sends again (ms); default DEFAULT_RESEND_WAIT_MS. */
+	resendWaitMs?: number;
 }
 
 /**
@@ -463,6 +497,7 @@ export class RedisDedupeStore implements DedupeStore {
 	private readonly now: () => number;
 	private readonly newToken: () => string;
 	private readonly endpoint: string;
+	private readonly resendWaitMs: number;
 
 	constructor(client: Redis, options: RedisStoreOptions = {}) {
 		this.client = withScripts(client);
@@ -470,6 +505,7 @@ export class RedisDedupeStore implements DedupeStore {
 		this.now = options.now ?? Date.now;
 		this.newToken = options.newToken ?? randomUUID;
 		this.endpoint = options.endpoint ?? `${client.options.host}:${client.options.port}`;
+		this.resendWaitMs = options.resendWaitMs ?? DEFAULT_RESEND_WAIT_MS;
 	}
 
 	async apply(requests: readonly DedupeRequest[]): Promise<DedupeOutcome[]> {
@@ -478,55 +514,75 @@ export class RedisDedupeStore implements DedupeStore {
 			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable (connection ${this.client.status})`);
 		}
 		const now = this.now();
-		const pipeline = this.client.pipeline() as DedupePipeline;
-		const tokens: Array<string | undefined> = [];
+		// Every value written carries a fresh token (a recorded key's is never put out), so sending the same batch
+		// again is harmless: a set-if-absent that finds its own value answers as the first send would have.
+		const commands: Array<(pipeline: DedupePipeline) => void> = [];
+		const claimTokens: Array<string | undefined> = [];
 		for (const request of requests) {
 			const key = this.keyPrefix + request.key;
 			switch (request.op) {
-				case 'checkAndRecord':
-					tokens.push(undefined);
-					pipeline.dedupeSetIfAbsent(key, `r|${now}|`, wholePositiveMs(request.ttlMs));
+				case 'checkAndRecord': {
+					const value = `r|${now}|${this.newToken()}`;
+					claimTokens.push(undefined);
+					commands.push((p) => p.dedupeSetIfAbsent(key, value, wholePositiveMs(request.ttlMs)));
 					break;
+				}
 				case 'claim': {
 					const token = this.newToken();
-					tokens.push(token);
-					pipeline.dedupeSetIfAbsent(key, `c|${now}|${token}`, wholePositiveMs(request.leaseMs));
+					claimTokens.push(token);
+					commands.push((p) => p.dedupeSetIfAbsent(key, `c|${now}|${token}`, wholePositiveMs(request.leaseMs)));
 					break;
 				}
 				case 'confirm':
-					tokens.push(undefined);
-					pipeline.dedupeConfirm(key, request.token, wholePositiveMs(request.ttlMs), `r|${now}|${request.token}`);
+					claimTokens.push(undefined);
+					commands.push((p) => p.dedupeConfirm(key, request.token, wholePositiveMs(request.ttlMs), `r|${now}|${request.token}`));
 					break;
 				case 'release':
-					tokens.push(undefined);
-					pipeline.dedupeRelease(key, request.token);
+					claimTokens.push(undefined);
+					commands.push((p) => p.dedupeRelease(key, request.token));
 					break;
 			}
 		}
-		this.roundTrips++;
-		let replies: Array<[Error | null, unknown]> | null;
-		try {
-			replies = await pipeline.exec();
-		} catch (error) {
-			throw (
-				writeRefusal(this.endpoint, error, redisMemoryAtConnect(this.client)) ??
-				new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${plainErrorReason(error)}`, { cause: error })
-			);
-		}
-		if (!replies || replies.length !== requests.length) {
-			throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} did not answer every command of the batch`);
-		}
-		return requests.map((request, index) => {
-			const [error, reply] = replies![index];
-			if (error) {
+		const replies = await this.send(commands);
+		return requests.map((request, index) => this.outcome(request, replies[index][1], now, claimTokens[index]));
+	}
+
+	/**
+	 * Sends the batch as one pipeline. When the connection drops after sending (Redis may or may not have run it; its
+	 * reply is lost), the same batch is sent again once the client has reconnected, for up to `resendWaitMs`: safe,
+	 * since every command is idempotent (see `apply`). Without it, a delivery whose key was written but whose answer
+	 * was lost would be a "duplicate" at the sender's retry, and dropped. A write refusal (full, read-only) is final.
+	 */
+	private async send(commands: ReadonlyArray<(pipeline: DedupePipeline) => void>): Promise<Array<[Error | null, unknown]>> {
+		const deadline = Date.now() + this.resendWaitMs;
+		for (;;) {
+			const pipeline = this.client.pipeline() as DedupePipeline;
+			for (const add of commands) add(pipeline);
+			this.roundTrips++;
+			let lost: unknown;
+			try {
+				const replies = await pipeline.exec();
+				if (!replies || replies.length !== commands.length) {
+					throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} did not answer every command of the batch`);
+				}
+				const failed = replies.find(([error]) => error)?.[0];
+				if (!failed) return replies;
+				const refusal = writeRefusal(this.endpoint, failed, redisMemoryAtConnect(this.client));
+				if (refusal) throw refusal;
+				if (!CONNECTION_LOST.test(failed.message)) {
+					throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} refused a dedupe command: ${plainErrorReason(failed)}`, { cause: failed });
+				}
+				lost = failed;
+			} catch (error) {
+				if (error instanceof DedupeStoreUnavailableError) throw error;
 				const refusal = writeRefusal(this.endpoint, error, redisMemoryAtConnect(this.client));
 				if (refusal) throw refusal;
-				const lost = /Stream isn't writeable|Connection is closed|ECONN|ETIMEDOUT|EPIPE/.test(error.message);
-				const what = lost ? 'is unreachable' : 'refused a dedupe command';
-				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} ${what}: ${plainErrorReason(error)}`, { cause: error });
+				lost = error;
 			}
-			return this.outcome(request, reply, now, tokens[index]);
-		});
+			if (!(await readyAgain(this.client, deadline - Date.now()))) {
+				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${plainErrorReason(lost)}`, { cause: lost });
+			}
+		}
 	}
 
 	private outcome(request: DedupeRequest, reply: unknown, now: number, token: string | undefined): DedupeOutcome {

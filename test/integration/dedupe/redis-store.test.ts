@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import * as net from 'node:net';
 
 import {
 	connectRedis,
@@ -358,6 +359,82 @@ describe('the pooled connection after an outage (what the trigger and the nodes 
 			await waitUntil(() => ask().then(() => true, () => false), 'the pooled client to reconnect');
 		} finally {
 			await pool.closeAll();
+			await server.stop();
+		}
+	});
+});
+
+/**
+ * A loopback proxy to Redis that, once armed with a marker, lets the next command containing it reach Redis and then
+ * cuts the connection instead of passing Redis's reply back: Redis ran the command, the client never hears so.
+ */
+async function startReplyDroppingProxy(targetPort: number) {
+	const sockets = new Set<net.Socket>();
+	let marker: string | undefined;
+	let cuts = 0;
+	const server = net.createServer((client) => {
+		let dropReply = false;
+		const upstream = net.connect(targetPort, '127.0.0.1');
+		sockets.add(client).add(upstream);
+		client.on('data', (chunk) => {
+			if (marker !== undefined && chunk.includes(marker)) {
+				marker = undefined;
+				dropReply = true;
+			}
+			upstream.write(chunk);
+		});
+		upstream.on('data', (chunk) => {
+			if (!dropReply) return void client.write(chunk);
+			cuts++;
+			client.destroy();
+			upstream.destroy();
+		});
+		const end = () => {
+			client.destroy();
+			upstream.destroy();
+		};
+		client.on('close', end).on('error', end);
+		upstream.on('close', end).on('error', end);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (server.address() as net.AddressInfo).port,
+		arm: (text: string) => (marker = text),
+		cuts: () => cuts,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const socket of sockets) socket.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+describe('a reply lost after Redis ran the command (connection cut between the write and its answer)', () => {
+	it.each(['checkAndRecord', 'claim'] as const)('%s is sent again once reconnected and answers New, not Duplicate: nothing is dropped', async (op) => {
+		const server = await startRedis();
+		const proxy = await startReplyDroppingProxy(server.port);
+		const client = await connectRedis({ host: '127.0.0.1', port: proxy.port, database: 0, tls: false });
+		const direct = await connectRedis(settingsFor(server));
+		try {
+			const store = new RedisDedupeStore(client, { keyPrefix: 'lost:' });
+			const request = (key: string) => (op === 'claim' ? { op, key, leaseMs: 60_000 } : { op, key, ttlMs: 60_000 });
+			await store.apply([request('warm-up')]); // loads the script, so the cut command is the dedupe write itself
+			proxy.arm('lost:order-1');
+			const [outcome] = await store.apply([request('order-1')]);
+			expect(proxy.cuts()).toBe(1);
+			expect(outcome.status).toBe('new');
+			if (op === 'claim') expect(outcome).toMatchObject({ claimToken: expect.any(String) });
+			// Redis holds the key once, and the sender's real retry (a new request) is the duplicate.
+			expect(await direct.exists('lost:order-1')).toBe(1);
+			expect((await store.apply([request('order-1')]))[0].status).toBe('duplicate');
+			if (op === 'claim') {
+				const token = (outcome as { claimToken: string }).claimToken;
+				expect((await store.apply([{ op: 'confirm', key: 'order-1', token, ttlMs: 60_000 }]))[0].status).toBe('confirmed');
+			}
+		} finally {
+			client.disconnect();
+			direct.disconnect();
+			await proxy.close();
 			await server.stop();
 		}
 	});
