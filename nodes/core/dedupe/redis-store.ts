@@ -36,6 +36,8 @@ export function redisOptions(settings: RedisConnectionSettings, connectTimeoutMs
 		lazyConnect: true,
 		connectTimeout: connectTimeoutMs,
 		enableOfflineQueue: false,
+		// autoResendUnfulfilledCommands stays on: ioredis re-sends a command whose reply was lost once it reconnects
+		// (turning it off leaves such a command waiting forever). The dedupe scripts are idempotent for that reason.
 		maxRetriesPerRequest: 1,
 		retryStrategy: (times: number) => (times > 5 ? null : Math.min(times * 200, 1000)),
 		connectionName: 'n8n-dedupe',
