@@ -164,7 +164,7 @@ interface Row {
 	failedAt: Record<string, number>;
 }
 
-/** The newest 100 failed executions of `workflowId`, counted by the node each stopped at (`lastNodeExecuted`). */
+/** The newest 100 failed executions of `workflowId`, counted by the node each stopped at (`lastNodeExecuted`) and its error. */
 async function failedAt(n8n: N8nInstance, workflowId: string): Promise<Record<string, number>> {
 	const query = new URLSearchParams({ limit: '100', filter: JSON.stringify({ workflowId, status: ['error'] }) });
 	const res = await n8n.rest('GET', `/rest/executions?${query}`);
@@ -174,7 +174,10 @@ async function failedAt(n8n: N8nInstance, workflowId: string): Promise<Record<st
 		const detail = await n8n.execution(id);
 		secretsSearched.push(detail.rawData);
 		const at = String(detail.data?.resultData?.lastNodeExecuted ?? 'unknown');
-		byNode[at] = (byNode[at] ?? 0) + 1;
+		// The node and the first words of its error (numbers and ports blanked), so the table says why each one failed.
+		const why = String(detail.data?.resultData?.error?.message ?? '').replace(/\d+/g, 'N').slice(0, 70);
+		const label = why ? `${at}: ${why}` : at;
+		byNode[label] = (byNode[label] ?? 0) + 1;
 	}
 	return byNode;
 }
