@@ -153,13 +153,38 @@ export interface FlightCountingProxy {
 	close(): Promise<void>;
 }
 
-export async function startFlightCountingProxy(targetPort: number): Promise<FlightCountingProxy> {
+/**
+ * A loopback TCP proxy to `targetPort`: `relay` gets each client connection and its upstream and wires their data;
+ * the proxy closes both sides when either closes, and `close()` cuts every connection and stops listening.
+ */
+async function startLoopbackProxy(targetPort: number, relay: (client: net.Socket, upstream: net.Socket) => void): Promise<{ port: number; close(): Promise<void> }> {
 	const sockets = new Set<net.Socket>();
-	const proxy: FlightCountingProxy = { port: 0, flights: 0, close: async () => undefined };
 	const server = net.createServer((client) => {
-		let awaitingAnswer = false;
 		const upstream = net.connect(targetPort, '127.0.0.1');
 		sockets.add(client).add(upstream);
+		relay(client, upstream);
+		const end = () => {
+			client.destroy();
+			upstream.destroy();
+		};
+		client.on('close', end).on('error', end);
+		upstream.on('close', end).on('error', end);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (server.address() as net.AddressInfo).port,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const socket of sockets) socket.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+export async function startFlightCountingProxy(targetPort: number): Promise<FlightCountingProxy> {
+	const proxy: FlightCountingProxy = { port: 0, flights: 0, close: async () => undefined };
+	const server = await startLoopbackProxy(targetPort, (client, upstream) => {
+		let awaitingAnswer = false;
 		client.on('data', (chunk) => {
 			if (!awaitingAnswer) proxy.flights++;
 			awaitingAnswer = true;
@@ -169,19 +194,34 @@ export async function startFlightCountingProxy(targetPort: number): Promise<Flig
 			awaitingAnswer = false;
 			client.write(chunk);
 		});
-		const end = () => {
+	});
+	proxy.port = server.port;
+	proxy.close = server.close;
+	return proxy;
+}
+
+/**
+ * A loopback proxy to Redis that, once armed with a marker, lets the next command containing it reach Redis and then
+ * cuts the connection instead of passing Redis's reply back: Redis ran the command, the client never hears so.
+ */
+export async function startReplyDroppingProxy(targetPort: number): Promise<{ port: number; arm(marker: string): void; cuts(): number; close(): Promise<void> }> {
+	let marker: string | undefined;
+	let cuts = 0;
+	const server = await startLoopbackProxy(targetPort, (client, upstream) => {
+		let dropReply = false;
+		client.on('data', (chunk) => {
+			if (marker !== undefined && chunk.includes(marker)) {
+				marker = undefined;
+				dropReply = true;
+			}
+			upstream.write(chunk);
+		});
+		upstream.on('data', (chunk) => {
+			if (!dropReply) return void client.write(chunk);
+			cuts++;
 			client.destroy();
 			upstream.destroy();
-		};
-		client.on('close', end).on('error', end);
-		upstream.on('close', end).on('error', end);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	proxy.port = (server.address() as net.AddressInfo).port;
-	proxy.close = () =>
-		new Promise<void>((resolve) => {
-			for (const socket of sockets) socket.destroy();
-			server.close(() => resolve());
 		});
-	return proxy;
+	});
+	return { port: server.port, arm: (text) => void (marker = text), cuts: () => cuts, close: server.close };
 }

@@ -1,5 +1,4 @@
 import Redis from 'ioredis';
-import * as net from 'node:net';
 
 import {
 	connectRedis,
@@ -12,7 +11,7 @@ import {
 	type RedisConnectionSettings,
 } from '../../../nodes/core/dedupe';
 import { freePort, sleep } from '../../harness/processes';
-import { REDIS_SERVERS, startFlightCountingProxy, startRedis, type RedisServer } from '../../harness/redis';
+import { REDIS_SERVERS, startFlightCountingProxy, startRedis, startReplyDroppingProxy, type RedisServer } from '../../harness/redis';
 
 jest.setTimeout(60_000);
 
@@ -363,51 +362,6 @@ describe('the pooled connection after an outage (what the trigger and the nodes 
 		}
 	});
 });
-
-/**
- * A loopback proxy to Redis that, once armed with a marker, lets the next command containing it reach Redis and then
- * cuts the connection instead of passing Redis's reply back: Redis ran the command, the client never hears so.
- */
-async function startReplyDroppingProxy(targetPort: number) {
-	const sockets = new Set<net.Socket>();
-	let marker: string | undefined;
-	let cuts = 0;
-	const server = net.createServer((client) => {
-		let dropReply = false;
-		const upstream = net.connect(targetPort, '127.0.0.1');
-		sockets.add(client).add(upstream);
-		client.on('data', (chunk) => {
-			if (marker !== undefined && chunk.includes(marker)) {
-				marker = undefined;
-				dropReply = true;
-			}
-			upstream.write(chunk);
-		});
-		upstream.on('data', (chunk) => {
-			if (!dropReply) return void client.write(chunk);
-			cuts++;
-			client.destroy();
-			upstream.destroy();
-		});
-		const end = () => {
-			client.destroy();
-			upstream.destroy();
-		};
-		client.on('close', end).on('error', end);
-		upstream.on('close', end).on('error', end);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		port: (server.address() as net.AddressInfo).port,
-		arm: (text: string) => (marker = text),
-		cuts: () => cuts,
-		close: () =>
-			new Promise<void>((resolve) => {
-				for (const socket of sockets) socket.destroy();
-				server.close(() => resolve());
-			}),
-	};
-}
 
 describe('a reply lost after Redis ran the command (connection cut between the write and its answer)', () => {
 	it.each(['checkAndRecord', 'claim'] as const)('%s is sent again once reconnected and answers New, not Duplicate: nothing is dropped', async (op) => {
