@@ -11,8 +11,9 @@ import type { ReasonCode, VerifyFailure, VerifyInput, VerifyResult, VerifySucces
  * Checks one delivery; see index.ts for the contract. Never throws for request input (headers, body, URL, secrets).
  * Throws a TypeError for programming errors only: an unknown provider, a `now` that is not a time (Date or epoch
  * milliseconds, see toEpochMs), a toleranceSeconds that is not > 0 or Infinity, or options a configurable scheme
- * cannot use (generic-hmac / convoy: timestampUnit other than 's' | 'ms', unknown algorithm or encoding), or a
- * `prepared` that prepareSecrets() did not make.
+ * cannot use (generic-hmac / convoy: timestampUnit other than 's' | 'ms', unknown algorithm or encoding), a
+ * `prepared` that prepareSecrets() did not make, or `secrets` that is not an array (without `prepared`). No secret
+ * configured at all is a failure with `misconfigured: true`, like an unusable one.
  *
  * A deliveryId or eventType that comes from the body (Stripe's `id`, Slack's `event_id`, ...) is read when the
  * result's field is first read, so a caller that does not need it never parses the body: the values are the same as
@@ -25,6 +26,11 @@ export function verify(input: VerifyInput): VerifyResult {
 	if (input.options && typeof input.options === 'object') base.validateOptions?.(input.options);
 	if (input.prepared !== undefined && !(input.prepared instanceof PreparedSecrets)) {
 		throw new TypeError('verify(): prepared must come from prepareSecrets().');
+	}
+	if (input.prepared === undefined && !Array.isArray(input.secrets)) {
+		// A wrong shape would otherwise look like a forgery ("does not match"). The value is never echoed.
+		const singular = 'secret' in (input as object) ? ' (verify() takes secrets, a list for rotation; sign() takes secret)' : '';
+		throw new TypeError(`verify(): secrets must be an array of secret strings, e.g. secrets: [secret]${singular}.`);
 	}
 	try {
 		return verifyWithScheme(base, input, nowMs, tolerance);
@@ -157,13 +163,15 @@ export function prepareSecrets(secrets: readonly string[]): PreparedSecrets {
  * invalid_signature. An empty string is an unused rotation slot and is skipped.
  */
 function unusableSecret(scheme: Scheme, secrets: readonly unknown[]): string | undefined {
+	let configured = 0;
 	for (let index = 0; index < secrets.length; index++) {
 		const secret = secrets[index];
 		if (secret === '' || secret === undefined || secret === null) continue;
+		configured++;
 		const problem = typeof secret === 'string' ? scheme.keys.problem(secret) : 'is not text';
 		if (problem) return `Configured secret ${index + 1} (${scheme.secretLabel}) ${problem}.`;
 	}
-	return undefined;
+	return configured === 0 ? `No secret is configured (${scheme.secretLabel}): secrets is empty or holds only empty values.` : undefined;
 }
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);

@@ -241,6 +241,41 @@ describe('decisions that need their own assertion', () => {
 		expect(verify(garbage)).toMatchObject({ valid: false });
 	});
 
+	test('secrets in the wrong shape is a programming error that says so (never "does not match"), without the value', () => {
+		const body = '{"action":"opened"}';
+		const secret = 'a-secret-the-message-must-not-show';
+		const headers = sign({ provider: 'github', secret, body });
+		const wrong = [{ secret }, { secrets: secret }, { secrets: undefined }] as Array<Record<string, unknown>>;
+		for (const shape of wrong) {
+			let thrown: unknown;
+			try {
+				verify({ provider: 'github', headers, body, ...shape } as unknown as VerifyInput);
+			} catch (error) {
+				thrown = error;
+			}
+			expect(thrown).toBeInstanceOf(TypeError);
+			expect((thrown as Error).message).toMatch(/^verify\(\): secrets must be an array of secret strings/);
+			expect((thrown as Error).message).not.toContain(secret);
+		}
+		const singular = (() => {
+			try {
+				verify({ provider: 'github', headers, body, secret } as unknown as VerifyInput);
+			} catch (error) {
+				return (error as Error).message;
+			}
+		})();
+		expect(singular).toContain('sign() takes secret');
+		// No secret at all (an empty list, or only empty values) is a failure marked misconfigured, not a plain mismatch.
+		for (const secrets of [[], [''], ['', '']]) {
+			expect(verify({ provider: 'github', headers, body, secrets })).toEqual({
+				valid: false,
+				reason: 'invalid_signature',
+				message: 'No secret is configured (Webhook secret): secrets is empty or holds only empty values.',
+				misconfigured: true,
+			});
+		}
+	});
+
 	test('sign() for a verify-only scheme explains itself', () => {
 		expect(() => sign({ provider: 'sendgrid', secret: 'x', body: '' })).toThrow(TypeError);
 	});
