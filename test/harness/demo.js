@@ -94,6 +94,8 @@ async function main() {
 	const webhookUrl = n8n.webhookUrl(trigger.parameters.path);
 	const body = JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'acme/demo' }, pusher: { name: 'octocat' } });
 	const deliveryId = crypto.randomUUID();
+	// The test sender's line gets its own fixed id, so that sending that line again is a repeat too.
+	const senderDeliveryId = crypto.randomUUID();
 	const headers = {
 		'Content-Type': 'application/json',
 		'X-GitHub-Event': 'push',
@@ -121,10 +123,11 @@ ${curl}
 
 Or with the package's test sender (the secret comes from a file only you can read; add --tamper to see the 401):
 
-npx reliable-webhooks-send --provider github --url ${shellQuote(webhookUrl)} --event push --data ${shellQuote(body)} --secret-stdin < ${shellQuote(writeSecretFile(n8n.userFolder))}
+npx reliable-webhooks-send --provider github --url ${shellQuote(webhookUrl)} --event push --delivery-id ${senderDeliveryId} --data ${shellQuote(body)} --secret-stdin < ${shellQuote(writeSecretFile(n8n.userFolder))}
 
-Send it again: the Dedupe node recognises the delivery id and nothing is forwarded twice.
-Change one byte of the body, or drop the signature header: 401, and no execution is created.
+Send either line again: the Dedupe node recognises its delivery id and nothing is forwarded twice.
+Change one byte of the body (keep the JSON valid, or n8n itself answers 422 before the trigger runs), or drop the
+signature header: 401, and no execution is created.
 Press Ctrl-C to stop.
 `);
 

@@ -5,5 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ ! -d node_modules ]; then npm ci; fi
+# The printed test-sender line runs this clone's build (dist/).
+npm run -s build >/dev/null
 bash test/harness/install-n8n.sh latest >/dev/null
 exec node test/harness/demo.js "$@"
