@@ -88,7 +88,7 @@ function parseArguments(argv) {
 		if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
 			throw new UsageError(`${COMMAND} takes no positional arguments (found one); every value follows its option. See --help.`);
 		}
-		throw new UsageError(`${error.message} See --help.`);
+		throw new UsageError(`${error.message.replace(/[.]?$/, '.')} See --help.`);
 	}
 }
 
@@ -191,7 +191,10 @@ class Body {
 			}
 			return node !== null && typeof node === 'object' ? node : undefined;
 		};
-		return paths.find((path) => parentOf(path)) ?? (Array.isArray(this.json) ? undefined : paths[0]);
+		// The first path that exists or can be made without inventing an array element: Slack's `event.type` goes
+		// into a new `event` object rather than over the envelope's own `type`; HubSpot's `0.x` only in an array.
+		const creatable = (path) => !Array.isArray(this.json) && path.split('.').slice(0, -1).every((key) => !/^\d+$/.test(key));
+		return paths.find((path) => parentOf(path) || creatable(path)) ?? (Array.isArray(this.json) ? undefined : paths[0]);
 	}
 
 	setJson(path, value) {
@@ -255,7 +258,7 @@ async function readBody(values) {
 	try {
 		return fs.readFileSync(values.body);
 	} catch (error) {
-		throw new UsageError(`Cannot read the body file (${error.code ?? error.message}).`);
+		throw new UsageError(`Cannot read the body file ${values.body} (${error.code ?? error.message}).`);
 	}
 }
 
@@ -616,7 +619,11 @@ async function main(argv) {
 	}
 	if (!values.provider) throw new UsageError(`--provider is required. Providers: ${core.providerIds.join(', ')}. See --help.`);
 	const info = core.providers.find((candidate) => candidate.id === values.provider);
-	if (!info) throw new UsageError(`Unknown provider "${values.provider}". Providers: ${core.providerIds.join(', ')}.`);
+	if (!info) {
+		const near = core.providerIds.find((id) => id.toLowerCase() === String(values.provider).toLowerCase().replace(/[\s_]+/g, '-'));
+		if (near) throw new UsageError(`Unknown provider "${values.provider}". Did you mean ${near}? Provider ids are lower case.`);
+		throw new UsageError(`Unknown provider "${values.provider}". Providers: ${core.providerIds.join(', ')}.`);
+	}
 	if (!canSign(info)) {
 		throw new UsageError(
 			`${info.id} cannot be signed here: ${info.displayName} signs with an ECDSA private key that only the provider holds, ` +
@@ -665,7 +672,7 @@ async function main(argv) {
 		});
 	} catch (error) {
 		const reason = error.name === 'TimeoutError' ? `no answer within ${timeoutSeconds} s` : (error.cause?.code ?? error.cause?.message ?? error.message);
-		process.stderr.write(`${hide(`No answer from ${values.url}: ${reason}`)}\n`);
+		process.stderr.write(`${hide(`${COMMAND}: no answer from ${values.url}: ${reason}`)}\n`);
 		return 1;
 	}
 	const answer = Buffer.from(await response.arrayBuffer());

@@ -432,7 +432,10 @@ export const utf8Key = (secret: string): KeyMaterial => {
 export const whsecKey = (secret: string): KeyMaterial => {
 	const problem = textProblem(secret);
 	if (problem) return { problem };
-	const bytes = decodeKeyBase64(secret.replace(/^whsec_/, ''));
+	const rest = secret.replace(/^whsec_/, '');
+	// Worded without the prefix itself: a secret that is only "whsec_" is masked wherever it is printed.
+	if (rest === '') return { problem: 'has nothing after its prefix: the key is empty' };
+	const bytes = decodeKeyBase64(rest);
 	if (!bytes) {
 		return { problem: secret.startsWith('whsec_') ? 'starts with whsec_ but the rest is not base64' : 'is not base64 (with or without the whsec_ prefix)' };
 	}

@@ -275,6 +275,14 @@ describe('reliable-webhooks-send against a verifying receiver', () => {
 		expect(body).toContain('"id":"evt_1NG8Du2eZvKYlo2CUI79vXWy"');
 	});
 
+	it('Slack: --event goes into the event object, never over the envelope\'s own type (event_callback stays)', async () => {
+		const testCase = { ...byName.get('slack')!, body: '{"type":"event_callback"}' };
+		const run = await runSender(argsFor(testCase), { env: { WEBHOOK_SECRET: testCase.secret } });
+		expect(run.code).toBe(0);
+		const sent = JSON.parse(verified[0].request.body.toString('utf8')) as { type: string; event: { type: string }; event_id: string };
+		expect(sent).toEqual({ type: 'event_callback', event: { type: 'message' }, event_id: 'Ev08MFMKH6' });
+	});
+
 	it('Linear: the stale webhookTimestamp in the body is replaced by the signing time (epoch ms)', async () => {
 		const testCase = byName.get('linear')!;
 		const before = Date.now();

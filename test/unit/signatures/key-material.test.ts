@@ -77,6 +77,14 @@ describe.each(DECODED)('%s: weak whsec_ secrets are refused everywhere', (provid
 	});
 });
 
+test('a secret that is only the whsec_ prefix is named as empty, in words that survive masking the secret itself', () => {
+	for (const provider of ['standard-webhooks', 'svix']) {
+		const problem = secretProblem(provider, 'whsec_');
+		expect(problem).toMatch(/has nothing after its prefix: the key is empty/);
+		expect(problem).not.toContain('whsec_');
+	}
+});
+
 test('Stripe uses its whsec_ secret as text: whsec_QQ== is 10 characters of key, not 1 byte', () => {
 	expect(secretProblem('stripe', 'whsec_QQ==')).toBeUndefined();
 	expect(checkSigningSecret('whsec_QQ==', false).ok).toBe(true);
