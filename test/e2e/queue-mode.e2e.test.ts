@@ -19,7 +19,7 @@ import * as path from 'node:path';
 
 import { signedDelivery } from '../harness/deliveries';
 import { postOnFreshConnection as post, send } from '../harness/http';
-import { repoRoot, stableUuid } from '../harness/n8n';
+import { n8nInstall, repoRoot, stableUuid } from '../harness/n8n';
 import { sleep } from '../harness/processes';
 import { startQueueMode, type QueueModeCluster } from '../harness/queue-mode';
 import { seededRandom } from '../harness/random';
@@ -167,6 +167,127 @@ function delivery(id: string, kind: 'valid' | 'wrong-secret' | 'tampered' | 'uns
 		unsigned: () => ({ 'content-type': 'application/json', ...headers }),
 	};
 	return { id, body, headers: sent[kind](), forged: kind !== 'valid' };
+}
+
+/** One stored execution of the orchestrator, read from PostgreSQL, its run data unflattened. */
+interface StoredExecution {
+	id: string;
+	status: string;
+	startedAt: number;
+	stoppedAt: number;
+	/** The delivery id it ran for (Claim's key, else the trigger's verified delivery id, else found in its data). */
+	key: string | undefined;
+	lastNode: string | undefined;
+	errorMessage: string;
+	/** Claim's result field (`dedupe`), when Claim ran. */
+	claim: { key: string; status: string; state?: string; firstSeenAt: string } | undefined;
+	ran: string[];
+	raw: string;
+}
+
+/** Every stored execution of `workflowId`, one JSON row each (psql), run data parsed with n8n's own `flatted`. */
+function storedExecutions(c: QueueModeCluster, workflowId: string): StoredExecution[] {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const flatted = require(require.resolve('flatted', { paths: [path.join(n8nInstall('latest').dir, 'node_modules', 'n8n')] }));
+	const rows = c.postgres
+		.query(
+			`SELECT json_build_object('id', e.id, 'status', e.status, 'startedAt', e."startedAt", 'stoppedAt', e."stoppedAt", 'data', d.data)::text FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${workflowId}' ORDER BY e.id`,
+		)
+		.split('\n')
+		.filter(Boolean);
+	return rows.map((line) => {
+		const row = JSON.parse(line) as { id: number; status: string; startedAt: string | null; stoppedAt: string | null; data: string };
+		const data = flatted.parse(row.data);
+		const resultData = data?.resultData ?? {};
+		const runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: any }> | null> } }>> = resultData.runData ?? {};
+		const firstItem = (name: string) => runData[name]?.[0]?.data?.main?.find((items) => items && items.length > 0)?.[0]?.json;
+		const claim = firstItem('Claim')?.dedupe;
+		const key = claim?.key ?? firstItem('GitHub Delivery')?.verification?.deliveryId ?? /"(qm-\d{5})"/.exec(row.data)?.[1];
+		return {
+			id: String(row.id),
+			status: row.status,
+			startedAt: row.startedAt ? Date.parse(row.startedAt) : NaN,
+			stoppedAt: row.stoppedAt ? Date.parse(row.stoppedAt) : NaN,
+			key,
+			lastNode: resultData.lastNodeExecuted,
+			errorMessage: String(resultData.error?.message ?? ''),
+			claim,
+			ran: Object.keys(runData),
+			raw: row.data,
+		};
+	});
+}
+
+/** Why an execution of the orchestrator did not end in success: each expected cause, or `unexplained`. */
+type FailureCause =
+	| 'receiver failed twice → Forward gave up → Release → Not Delivered'
+	| 'repeat sent at the same moment found the claim in progress → Retry Later'
+	| "sender's retry found the claim of its own earlier, still running request → Retry Later"
+	| 'claim held by an execution lost with the killed worker → Retry Later'
+	| 'lost with the killed worker (stalled job)'
+	| 'unexplained';
+
+const isStalled = (e: StoredExecution) =>
+	e.status === 'crashed' || /processed too many times|stalled/i.test(e.errorMessage) || /processed too many times/i.test(e.raw);
+
+/**
+ * Classifies every execution that did not end in success by its last node and error message, checked against what
+ * the test did: the keys the receiver fails twice, the repeats sent at the same moment, the moment of the kill, and
+ * (for a claim in progress) which execution held it: Claim's `firstSeenAt` is the holder's claim time.
+ */
+function classifyFailures(
+	executions: StoredExecution[],
+	context: { downTwice: (key: string) => boolean; concurrentRepeat: (key: string) => boolean; killedAt: number },
+): { byCause: Record<string, number>; unexplained: Array<Record<string, unknown>>; examples: Record<string, string> } {
+	const holders = new Map<string, StoredExecution>();
+	for (const e of executions) if (e.claim?.status === 'claimed') holders.set(`${e.claim.key}@${e.claim.firstSeenAt}`, e);
+	const stalledKeys = new Set(executions.filter(isStalled).map((e) => e.key));
+	const byCause: Record<string, number> = {};
+	const unexplained: Array<Record<string, unknown>> = [];
+	const examples: Record<string, string> = {};
+	for (const e of executions.filter((x) => x.status !== 'success')) {
+		let cause: FailureCause = 'unexplained';
+		const key = e.key ?? '';
+		if (isStalled(e)) {
+			// In flight when the worker died: started before the kill.
+			if (e.startedAt <= context.killedAt) cause = 'lost with the killed worker (stalled job)';
+		} else if (e.status === 'error' && e.lastNode === 'Not Delivered' && e.errorMessage.startsWith('Not delivered; the key was released') && e.ran.includes('Release')) {
+			if (context.downTwice(key)) cause = 'receiver failed twice → Forward gave up → Release → Not Delivered';
+		} else if (
+			e.status === 'error' &&
+			e.lastNode === 'Retry Later' &&
+			e.errorMessage.startsWith('Delivery in progress elsewhere') &&
+			e.claim?.status === 'duplicate' &&
+			e.claim.state === 'inProgress'
+		) {
+			const holder = holders.get(`${key}@${e.claim.firstSeenAt}`);
+			const claimedAt = Date.parse(e.claim.firstSeenAt);
+			// The holder still held the claim when this execution started (it had not confirmed or released yet).
+			if (holder && holder.id !== e.id && !isStalled(holder) && holder.stoppedAt >= e.startedAt) {
+				cause = context.concurrentRepeat(key)
+					? 'repeat sent at the same moment found the claim in progress → Retry Later'
+					: "sender's retry found the claim of its own earlier, still running request → Retry Later";
+			} else if ((holder ? isStalled(holder) : stalledKeys.has(key)) && claimedAt <= context.killedAt) {
+				cause = 'claim held by an execution lost with the killed worker → Retry Later';
+			}
+		}
+		byCause[cause] = (byCause[cause] ?? 0) + 1;
+		examples[cause] ??= `execution ${e.id}, key ${key}`;
+		if (cause === 'unexplained') {
+			unexplained.push({
+				id: e.id,
+				status: e.status,
+				key,
+				lastNode: e.lastNode,
+				errorMessage: e.errorMessage.slice(0, 300),
+				claim: e.claim,
+				ran: e.ran,
+				startedAt: new Date(e.startedAt).toISOString(),
+				msAfterKill: e.startedAt - context.killedAt,
+			});
+		}
+	}
+	return { byCause, unexplained, examples };
 }
 
 describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Redis', () => {
@@ -350,6 +471,13 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 				`SELECT count(*) FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${ORCHESTRATOR}' AND e.status IN ('error', 'crashed') AND (d.data LIKE '%processed too many times%' OR d.data LIKE '%stalled%')`,
 			),
 		);
+		// Every execution that did not end in success, read and classified by its cause.
+		const indexOf = (key: string) => (/^qm-\d{5}$/.test(key) ? Number(key.slice(3)) : NaN);
+		const failures = classifyFailures(storedExecutions(c, ORCHESTRATOR), {
+			downTwice: (key) => downTwice(indexOf(key)),
+			concurrentRepeat: (key) => concurrentRepeats.has(indexOf(key)),
+			killedAt,
+		});
 		const forgedInExecutions = Number(
 			c.postgres.query(`SELECT count(*) FROM execution_data WHERE data LIKE '%${FORGED_MARK}%'`),
 		);
@@ -383,6 +511,9 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 			executionsWithForgedBody: forgedInExecutions,
 			receiver: { requests: orderRequests, acceptedKeys: accepted.size, extraDeliveries, deliveredTwice },
 			killedWorker: { receiverRequestsInFlightAtKill: inFlightAtKill, executionsLostWithIt: stalled },
+			executionsNotSuccessfulByCause: failures.byCause,
+			exampleOfEachCause: failures.examples,
+			unexplainedExecutions: failures.unexplained,
 			loadSeconds,
 			throughputValidRequestsPerSecond: Number((counts.validRequests / loadSeconds).toFixed(1)),
 		};
@@ -411,6 +542,9 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 		// The kill really hit executions in flight, and the restarted worker is back.
 		expect(stalled).toBeGreaterThan(0);
 		expect(c.workers[0].running).toBe(true);
+		// Every execution that did not succeed has one of the expected causes above, none another.
+		expect(failures.unexplained).toEqual([]);
+		expect(Object.values(failures.byCause).reduce((a, b) => a + b, 0)).toBe(executions - (statuses.success ?? 0));
 	});
 
 	it('counts the trigger\'s rate limit per webhook process (each process has its own buckets)', async () => {
