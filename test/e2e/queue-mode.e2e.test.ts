@@ -173,6 +173,9 @@ function delivery(id: string, kind: 'valid' | 'wrong-secret' | 'tampered' | 'uns
 interface StoredExecution {
 	id: string;
 	status: string;
+	/** Epoch ms; NaN when n8n stored none. */
+	createdAt: number;
+	/** Epoch ms when a worker started it (n8n stores none for a job no worker started: then its createdAt). */
 	startedAt: number;
 	stoppedAt: number;
 	/** The delivery id it ran for (Claim's key, else the trigger's verified delivery id, else found in its data). */
@@ -191,12 +194,13 @@ function storedExecutions(c: QueueModeCluster, workflowId: string): StoredExecut
 	const flatted = require(require.resolve('flatted', { paths: [path.join(n8nInstall('latest').dir, 'node_modules', 'n8n')] }));
 	const rows = c.postgres
 		.query(
-			`SELECT json_build_object('id', e.id, 'status', e.status, 'startedAt', e."startedAt", 'stoppedAt', e."stoppedAt", 'data', d.data)::text FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${workflowId}' ORDER BY e.id`,
+			`SELECT json_build_object('id', e.id, 'status', e.status, 'createdAt', e."createdAt", 'startedAt', e."startedAt", 'stoppedAt', e."stoppedAt", 'data', d.data)::text FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${workflowId}' ORDER BY e.id`,
 		)
 		.split('\n')
 		.filter(Boolean);
 	return rows.map((line) => {
-		const row = JSON.parse(line) as { id: number; status: string; startedAt: string | null; stoppedAt: string | null; data: string };
+		const row = JSON.parse(line) as { id: number; status: string; createdAt: string | null; startedAt: string | null; stoppedAt: string | null; data: string };
+		const time = (value: string | null) => (value ? Date.parse(value) : NaN);
 		const data = flatted.parse(row.data);
 		const resultData = data?.resultData ?? {};
 		const runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: any }> | null> } }>> = resultData.runData ?? {};
@@ -206,8 +210,9 @@ function storedExecutions(c: QueueModeCluster, workflowId: string): StoredExecut
 		return {
 			id: String(row.id),
 			status: row.status,
-			startedAt: row.startedAt ? Date.parse(row.startedAt) : NaN,
-			stoppedAt: row.stoppedAt ? Date.parse(row.stoppedAt) : NaN,
+			createdAt: time(row.createdAt),
+			startedAt: row.startedAt ? time(row.startedAt) : time(row.createdAt),
+			stoppedAt: time(row.stoppedAt),
 			key,
 			lastNode: resultData.lastNodeExecuted,
 			errorMessage: String(resultData.error?.message ?? ''),
@@ -282,8 +287,10 @@ function classifyFailures(
 				errorMessage: e.errorMessage.slice(0, 300),
 				claim: e.claim,
 				ran: e.ran,
-				startedAt: new Date(e.startedAt).toISOString(),
+				createdAt: Number.isNaN(e.createdAt) ? null : new Date(e.createdAt).toISOString(),
+				startedAt: Number.isNaN(e.startedAt) ? null : new Date(e.startedAt).toISOString(),
 				msAfterKill: e.startedAt - context.killedAt,
+				data: e.raw.slice(0, 2000),
 			});
 		}
 	}
