@@ -246,7 +246,11 @@ function classifyFailures(
 ): { byCause: Record<string, number>; unexplained: Array<Record<string, unknown>>; examples: Record<string, string> } {
 	const holders = new Map<string, StoredExecution>();
 	for (const e of executions) if (e.claim?.status === 'claimed') holders.set(`${e.claim.key}@${e.claim.firstSeenAt}`, e);
-	const stalledKeys = new Set(executions.filter(isStalled).map((e) => e.key));
+	const stalled = executions.filter(isStalled);
+	const stalledKeys = new Set(stalled.map((e) => e.key));
+	// n8n may store a lost execution without the run data that names its key: such a holder is linked by time and count.
+	const stalledWithoutKey = stalled.some((e) => e.key === undefined);
+	const lostHolders = new Set<string>();
 	const byCause: Record<string, number> = {};
 	const unexplained: Array<Record<string, unknown>> = [];
 	const examples: Record<string, string> = {};
@@ -272,12 +276,14 @@ function classifyFailures(
 				cause = context.concurrentRepeat(key)
 					? 'repeat sent at the same moment found the claim in progress → Retry Later'
 					: "sender's retry found the claim of its own earlier, still running request → Retry Later";
-			} else if ((holder ? isStalled(holder) : stalledKeys.has(key)) && claimedAt <= context.killedAt) {
+			} else if ((holder ? isStalled(holder) : stalledKeys.has(key) || stalledWithoutKey) && claimedAt <= context.killedAt) {
+				// Claimed before the kill, and no stored execution that finished says it claimed it.
 				cause = 'claim held by an execution lost with the killed worker → Retry Later';
+				lostHolders.add(`${key}@${e.claim.firstSeenAt}`);
 			}
 		}
 		byCause[cause] = (byCause[cause] ?? 0) + 1;
-		examples[cause] ??= `execution ${e.id}, key ${key}`;
+		examples[cause] ??= `execution ${e.id}, key ${key || '(not in its stored data)'}, last node ${e.lastNode ?? '(none)'}, ran [${e.ran.join(', ')}], error "${e.errorMessage.slice(0, 160)}"`;
 		if (cause === 'unexplained') {
 			unexplained.push({
 				id: e.id,
@@ -294,6 +300,8 @@ function classifyFailures(
 			});
 		}
 	}
+	// Each lost execution held at most one claim.
+	if (lostHolders.size > stalled.length) unexplained.push({ claimsHeldByLostExecutions: [...lostHolders], executionsLost: stalled.length });
 	return { byCause, unexplained, examples };
 }
 
