@@ -177,6 +177,8 @@ interface StoredExecution {
 	createdAt: number;
 	/** Epoch ms when a worker started it (n8n stores none for a job no worker started: then its createdAt). */
 	startedAt: number;
+	/** Whether n8n stored a start time (a worker started it). */
+	started: boolean;
 	stoppedAt: number;
 	/** The delivery id it ran for (Claim's key, else the trigger's verified delivery id, else found in its data). */
 	key: string | undefined;
@@ -212,6 +214,7 @@ function storedExecutions(c: QueueModeCluster, workflowId: string): StoredExecut
 			status: row.status,
 			createdAt: time(row.createdAt),
 			startedAt: row.startedAt ? time(row.startedAt) : time(row.createdAt),
+			started: Boolean(row.startedAt),
 			stoppedAt: time(row.stoppedAt),
 			key,
 			lastNode: resultData.lastNodeExecuted,
@@ -242,8 +245,21 @@ const isStalled = (e: StoredExecution) =>
  */
 function classifyFailures(
 	executions: StoredExecution[],
-	context: { downTwice: (key: string) => boolean; concurrentRepeat: (key: string) => boolean; killedAt: number },
-): { byCause: Record<string, number>; unexplained: Array<Record<string, unknown>>; examples: Record<string, string> } {
+	context: {
+		downTwice: (key: string) => boolean;
+		concurrentRepeat: (key: string) => boolean;
+		/** Epoch ms just before SIGKILL was sent to the worker. */
+		killedAt: number;
+		/** Epoch ms once the killed worker's process had exited: until then Bull could still hand it jobs. */
+		workerGoneAt: number;
+	},
+): {
+	byCause: Record<string, number>;
+	unexplained: Array<Record<string, unknown>>;
+	examples: Record<string, string>;
+	/** Each execution lost with the worker: when it was created and started, in ms after SIGKILL was sent. */
+	lost: Array<{ id: string; createdMsAfterKill: number; startedMsAfterKill: number | null; nodesStored: number }>;
+} {
 	const holders = new Map<string, StoredExecution>();
 	for (const e of executions) if (e.claim?.status === 'claimed') holders.set(`${e.claim.key}@${e.claim.firstSeenAt}`, e);
 	const stalled = executions.filter(isStalled);
@@ -251,6 +267,7 @@ function classifyFailures(
 	// n8n may store a lost execution without the run data that names its key: such a holder is linked by time and count.
 	const stalledWithoutKey = stalled.some((e) => e.key === undefined);
 	const lostHolders = new Set<string>();
+	const lost: Array<{ id: string; createdMsAfterKill: number; startedMsAfterKill: number | null; nodesStored: number }> = [];
 	const byCause: Record<string, number> = {};
 	const unexplained: Array<Record<string, unknown>> = [];
 	const examples: Record<string, string> = {};
@@ -258,8 +275,16 @@ function classifyFailures(
 		let cause: FailureCause = 'unexplained';
 		const key = e.key ?? '';
 		if (isStalled(e)) {
-			// In flight when the worker died: started before the kill.
-			if (e.startedAt <= context.killedAt) cause = 'lost with the killed worker (stalled job)';
+			// Taken by the worker before its process was gone (a job queued while SIGKILL was being delivered counts).
+			if (e.createdAt <= context.workerGoneAt) {
+				cause = 'lost with the killed worker (stalled job)';
+				lost.push({
+					id: e.id,
+					createdMsAfterKill: e.createdAt - context.killedAt,
+					startedMsAfterKill: e.started ? e.startedAt - context.killedAt : null,
+					nodesStored: e.ran.length,
+				});
+			}
 		} else if (e.status === 'error' && e.lastNode === 'Not Delivered' && e.errorMessage.startsWith('Not delivered; the key was released') && e.ran.includes('Release')) {
 			if (context.downTwice(key)) cause = 'receiver failed twice → Forward gave up → Release → Not Delivered';
 		} else if (
@@ -276,7 +301,7 @@ function classifyFailures(
 				cause = context.concurrentRepeat(key)
 					? 'repeat sent at the same moment found the claim in progress → Retry Later'
 					: "sender's retry found the claim of its own earlier, still running request → Retry Later";
-			} else if ((holder ? isStalled(holder) : stalledKeys.has(key) || stalledWithoutKey) && claimedAt <= context.killedAt) {
+			} else if ((holder ? isStalled(holder) : stalledKeys.has(key) || stalledWithoutKey) && claimedAt <= context.workerGoneAt) {
 				// Claimed before the kill, and no stored execution that finished says it claimed it.
 				cause = 'claim held by an execution lost with the killed worker → Retry Later';
 				lostHolders.add(`${key}@${e.claim.firstSeenAt}`);
@@ -295,14 +320,15 @@ function classifyFailures(
 				ran: e.ran,
 				createdAt: Number.isNaN(e.createdAt) ? null : new Date(e.createdAt).toISOString(),
 				startedAt: Number.isNaN(e.startedAt) ? null : new Date(e.startedAt).toISOString(),
-				msAfterKill: e.startedAt - context.killedAt,
+				msAfterKillSignal: e.createdAt - context.killedAt,
+				msAfterWorkerGone: e.createdAt - context.workerGoneAt,
 				data: e.raw.slice(0, 2000),
 			});
 		}
 	}
 	// Each lost execution held at most one claim.
 	if (lostHolders.size > stalled.length) unexplained.push({ claimsHeldByLostExecutions: [...lostHolders], executionsLost: stalled.length });
-	return { byCause, unexplained, examples };
+	return { byCause, unexplained, examples, lost };
 }
 
 describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Redis', () => {
@@ -446,6 +472,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 		let killed: Promise<void> | undefined;
 		let inFlightAtKill = 0;
 		let killedAt = 0;
+		let workerGoneAt = 0;
 		let next = 0;
 		let done = 0;
 		const t0 = Date.now();
@@ -461,6 +488,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 						inFlightAtKill = receiver.inFlight;
 						killedAt = Date.now();
 						await c.workers[0].kill('SIGKILL');
+						workerGoneAt = Date.now();
 						slow = false;
 						await sleep(3000);
 						await c.workers[0].start();
@@ -492,6 +520,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 			downTwice: (key) => downTwice(indexOf(key)),
 			concurrentRepeat: (key) => concurrentRepeats.has(indexOf(key)),
 			killedAt,
+			workerGoneAt,
 		});
 		const forgedInExecutions = Number(
 			c.postgres.query(`SELECT count(*) FROM execution_data WHERE data LIKE '%${FORGED_MARK}%'`),
@@ -528,6 +557,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 			killedWorker: { receiverRequestsInFlightAtKill: inFlightAtKill, executionsLostWithIt: stalled },
 			executionsNotSuccessfulByCause: failures.byCause,
 			exampleOfEachCause: failures.examples,
+			lostWithTheWorker: { workerExitedMsAfterKill: workerGoneAt - killedAt, executions: failures.lost },
 			unexplainedExecutions: failures.unexplained,
 			loadSeconds,
 			throughputValidRequestsPerSecond: Number((counts.validRequests / loadSeconds).toFixed(1)),
