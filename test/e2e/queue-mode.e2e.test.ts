@@ -19,7 +19,7 @@ import * as path from 'node:path';
 
 import { signedDelivery } from '../harness/deliveries';
 import { postOnFreshConnection as post, send } from '../harness/http';
-import { repoRoot, stableUuid } from '../harness/n8n';
+import { n8nInstall, repoRoot, stableUuid } from '../harness/n8n';
 import { sleep } from '../harness/processes';
 import { startQueueMode, type QueueModeCluster } from '../harness/queue-mode';
 import { seededRandom } from '../harness/random';
@@ -169,6 +169,168 @@ function delivery(id: string, kind: 'valid' | 'wrong-secret' | 'tampered' | 'uns
 	return { id, body, headers: sent[kind](), forged: kind !== 'valid' };
 }
 
+/** One stored execution of the orchestrator, read from PostgreSQL, its run data unflattened. */
+interface StoredExecution {
+	id: string;
+	status: string;
+	/** Epoch ms; NaN when n8n stored none. */
+	createdAt: number;
+	/** Epoch ms when a worker started it (n8n stores none for a job no worker started: then its createdAt). */
+	startedAt: number;
+	/** Whether n8n stored a start time (a worker started it). */
+	started: boolean;
+	stoppedAt: number;
+	/** The delivery id it ran for (Claim's key, else the trigger's verified delivery id, else found in its data). */
+	key: string | undefined;
+	lastNode: string | undefined;
+	errorMessage: string;
+	/** Claim's result field (`dedupe`), when Claim ran. */
+	claim: { key: string; status: string; state?: string; firstSeenAt: string } | undefined;
+	ran: string[];
+	raw: string;
+}
+
+/** Every stored execution of `workflowId`, one JSON row each (psql), run data parsed with n8n's own `flatted`. */
+function storedExecutions(c: QueueModeCluster, workflowId: string): StoredExecution[] {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const flatted = require(require.resolve('flatted', { paths: [path.join(n8nInstall('latest').dir, 'node_modules', 'n8n')] }));
+	const rows = c.postgres
+		.query(
+			`SELECT json_build_object('id', e.id, 'status', e.status, 'createdAt', e."createdAt", 'startedAt', e."startedAt", 'stoppedAt', e."stoppedAt", 'data', d.data)::text FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${workflowId}' ORDER BY e.id`,
+		)
+		.split('\n')
+		.filter(Boolean);
+	return rows.map((line) => {
+		const row = JSON.parse(line) as { id: number; status: string; createdAt: string | null; startedAt: string | null; stoppedAt: string | null; data: string };
+		const time = (value: string | null) => (value ? Date.parse(value) : NaN);
+		const data = flatted.parse(row.data);
+		const resultData = data?.resultData ?? {};
+		const runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: any }> | null> } }>> = resultData.runData ?? {};
+		const firstItem = (name: string) => runData[name]?.[0]?.data?.main?.find((items) => items && items.length > 0)?.[0]?.json;
+		const claim = firstItem('Claim')?.dedupe;
+		const key = claim?.key ?? firstItem('GitHub Delivery')?.verification?.deliveryId ?? /"(qm-\d{5})"/.exec(row.data)?.[1];
+		return {
+			id: String(row.id),
+			status: row.status,
+			createdAt: time(row.createdAt),
+			startedAt: row.startedAt ? time(row.startedAt) : time(row.createdAt),
+			started: Boolean(row.startedAt),
+			stoppedAt: time(row.stoppedAt),
+			key,
+			lastNode: resultData.lastNodeExecuted,
+			errorMessage: String(resultData.error?.message ?? ''),
+			claim,
+			ran: Object.keys(runData),
+			raw: row.data,
+		};
+	});
+}
+
+/** Why an execution of the orchestrator did not end in success: each expected cause, or `unexplained`. */
+type FailureCause =
+	| 'receiver failed twice → Forward gave up → Release → Not Delivered'
+	| 'repeat sent at the same moment found the claim in progress → Retry Later'
+	| "sender's retry found the claim of its own earlier, still running request → Retry Later"
+	| 'claim held by an execution lost with the killed worker → Retry Later'
+	| 'lost with the killed worker (stalled job)'
+	| 'unexplained';
+
+const isStalled = (e: StoredExecution) =>
+	e.status === 'crashed' || /processed too many times|stalled/i.test(e.errorMessage) || /processed too many times/i.test(e.raw);
+
+/**
+ * Classifies every execution that did not end in success by its last node and error message, checked against what
+ * the test did: the keys the receiver fails twice, the repeats sent at the same moment, the moment of the kill, and
+ * (for a claim in progress) which execution held it: Claim's `firstSeenAt` is the holder's claim time.
+ */
+function classifyFailures(
+	executions: StoredExecution[],
+	context: {
+		downTwice: (key: string) => boolean;
+		concurrentRepeat: (key: string) => boolean;
+		/** Epoch ms just before SIGKILL was sent to the worker. */
+		killedAt: number;
+		/** Epoch ms once the killed worker's process had exited: until then Bull could still hand it jobs. */
+		workerGoneAt: number;
+	},
+): {
+	byCause: Record<string, number>;
+	unexplained: Array<Record<string, unknown>>;
+	examples: Record<string, string>;
+	/** Each execution lost with the worker: when it was created and started, in ms after SIGKILL was sent. */
+	lost: Array<{ id: string; createdMsAfterKill: number; startedMsAfterKill: number | null; nodesStored: number }>;
+} {
+	const holders = new Map<string, StoredExecution>();
+	for (const e of executions) if (e.claim?.status === 'claimed') holders.set(`${e.claim.key}@${e.claim.firstSeenAt}`, e);
+	const stalled = executions.filter(isStalled);
+	const stalledKeys = new Set(stalled.map((e) => e.key));
+	// n8n may store a lost execution without the run data that names its key: such a holder is linked by time and count.
+	const stalledWithoutKey = stalled.some((e) => e.key === undefined);
+	const lostHolders = new Set<string>();
+	const lost: Array<{ id: string; createdMsAfterKill: number; startedMsAfterKill: number | null; nodesStored: number }> = [];
+	const byCause: Record<string, number> = {};
+	const unexplained: Array<Record<string, unknown>> = [];
+	const examples: Record<string, string> = {};
+	for (const e of executions.filter((x) => x.status !== 'success')) {
+		let cause: FailureCause = 'unexplained';
+		const key = e.key ?? '';
+		if (isStalled(e)) {
+			// Taken by the worker before its process was gone (a job queued while SIGKILL was being delivered counts).
+			if (e.createdAt <= context.workerGoneAt) {
+				cause = 'lost with the killed worker (stalled job)';
+				lost.push({
+					id: e.id,
+					createdMsAfterKill: e.createdAt - context.killedAt,
+					startedMsAfterKill: e.started ? e.startedAt - context.killedAt : null,
+					nodesStored: e.ran.length,
+				});
+			}
+		} else if (e.status === 'error' && e.lastNode === 'Not Delivered' && e.errorMessage.startsWith('Not delivered; the key was released') && e.ran.includes('Release')) {
+			if (context.downTwice(key)) cause = 'receiver failed twice → Forward gave up → Release → Not Delivered';
+		} else if (
+			e.status === 'error' &&
+			e.lastNode === 'Retry Later' &&
+			e.errorMessage.startsWith('Delivery in progress elsewhere') &&
+			e.claim?.status === 'duplicate' &&
+			e.claim.state === 'inProgress'
+		) {
+			const holder = holders.get(`${key}@${e.claim.firstSeenAt}`);
+			const claimedAt = Date.parse(e.claim.firstSeenAt);
+			// The holder still held the claim when this execution started (it had not confirmed or released yet).
+			if (holder && holder.id !== e.id && !isStalled(holder) && holder.stoppedAt >= e.startedAt) {
+				cause = context.concurrentRepeat(key)
+					? 'repeat sent at the same moment found the claim in progress → Retry Later'
+					: "sender's retry found the claim of its own earlier, still running request → Retry Later";
+			} else if ((holder ? isStalled(holder) : stalledKeys.has(key) || stalledWithoutKey) && claimedAt <= context.workerGoneAt) {
+				// Claimed before the kill, and no stored execution that finished says it claimed it.
+				cause = 'claim held by an execution lost with the killed worker → Retry Later';
+				lostHolders.add(`${key}@${e.claim.firstSeenAt}`);
+			}
+		}
+		byCause[cause] = (byCause[cause] ?? 0) + 1;
+		examples[cause] ??= `execution ${e.id}, key ${key || '(not in its stored data)'}, last node ${e.lastNode ?? '(none)'}, ran [${e.ran.join(', ')}], error "${e.errorMessage.slice(0, 160)}"`;
+		if (cause === 'unexplained') {
+			unexplained.push({
+				id: e.id,
+				status: e.status,
+				key,
+				lastNode: e.lastNode,
+				errorMessage: e.errorMessage.slice(0, 300),
+				claim: e.claim,
+				ran: e.ran,
+				createdAt: Number.isNaN(e.createdAt) ? null : new Date(e.createdAt).toISOString(),
+				startedAt: Number.isNaN(e.startedAt) ? null : new Date(e.startedAt).toISOString(),
+				msAfterKillSignal: e.createdAt - context.killedAt,
+				msAfterWorkerGone: e.createdAt - context.workerGoneAt,
+				data: e.raw.slice(0, 2000),
+			});
+		}
+	}
+	// Each lost execution held at most one claim.
+	if (lostHolders.size > stalled.length) unexplained.push({ claimsHeldByLostExecutions: [...lostHolders], executionsLost: stalled.length });
+	return { byCause, unexplained, examples, lost };
+}
+
 describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Redis', () => {
 	let cluster: QueueModeCluster | undefined;
 	let receiver: Receiver;
@@ -310,6 +472,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 		let killed: Promise<void> | undefined;
 		let inFlightAtKill = 0;
 		let killedAt = 0;
+		let workerGoneAt = 0;
 		let next = 0;
 		let done = 0;
 		const t0 = Date.now();
@@ -325,6 +488,7 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 						inFlightAtKill = receiver.inFlight;
 						killedAt = Date.now();
 						await c.workers[0].kill('SIGKILL');
+						workerGoneAt = Date.now();
 						slow = false;
 						await sleep(3000);
 						await c.workers[0].start();
@@ -350,6 +514,14 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 				`SELECT count(*) FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${ORCHESTRATOR}' AND e.status IN ('error', 'crashed') AND (d.data LIKE '%processed too many times%' OR d.data LIKE '%stalled%')`,
 			),
 		);
+		// Every execution that did not end in success, read and classified by its cause.
+		const indexOf = (key: string) => (/^qm-\d{5}$/.test(key) ? Number(key.slice(3)) : NaN);
+		const failures = classifyFailures(storedExecutions(c, ORCHESTRATOR), {
+			downTwice: (key) => downTwice(indexOf(key)),
+			concurrentRepeat: (key) => concurrentRepeats.has(indexOf(key)),
+			killedAt,
+			workerGoneAt,
+		});
 		const forgedInExecutions = Number(
 			c.postgres.query(`SELECT count(*) FROM execution_data WHERE data LIKE '%${FORGED_MARK}%'`),
 		);
@@ -383,6 +555,10 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 			executionsWithForgedBody: forgedInExecutions,
 			receiver: { requests: orderRequests, acceptedKeys: accepted.size, extraDeliveries, deliveredTwice },
 			killedWorker: { receiverRequestsInFlightAtKill: inFlightAtKill, executionsLostWithIt: stalled },
+			executionsNotSuccessfulByCause: failures.byCause,
+			exampleOfEachCause: failures.examples,
+			lostWithTheWorker: { workerExitedMsAfterKill: workerGoneAt - killedAt, executions: failures.lost },
+			unexplainedExecutions: failures.unexplained,
 			loadSeconds,
 			throughputValidRequestsPerSecond: Number((counts.validRequests / loadSeconds).toFixed(1)),
 		};
@@ -411,6 +587,9 @@ describe('queue mode: 1 main, 2 webhook processes, 2 workers, PostgreSQL and Red
 		// The kill really hit executions in flight, and the restarted worker is back.
 		expect(stalled).toBeGreaterThan(0);
 		expect(c.workers[0].running).toBe(true);
+		// Every execution that did not succeed has one of the expected causes above, none another.
+		expect(failures.unexplained).toEqual([]);
+		expect(Object.values(failures.byCause).reduce((a, b) => a + b, 0)).toBe(executions - (statuses.success ?? 0));
 	});
 
 	it('counts the trigger\'s rate limit per webhook process (each process has its own buckets)', async () => {
