@@ -263,6 +263,7 @@ describe('decisions that need their own assertion', () => {
 			} catch (error) {
 				return (error as Error).message;
 			}
+			return 'no error';
 		})();
 		expect(singular).toContain('sign() takes secret');
 		// No secret at all (an empty list, or only empty values) is a failure marked misconfigured, not a plain mismatch.
