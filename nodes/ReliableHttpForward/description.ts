@@ -300,7 +300,7 @@ export const reliableHttpForwardProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 30,
-				description: 'How long nothing is sent before the circuit half-opens',
+				description: "How long nothing is sent before the circuit half-opens. Items handed over meanwhile come back at that time through a Wait node, which keeps a wait under 65 s in memory, where a restart loses it: 65 or more where that matters.",
 			},
 			{
 				displayName: 'Probes',
