@@ -89,14 +89,15 @@ function forwardNode(name: string, url: string, x: number) {
 
 /**
  * The shipped example (examples/queue-mode-claim-confirm.json), pointed at the receiver and this test's credentials,
- * with a 15 s lease and a quick Forward retry so that a run stays short.
+ * with a 15 s lease and a quick Forward retry so that a run stays short, answering with the first item's JSON.
  */
 function orchestrator(receiverUrl: string) {
 	const wf = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', 'queue-mode-claim-confirm.json'), 'utf8'));
 	const node = (name: string) => wf.nodes.find((n: { name: string }) => n.name === name);
 	Object.assign(wf, { id: ORCHESTRATOR });
 	const trig = node('GitHub Delivery');
-	Object.assign(trig.parameters, { path: 'qm-orders' });
+	// The example answers with an empty 200; the test reads each answer's dedupe status, so it asks for the item.
+	Object.assign(trig.parameters, { path: 'qm-orders', responseData: 'firstEntryJson' });
 	trig.parameters.options = { ...trig.parameters.options, rateLimitPerMinute: 0 };
 	trig.webhookId = stableUuid('queue-mode:qm-orders');
 	trig.credentials = credentialRef(secretCredential);
