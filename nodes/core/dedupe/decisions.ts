@@ -172,7 +172,8 @@ export const DEFAULT_STORE_OUTAGE_WAIT_SECONDS = 30;
  * Confirm and Release may be repeated safely (the holder's second Confirm confirms again; a second Release finds
  * the key gone), so they wait out a short outage instead of failing. Failing them is what leaves a copy: the
  * execution errors after the work was forwarded, the sender retries, and once the lease lapses the retry is
- * forwarded again. Check and Record and Claim are not repeated: a lost reply may hide a write already made.
+ * forwarded again. Check and Record and Claim do not wait: Redis unreachable before the write means nothing was
+ * written, and the sender's retry is the next step (a write whose reply was lost is re-sent by the store itself).
  */
 export function waitsOutStoreOutage(operation: DedupeOperation): boolean {
 	return operation === 'confirm' || operation === 'release';

@@ -581,6 +581,8 @@ export class RedisDedupeStore implements DedupeStore {
 				if (refusal) throw refusal;
 				lost = error;
 			}
+			// A short pause first, so that a connection failing at once cannot spin this loop.
+			await new Promise((resolve) => setTimeout(resolve, 50));
 			if (!(await readyAgain(this.client, deadline - Date.now()))) {
 				throw new DedupeStoreUnavailableError(`Redis at ${this.endpoint} is unreachable: ${plainErrorReason(lost)}`, { cause: lost });
 			}
