@@ -17,10 +17,11 @@
  * It prints one table line per workflow (sent, 0 / 1 / 2+ arrivals, stored executions by status) and writes them to
  * .artifacts/reliability-kill.json. Every run stops by itself: the sender gives up on a delivery after 10 minutes.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { githubDelivery } from '../harness/deliveries';
 import { send } from '../harness/http';
 import { repoRoot, startN8n, type N8nInstance } from '../harness/n8n';
 import { sleep } from '../harness/processes';
@@ -205,17 +206,11 @@ const answers: string[] = [];
 
 /** One delivery as a webhook provider sends it: retried on any answer but 2xx and on connection errors, with backoff. */
 async function deliverWithRetries(n8n: N8nInstance, id: string, mode: Mode): Promise<SenderResult> {
-	const body = JSON.stringify({ id, action: 'kill-test' });
-	const headers = {
-		'content-type': 'application/json',
-		'x-github-event': 'push',
-		'x-github-delivery': id,
-		'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-	};
+	const delivery = githubDelivery(JSON.stringify({ id, action: 'kill-test' }), SECRET, { 'x-github-delivery': id });
 	const started = Date.now();
 	for (let attempt = 1; ; attempt++) {
 		try {
-			const answer = await send(n8n.webhookUrl(`kill-${mode}`), { method: 'POST', headers, body }, { timeoutMs: 30_000 });
+			const answer = await send(n8n.webhookUrl(`kill-${mode}`), delivery, { timeoutMs: 30_000 });
 			answers.push(answer.text);
 			if (answer.status >= 200 && answer.status < 300) return { id, mode, attempts: attempt, delivered: true };
 		} catch {

@@ -26,11 +26,12 @@
  * stored executions by status) and writes them to .artifacts/reliability-redis.json. Every run stops by itself: the
  * sender gives up on a send after 5 minutes (counted, never silently dropped).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
+import { githubDelivery } from '../harness/deliveries';
 import { send } from '../harness/http';
 import { repoRoot, startN8n, type N8nInstance } from '../harness/n8n';
 import { sleep } from '../harness/processes';
@@ -199,19 +200,13 @@ const answers: string[] = [];
 
 /** One copy of a delivery as a webhook provider sends it: retried on any answer but 2xx and on connection errors. */
 async function sendWithRetries(n8n: N8nInstance, id: string, mode: Mode): Promise<SendResult> {
-	const body = JSON.stringify({ id, action: 'redis-test' });
-	const headers = {
-		'content-type': 'application/json',
-		'x-github-event': 'push',
-		'x-github-delivery': id,
-		'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-	};
+	const delivery = githubDelivery(JSON.stringify({ id, action: 'redis-test' }), SECRET, { 'x-github-delivery': id });
 	const refused: Record<number, number> = {};
 	const started = Date.now();
 	for (let attempt = 1; ; attempt++) {
 		let status = 0;
 		try {
-			const answer = await send(n8n.webhookUrl(`redis-${mode}`), { method: 'POST', headers, body }, { timeoutMs: 30_000 });
+			const answer = await send(n8n.webhookUrl(`redis-${mode}`), delivery, { timeoutMs: 30_000 });
 			answers.push(answer.text);
 			status = answer.status;
 			if (status >= 200 && status < 300) return { id, mode, attempts: attempt, delivered: true, refused };
