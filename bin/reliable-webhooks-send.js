@@ -197,6 +197,15 @@ class Body {
 		return paths.find((path) => parentOf(path) || creatable(path)) ?? (Array.isArray(this.json) ? undefined : paths[0]);
 	}
 
+	/** The text or number at `path` in the JSON body, if there is one (numbers keep every digit). */
+	valueAt(path) {
+		let node = this.json;
+		for (const key of path.split('.')) node = node !== null && typeof node === 'object' ? node[key] : undefined;
+		if (typeof node === 'string' && node !== '') return node;
+		if (node instanceof this.lossless.LosslessNumber || typeof node === 'number') return String(node);
+		return undefined;
+	}
+
 	setJson(path, value) {
 		const keys = path.split('.');
 		let node = this.json;
@@ -436,6 +445,10 @@ function buildDelivery(core, info, values, bytes, secret) {
 		const where = place('delivery id', idSource, deliveryId);
 		idInHeader = where.kind === 'header';
 		notes.push(['delivery id', `${deliveryId}  (${describePlace(where)})`]);
+	} else {
+		// The body already carries one (Stripe's `id`, Slack's `event_id`): the trigger reads that, so show it.
+		const found = idPlaces.flatMap((candidate) => (candidate.kind === 'body' ? candidate.paths : [])).find((path) => body.valueAt(path) !== undefined);
+		if (found !== undefined) notes.push(['delivery id', `${body.valueAt(found)}  (body ${found}, as given: sending this body again is a repeat)`]);
 	}
 	if (values.event !== undefined) {
 		const where = place('event type', info.eventTypeSource, values.event);
@@ -648,7 +661,8 @@ async function main(argv) {
 	} catch (error) {
 		if (error instanceof UsageError) throw error;
 		const hint = info.kind === 'ed25519' ? ` (${info.id} signs with an Ed25519 private key: ${secretHint(info)})` : '';
-		throw new UsageError(`Cannot sign: ${error.message}${hint}`);
+		// sign()'s messages name the API call; on the command line the call is this command.
+		throw new UsageError(`Cannot sign: ${String(error.message).replace(/^sign\(\): /, '')}${hint}`);
 	}
 	if (['GET', 'HEAD'].includes(delivery.method) && delivery.body.length > 0) throw new UsageError(`A ${delivery.method} request cannot carry a body.`);
 

@@ -283,6 +283,19 @@ describe('reliable-webhooks-send against a verifying receiver', () => {
 		expect(sent).toEqual({ type: 'event_callback', event: { type: 'message' }, event_id: 'Ev08MFMKH6' });
 	});
 
+	it('a delivery id already in the body is printed, not replaced (Stripe `id` with more than 2^53 in it, Slack `event_id`)', async () => {
+		const stripe = { ...byName.get('stripe')!, body: '{"id":"evt_given_1","amount":8202522731445525542}', deliveryId: undefined };
+		const run = await runSender(argsFor(stripe), { env: { WEBHOOK_SECRET: stripe.secret } });
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^ {2}delivery id evt_given_1 {2}\(body id, as given: sending this body again is a repeat\)$/m);
+		expect(verified[0].request.body.toString('utf8')).toBe(stripe.body);
+		verified = [];
+		const slack = { ...byName.get('slack')!, body: '{"type":"event_callback","event_id":"Ev0GIVEN"}', deliveryId: undefined };
+		const slackRun = await runSender(argsFor(slack), { env: { WEBHOOK_SECRET: slack.secret } });
+		expect(slackRun.code).toBe(0);
+		expect(slackRun.stdout).toMatch(/^ {2}delivery id Ev0GIVEN {2}\(body event_id, as given/m);
+	});
+
 	it('Linear: the stale webhookTimestamp in the body is replaced by the signing time (epoch ms)', async () => {
 		const testCase = byName.get('linear')!;
 		const before = Date.now();
@@ -433,7 +446,8 @@ describe('reliable-webhooks-send refuses what it must', () => {
 		const padded = ` ${secretValue}\n`;
 		const run = await runSender(['-p', 'github', '-u', `${receiver.url}/hook/github`, '-d', '{}'], { env: { WEBHOOK_SECRET: padded } });
 		expect(run.code).toBe(2);
-		expect(run.stderr).toContain('Cannot sign: sign(): secret (Webhook secret) starts or ends with whitespace');
+		expect(run.stderr).toContain('Cannot sign: secret (Webhook secret) starts or ends with whitespace');
+		expect(run.stderr).not.toContain('sign():');
 		expectNothingSecret(run, [secretValue]);
 		expect(receiver.requests).toHaveLength(0);
 	});
