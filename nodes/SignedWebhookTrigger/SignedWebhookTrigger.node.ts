@@ -353,12 +353,7 @@ function backpressureCheck(context: IWebhookFunctions, backpressure: Backpressur
 			} catch (error) {
 				// Not kept bound to a client that may have given up reconnecting: the next request asks the pool again.
 				backpressure.opened = undefined;
-				const message = (error as Error).message;
-				if (!loggedStoreErrors.has(message)) {
-					if (loggedStoreErrors.size > 100) loggedStoreErrors.clear();
-					loggedStoreErrors.add(message);
-					context.logger.warn(`Signed Webhook Trigger: backpressure cannot read the circuit store (${message}); accepting deliveries as usual`);
-				}
+				logStoreErrorOnce(context, `backpressure cannot read the circuit store (${(error as Error).message}); accepting deliveries as usual`);
 				return { state: 'closed' };
 			}
 		},
@@ -456,10 +451,13 @@ async function openRepeatStore(context: IWebhookFunctions): Promise<DedupeStore>
 	return new RedisDedupeStore(await sharedRedisPool.acquire(connection), { keyPrefix, endpoint: describeEndpoint(connection) });
 }
 
+/** Logs a store error once per kind (and outcome), so an outage does not write a line per request. */
 function logStoreErrorOnce(context: IWebhookFunctions, message: string): void {
-	if (loggedStoreErrors.has(message)) return;
+	// The client's state (connecting, reconnecting, ...) changes during one outage; it does not make a new error.
+	const kind = message.replace(/ \(connection [a-z]+\)/g, '');
+	if (loggedStoreErrors.has(kind)) return;
 	if (loggedStoreErrors.size > 100) loggedStoreErrors.clear();
-	loggedStoreErrors.add(message);
+	loggedStoreErrors.add(kind);
 	context.logger.warn(`Signed Webhook Trigger: ${message}`);
 }
 

@@ -259,7 +259,7 @@ describe('rate limit per destination', () => {
 	};
 
 	it.each(['builtIn', 'redis'] as const)(
-		'%s store: 20 per second over a 10-second run at concurrency 16 (two executions of 8): every 1-s window within 10 %%, waits are not attempts',
+		'%s store: 20 per second over a 10-second run at concurrency 16 (two executions of 8): every 2-s window within 10 %%, waits are not attempts',
 		async (store) => {
 			const parameters = {
 				method: 'POST',
@@ -276,12 +276,15 @@ describe('rate limit per destination', () => {
 			expect(out.delivered).toHaveLength(200);
 			for (const item of out.delivered) expect(deliveryOf(item).attempts).toBe(1);
 			expect(Math.max(...out.delivered.map((item) => deliveryOf(item).rateLimitWaitedMs))).toBeGreaterThan(0);
-			const counts = perWindow(1_000);
-			expect(counts.length).toBeGreaterThanOrEqual(9);
+			// 2-s windows: a pause of up to 200 ms (GC, a busy machine) moves at most 4 arrivals across a window's edge.
+			const counts = perWindow(2_000);
+			expect(counts.length).toBeGreaterThanOrEqual(4);
 			for (const count of counts) {
-				expect(count).toBeGreaterThanOrEqual(18);
-				expect(count).toBeLessThanOrEqual(22);
+				expect(count).toBeGreaterThanOrEqual(36);
+				expect(count).toBeLessThanOrEqual(44);
 			}
+			const times = receiver.requests.map((r) => r.arrivedAtMonotonic);
+			expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual((199 / 20) * 1000 - 200);
 		},
 	);
 
@@ -292,14 +295,15 @@ describe('rate limit per destination', () => {
 			bodySource: 'json',
 			...FAST_RETRIES,
 			rateLimit: 'perSecond',
-			rateLimitRequests: 10,
+			rateLimitRequests: 2,
 			options: { concurrency: 16, destinationName: `handover-${++run}`, handOverAfterSeconds: 1 },
 		};
 		const { delivered, failed } = await runForward({ parameters, items: itemsFor(4, 30) });
-		// Slots at 0, 100, ..., 1000 ms are within the limit: 11 items; the rest would wait longer.
-		expect(delivered).toHaveLength(11);
-		expect(receiver.requests).toHaveLength(11);
-		expect(failed).toHaveLength(19);
+		// Slots at 0, 500 and 1000 ms are within the limit: 3 items; the rest would wait longer. (All 30 ask within
+		// 500 ms: at 10 per second a pause of 100 ms on a loaded machine let a 12th in.)
+		expect(delivered).toHaveLength(3);
+		expect(receiver.requests).toHaveLength(3);
+		expect(failed).toHaveLength(27);
 		for (const item of failed) expect(deliveryOf(item)).toMatchObject({ outcome: 'scheduled', attempts: 0 });
 	});
 });

@@ -94,7 +94,7 @@ describe('the delivery core over fetch retries what used to be a setup error', (
 			request: { method: 'POST', url: `${receiver.url}/hook`, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') },
 			policy: exponentialPolicy({ maxAttempts: 5, initialDelayMs: 20, maxDelayMs: 100, jitter: 'none' }),
 			idempotencyKey: 'k-fetch',
-			attemptTimeoutMs: 300,
+			attemptTimeoutMs: 2_000, // long enough that a slow machine never times out the attempts that should succeed
 			send: sendWithFetch,
 			sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 		});

@@ -11,6 +11,9 @@ import { sign } from '../../../nodes/core/signatures';
 import { startRedis, type RedisServer } from '../../harness/redis';
 import { logLines, startTriggerServer, type TriggerServer } from './webhookServer';
 
+// Redis is killed and started again: that can take more than jest's default 5 s on a slow machine.
+jest.setTimeout(60_000);
+
 const STRIPE_SECRET = 'whsec_integrationBackpressure0123456';
 const REDIS_PASSWORD = 'bp-integration-redis-password-93';
 const PREFIX = 'bp-int:';

@@ -11,6 +11,9 @@ import { startRedis, type RedisServer } from '../../harness/redis';
 import { execute, newExecution } from '../dedupe/node-context';
 import { logLines, startTriggerServer, type TriggerServer } from './webhookServer';
 
+// Redis is killed and started again, and Confirm waits out the outage: more than jest's default 5 s on a slow machine.
+jest.setTimeout(60_000);
+
 const STRIPE_SECRET = 'whsec_integrationDoor0123456789abcd';
 const REDIS_PASSWORD = 'door-integration-redis-password-41';
 const PREFIX = 'door-int:';
