@@ -71,7 +71,7 @@ const builtIn = dedupeWorkflow('dedupe built-in e2e', 'dedupe-builtin', { store:
 const builtInShortWindow = dedupeWorkflow('dedupe built-in ttl e2e', 'dedupe-builtin-ttl', {
 	store: 'builtIn',
 	scope: 'workflow',
-	window: 5,
+	window: 10, // the first and second delivery must both fall inside it, even on a slow machine
 	windowUnit: 'seconds',
 });
 const redisCredential = credential('dedupeRedisApi', 'dedupeRedisE2e01', 'Dedupe Redis e2e', {
@@ -87,7 +87,7 @@ const redisShared = dedupeWorkflow('dedupe redis e2e', 'dedupe-redis', { store: 
 const redisShortWindow = dedupeWorkflow(
 	'dedupe redis ttl e2e',
 	'dedupe-redis-ttl',
-	{ store: 'redis', scope: 'namespace', namespace: 'ttl-e2e', window: 5, windowUnit: 'seconds' },
+	{ store: 'redis', scope: 'namespace', namespace: 'ttl-e2e', window: 10, windowUnit: 'seconds' },
 	redisCredential,
 );
 

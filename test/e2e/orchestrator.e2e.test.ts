@@ -115,13 +115,14 @@ const flows = {
 	github: { id: 'e2eOrchGithub001', path: 'orch-github', provider: 'github', credentialId: 'exampleGithubSecret' },
 	slack: { id: 'e2eOrchSlack0001', path: 'orch-slack', provider: 'slack', credentialId: 'e2eSlackSecret01' },
 	stripe: { id: 'e2eOrchStripe001', path: 'orch-stripe', provider: 'stripe', credentialId: 'e2eStripeSecret1' },
-	// A short custom window so that a captured delivery can be replayed after it within the test.
+	// A short custom window so that a captured delivery can be replayed after it within the test; 10 s, because a
+	// delivery and its repeat a few requests later must both fall inside it on a slow machine.
 	standard: {
 		id: 'e2eOrchStandard1',
 		path: 'orch-standard',
 		provider: 'standard-webhooks',
 		credentialId: 'e2eStandardSec01',
-		parameters: { timestampCheck: 'custom', toleranceSeconds: 4 },
+		parameters: { timestampCheck: 'custom', toleranceSeconds: 10 },
 	},
 };
 
@@ -227,12 +228,12 @@ describe('orchestrator example workflow in a real n8n', () => {
 		expect(stale.status).toBe(401);
 		expect(JSON.parse(stale.body).error).toBe('timestamp_out_of_tolerance');
 
-		// Replayed: a Standard Webhooks delivery accepted once, captured, and sent again after the 4 s window.
+		// Replayed: a Standard Webhooks delivery accepted once, captured, and sent again after the 10 s window.
 		const standardBody = JSON.stringify({ type: 'invoice.paid', id: 'inv_1' });
 		const captured = signedDelivery('standard-webhooks', secrets.standard, standardBody, { id: 'msg_replayed' });
 		expect((await post('standard', captured)).status).toBe(200);
 		await settledExecutions('standard', standardBefore + 1);
-		await sleep(5_000);
+		await sleep(11_000);
 		const replayed = await post('standard', captured);
 		expect(replayed.status).toBe(401);
 		expect(JSON.parse(replayed.body).error).toBe('timestamp_out_of_tolerance');

@@ -6,7 +6,7 @@
  * receiver counts, per delivery, how many times it arrived: 0, 1, or 2 or more.
  *
  *   closed  examples/queue-mode-claim-confirm.json: When Last Node Finishes, Dedupe Claim (Redis, fail closed) →
- *           Reliable HTTP Forward → Confirm / Release on Failed (lease 10 s so that the run stays short)
+ *           Reliable HTTP Forward → Confirm / Release on Failed (lease 15 s: longer than one outage and Confirm's wait after it)
  *   open    the same with every Dedupe node set to fail open (Pass Them as New)
  *   door    the trigger's own Drop Repeated Deliveries (Record on Arrival, Redis, Answer 503 / fail closed),
  *           When Last Node Finishes → Forward (Failed → Stop and Error)
@@ -44,8 +44,15 @@ const DELIVERIES = Number(process.env.RELIABILITY_REDIS_DELIVERIES ?? 30);
 const KILLS = Number(process.env.RELIABILITY_REDIS_KILLS ?? 2);
 const INTERVAL_MS = Number(process.env.RELIABILITY_REDIS_INTERVAL_MS ?? 500);
 const DOWN_MS = Number(process.env.RELIABILITY_REDIS_DOWN_MS ?? 8000);
-/** The Claim lease (seconds): longer than the Forward node's whole retry time, short so that a held claim lapses soon. */
-const LEASE_SECONDS = 10;
+/**
+ * The Claim lease (seconds): longer than one outage (DOWN_MS) plus the restart and Confirm's polling after it (up to
+ * 2 s apart), so that a claim taken just before a kill is still held when its Confirm gets through; short enough that
+ * a held claim lapses soon. (At 10 s a claim taken a second before a kill could lapse first, and a repeat's retry
+ * landing in that gap would run a second time.)
+ */
+const LEASE_SECONDS = 15;
+/** Redis stays up at least this long (milliseconds) between two kills, so that two outages never merge into one. */
+const MIN_UP_MS = 4000;
 /** The repeat of a delivery is sent up to this long (milliseconds) after its first copy. */
 const REPEAT_SPREAD_MS = 3000;
 /** The sender's backoff between attempts (milliseconds): 2 s, then 4 s, then 5 s each time. */
@@ -251,7 +258,8 @@ describe(`Redis SIGKILLed ${KILLS} time(s) while ${DELIVERIES} deliveries (each 
 			// Kills spread over the sending span, so that each one hits deliveries in flight.
 			for (let k = 0; k < KILLS; k++) {
 				const at = Math.round(((k + 0.5) / KILLS) * sendSpanMs);
-				await sleep(Math.max(0, at - (Date.now() - started)));
+				const upSince = outages.length > 0 ? outages[outages.length - 1].atMs + outages[outages.length - 1].downMs : 0;
+				await sleep(Math.max(0, at - (Date.now() - started), upSince + MIN_UP_MS - (Date.now() - started)));
 				const pid = await redisPid(redis.port, REDIS_PASSWORD);
 				const down = Date.now();
 				process.kill(pid, 'SIGKILL');
