@@ -280,14 +280,19 @@ export async function executeDedupe(ctx: IExecuteFunctions): Promise<INodeExecut
 			const outcome = outcomes![index];
 			if (outcome.status === 'refused') {
 				const what = operation === 'confirm' ? 'Confirm' : 'Release';
-				failItem(
-					itemIndex,
-					new NodeOperationError(ctx.getNode(), `${what} refused: the key is held by another claim, not by this claim token`, {
-						itemIndex,
-						description: 'Only the holder of a claim may confirm or release it. The lease may have expired and another delivery claimed the key since.',
-					}),
-					key,
-				);
+				// Recorded: another run confirmed the key first, so this run did the same work a second time.
+				const refusal =
+					outcome.state === 'recorded'
+						? {
+								message: `${what} refused: the key was already recorded as processed by another run; nothing was changed`,
+								description:
+									'Another run confirmed this key while this run held no claim on it: its lease had lapsed, or its Claim failed open while the store was unreachable. This run\'s work was a second copy; the sender\'s next retry is a duplicate.',
+							}
+						: {
+								message: `${what} refused: the key is held by another claim, not by this claim token`,
+								description: 'Only the holder of a claim may confirm or release it. The lease may have expired and another delivery claimed the key since.',
+							};
+				failItem(itemIndex, new NodeOperationError(ctx.getNode(), refusal.message, { itemIndex, description: refusal.description }), key);
 				continue;
 			}
 			routeItem(itemIndex, outputForOutcome(outcome), resultInfo(outcome, key));

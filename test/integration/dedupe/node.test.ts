@@ -148,6 +148,21 @@ describe('Dedupe node with the built-in store', () => {
 			'Confirm needs the claim token',
 		);
 	});
+
+	it('a Confirm with a token nobody holds, after another run recorded the key (a failed-open copy), says so', async () => {
+		const workflowId = freshWorkflowId();
+		const claimed = await execute(newExecution({ workflowId }), [delivery('copy')], { operation: 'claim' });
+		const keyParam = { key: (item: { json: IDataObject }) => info(item).key };
+		await execute(newExecution({ workflowId }), claimed.New, { operation: 'confirm', ...keyParam });
+		const copy = { json: { dedupe: { key: 'copy', status: 'failOpen', claimToken: 'token-of-a-failed-open-claim' } } };
+		const failure = await execute(newExecution({ workflowId }), [copy], { operation: 'confirm', ...keyParam }).then(
+			() => undefined,
+			(error: unknown) => error as NodeOperationError,
+		);
+		expect(failure?.message).toBe('Confirm refused: the key was already recorded as processed by another run; nothing was changed');
+		expect(failure?.description).toMatch(/its Claim failed open .* This run's work was a second copy/);
+		expect(JSON.stringify(failure)).not.toContain('token-of-a-failed-open-claim');
+	});
 });
 
 /** n8n's queue mode as the node sees it in a worker or a main started with EXECUTIONS_MODE=queue. */
