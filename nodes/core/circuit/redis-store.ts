@@ -4,6 +4,8 @@
  * breaker.ts / rate.ts; the scenario tests run both stores. Connections come from the Dedupe node's pool
  * (`sharedRedisPool` in ../dedupe/redis-store.ts), so the Dedupe Redis credential and its connection handling apply.
  */
+import { randomUUID } from 'node:crypto';
+
 import type Redis from 'ioredis';
 
 import type { CircuitAdmission, CircuitResult, CircuitSettings, CircuitStateName, CircuitTransition } from './breaker';
@@ -11,10 +13,28 @@ import { WINDOW_BUCKETS } from './breaker';
 import type { SlotReservation } from './rate';
 import type { CircuitReader, CircuitView, DestinationStateStore } from './types';
 
-// Hash fields: st (c|o|h), until, held (0|1), consec, probes, ok, b ("index:successes:failures;..." window buckets).
+// Hash fields: st (c|o|h), until, held (0|1), consec, probes, ok, b ("index:successes:failures;..." window buckets),
+// calls ("id=answer;..." the last CALLS_KEPT calls that changed the state, with their answers).
 // Lua 5.1 prints numbers below 1e14 without exponent, so epoch milliseconds round-trip as text.
+// A call carries an id: when a reply is lost and ioredis sends the same call again after reconnecting, the script
+// finds the id and answers as the first time instead of counting a failure twice or taking a second probe slot.
+const CALLS_KEPT = 16;
 const CIRCUIT_SCRIPT = `
 local key = KEYS[1]
+local callId = ARGV[14]
+local h = redis.call('HMGET', key, 'st', 'until', 'held', 'consec', 'probes', 'ok', 'b', 'calls')
+local calls = h[8] or ''
+if callId ~= '' then
+  for id, answer in string.gmatch(calls, '([^=;]+)=([^;]*)') do
+    if id == callId then
+      local out = {}
+      for v in string.gmatch(answer .. ',', '([^,]*),') do out[#out + 1] = v end
+      return out
+    end
+  end
+end
+local saved = false
+local function decide()
 local op = ARGV[1]
 local now = tonumber(ARGV[2])
 local maxConsec = tonumber(ARGV[3])
@@ -28,7 +48,6 @@ local isProbe = ARGV[10] == '1'
 local hold = ARGV[11] == '1'
 local ttl = tonumber(ARGV[12])
 local buckets = tonumber(ARGV[13])
-local h = redis.call('HMGET', key, 'st', 'until', 'held', 'consec', 'probes', 'ok', 'b')
 local st = h[1] or 'c'
 local untilMs = tonumber(h[2] or '0')
 local held = h[3] == '1'
@@ -46,6 +65,7 @@ local from = name()
 local function save()
   redis.call('HSET', key, 'st', st, 'until', untilMs, 'held', held and '1' or '0', 'consec', consec, 'probes', probes, 'ok', ok, 'b', b)
   if held then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, ttl) end
+  saved = true
 end
 local function open()
   st = 'o'; untilMs = now + openMs; consec = 0; probes = 0; ok = 0; b = ''
@@ -123,31 +143,58 @@ if result == 'fail' and (consec >= maxConsec or (total >= minReq and fails * 100
 end
 save()
 return {from, '', ''}
+end
+local answer = decide()
+if saved and callId ~= '' then
+  local parts = {}
+  for i = 1, #answer do parts[i] = tostring(answer[i]) end
+  local kept = {}
+  for entry in string.gmatch(calls, '[^;]+') do kept[#kept + 1] = entry end
+  kept[#kept + 1] = callId .. '=' .. table.concat(parts, ',')
+  while #kept > ${CALLS_KEPT} do table.remove(kept, 1) end
+  redis.call('HSET', key, 'calls', table.concat(kept, ';'))
+end
+return answer
 `;
 
-/** KEYS[1] slot key; ARGV now, interval (ms, may have a fraction), max wait (ms; -1: any). Returns {reserved 0|1, wait ms}. */
+/**
+ * KEYS[1] slot key, KEYS[2] its last reservations ("id=wait;...", like the circuit's calls); ARGV now, interval (ms,
+ * may have a fraction), max wait (ms; -1: any), call id. Returns {reserved 0|1, wait ms}. A call sent again after a
+ * lost reply finds its id and gets its slot back instead of taking a second one.
+ */
 const RESERVE_SCRIPT = `
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
 local maxWait = tonumber(ARGV[3])
+local callId = ARGV[4]
+local calls = redis.call('GET', KEYS[2]) or ''
+for id, wait in string.gmatch(calls, '([^=;]+)=([^;]*)') do
+  if id == callId then return {1, wait} end
+end
 local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, nextFree)
 local wait = slot - now
 if maxWait >= 0 and wait > maxWait then return {0, tostring(wait)} end
-redis.call('SET', KEYS[1], string.format('%.3f', slot + interval), 'PX', math.ceil(wait + interval) + 1000)
+local ttl = math.ceil(wait + interval) + 1000
+redis.call('SET', KEYS[1], string.format('%.3f', slot + interval), 'PX', ttl)
+local kept = {}
+for entry in string.gmatch(calls, '[^;]+') do kept[#kept + 1] = entry end
+kept[#kept + 1] = callId .. '=' .. tostring(wait)
+while #kept > ${CALLS_KEPT} do table.remove(kept, 1) end
+redis.call('SET', KEYS[2], table.concat(kept, ';'), 'PX', ttl)
 return {1, tostring(wait)}
 `;
 
 interface CircuitCommands {
 	destinationCircuit(key: string, ...args: Array<string | number>): Promise<unknown>;
-	destinationReserve(key: string, ...args: Array<string | number>): Promise<[number, string]>;
+	destinationReserve(key: string, callsKey: string, ...args: Array<string | number>): Promise<[number, string]>;
 }
 
 function withScripts(client: Redis): Redis & CircuitCommands {
 	const scripted = client as Redis & Partial<CircuitCommands>;
 	if (typeof scripted.destinationCircuit !== 'function') {
 		client.defineCommand('destinationCircuit', { numberOfKeys: 1, lua: CIRCUIT_SCRIPT });
-		client.defineCommand('destinationReserve', { numberOfKeys: 1, lua: RESERVE_SCRIPT });
+		client.defineCommand('destinationReserve', { numberOfKeys: 2, lua: RESERVE_SCRIPT });
 	}
 	return client as Redis & CircuitCommands;
 }
@@ -220,6 +267,8 @@ export class RedisDestinationStore implements DestinationStateStore, CircuitRead
 				extra[2] ? '1' : '0',
 				ttl,
 				WINDOW_BUCKETS,
+				// Only calls that may change the state need an id (see CIRCUIT_SCRIPT).
+				op === 'admit' || op === 'record' ? randomUUID() : '',
 			),
 		) as Promise<Array<string | number>>;
 	}
@@ -247,7 +296,7 @@ export class RedisDestinationStore implements DestinationStateStore, CircuitRead
 
 	async reserve(key: string, intervalMs: number, now: number, maxWaitMs?: number): Promise<SlotReservation> {
 		const [reserved, wait] = await this.run(() =>
-			this.client.destinationReserve(`${this.keyPrefix}rate:${key}`, now, intervalMs, maxWaitMs === undefined ? -1 : maxWaitMs),
+			this.client.destinationReserve(`${this.keyPrefix}rate:${key}`, `${this.keyPrefix}rate-calls:${key}`, now, intervalMs, maxWaitMs === undefined ? -1 : maxWaitMs, randomUUID()),
 		);
 		const waitMs = Math.max(0, Number(wait));
 		return reserved === 1 ? { reserved: true, waitMs, nextFreeAt: now + waitMs + intervalMs } : { reserved: false, waitMs };

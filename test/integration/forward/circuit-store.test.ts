@@ -12,7 +12,7 @@ import {
 	type DestinationStateStore,
 } from '../../../nodes/core/circuit';
 import { connectRedis } from '../../../nodes/core/dedupe';
-import { REDIS_SERVERS, startRedis, type RedisServer } from '../../harness/redis';
+import { REDIS_SERVERS, startRedis, startReplyDroppingProxy, type RedisServer } from '../../harness/redis';
 
 jest.setTimeout(60_000);
 
@@ -139,5 +139,59 @@ describe('RedisDestinationStore when Redis is down', () => {
 			client.disconnect();
 			await server.stop();
 		}
+	});
+});
+
+describe('RedisDestinationStore when a reply is lost after Redis ran the call (connection cut between the write and its answer)', () => {
+	const ONE_PROBE: CircuitSettings = { ...SETTINGS, consecutiveFailures: 2, probes: 1 };
+
+	async function withCuttingProxy(test: (store: RedisDestinationStore, proxy: Awaited<ReturnType<typeof startReplyDroppingProxy>>, direct: Redis) => Promise<void>) {
+		const server = await startRedis();
+		const proxy = await startReplyDroppingProxy(server.port);
+		const client = await connectRedis({ host: '127.0.0.1', port: proxy.port, database: 0, tls: false });
+		const direct = await connect(server);
+		try {
+			const store = new RedisDestinationStore(client, { keyPrefix: 'lost:' });
+			await store.peek('warm-up'); // loads the script, so the cut command is the circuit call itself
+			await test(store, proxy, direct);
+		} finally {
+			client.disconnect();
+			direct.disconnect();
+			await proxy.close();
+			await server.stop();
+		}
+	}
+
+	it('a failure whose reply was lost is counted once: the circuit opens after 2 failures, not after 1 sent twice', async () => {
+		await withCuttingProxy(async (store, proxy, direct) => {
+			proxy.arm('lost:circuit:dest');
+			expect(await store.record('dest', ONE_PROBE, 'fail', false, false, T0)).toEqual({ state: 'closed' });
+			expect(proxy.cuts()).toBe(1);
+			expect(await direct.hget('lost:circuit:dest', 'consec')).toBe('1');
+			expect(await store.record('dest', ONE_PROBE, 'fail', false, false, T0 + 1)).toEqual({ state: 'open', transition: { from: 'closed', to: 'open' } });
+		});
+	});
+
+	it('an admitted probe whose reply was lost is still the probe: the same answer, one slot taken', async () => {
+		await withCuttingProxy(async (store, proxy, direct) => {
+			await store.record('dest', ONE_PROBE, 'fail', false, false, T0);
+			await store.record('dest', ONE_PROBE, 'fail', false, false, T0);
+			const halfOpenAt = T0 + ONE_PROBE.openMs;
+			proxy.arm('lost:circuit:dest');
+			expect(await store.admit('dest', ONE_PROBE, halfOpenAt)).toEqual({ allowed: true, probe: true, state: 'half-open', transition: { from: 'open', to: 'half-open' } });
+			expect(proxy.cuts()).toBe(1);
+			expect(await direct.hget('lost:circuit:dest', 'probes')).toBe('1');
+			// The slot is taken once: the next caller is refused until the probe answers.
+			expect(await store.admit('dest', ONE_PROBE, halfOpenAt + 1)).toMatchObject({ allowed: false, state: 'half-open' });
+		});
+	});
+
+	it('a rate-limit slot whose reply was lost is reserved once: the next caller gets the next slot, not the one after', async () => {
+		await withCuttingProxy(async (store, proxy) => {
+			proxy.arm('lost:rate:dest');
+			expect(await store.reserve('dest', 100, T0)).toEqual({ reserved: true, waitMs: 0, nextFreeAt: T0 + 100 });
+			expect(proxy.cuts()).toBe(1);
+			expect(await store.reserve('dest', 100, T0)).toEqual({ reserved: true, waitMs: 100, nextFreeAt: T0 + 200 });
+		});
 	});
 });
