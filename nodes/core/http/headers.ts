@@ -40,13 +40,17 @@ export function setHeader(headers: Record<string, string>, name: string, value: 
 }
 
 /**
- * The headers keyed by lower-case name, for many look-ups in one record (undefined values left out). Were a name
- * stored under two spellings, the last in the record's key order counts.
+ * The headers keyed by lower-case name, for many look-ups in one record (undefined values left out). A name stored
+ * under two spellings (`X-Sig` and `x-sig`) keeps both values, as an array, like a header sent twice: the reader
+ * decides whether that is ambiguous, instead of one spelling silently winning.
  */
-export function headersByLowerName<V>(headers: Record<string, V | undefined> | undefined): Map<string, V> {
-	const lower = new Map<string, V>();
+export function headersByLowerName(headers: Record<string, string | string[] | undefined> | undefined): Map<string, string | string[]> {
+	const lower = new Map<string, string | string[]>();
 	for (const [name, value] of Object.entries(headers ?? {})) {
-		if (value !== undefined) lower.set(name.toLowerCase(), value);
+		if (value === undefined) continue;
+		const key = name.toLowerCase();
+		const before = lower.get(key);
+		lower.set(key, before === undefined ? value : [...[before].flat(), ...[value].flat()]);
 	}
 	return lower;
 }

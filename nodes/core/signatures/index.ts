@@ -26,11 +26,11 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { SCHEMES, schemeById } from './providers';
-import { requestView } from './request';
+import { checkedRequestInput, requestView } from './request';
 import { textProblem, whsecKey } from './scheme';
 import type { Handshake, QueryBag } from './handshake-types';
 import type { CredentialKind, PublicKeys, RetryFact, SchemeChoice, SchemeDocs, SchemeSettings, SchemeSwitch } from './scheme';
-import type { Body, HeaderBag, ProviderOptions, SchemeKind, TimestampUnit, ToleranceDirection } from './types';
+import type { BodyInput, HeadersInput, ProviderOptions, SchemeKind, TimestampUnit, ToleranceDirection } from './types';
 
 export { verify, httpStatusFor, prepareSecrets, PreparedSecrets } from './verify';
 export { bodyJson } from './request';
@@ -122,8 +122,8 @@ export const providerIds: readonly string[] = providers.map((provider) => provid
 export interface HandshakeInput {
 	provider: string;
 	method?: string;
-	headers: HeaderBag;
-	body: Body;
+	headers: HeadersInput;
+	body: BodyInput;
 	query?: QueryBag;
 	secrets: readonly string[];
 	options?: ProviderOptions;
@@ -180,8 +180,9 @@ export { checkToleranceSeconds, MAX_EPOCH_MS, MIN_EPOCH_MS } from './timestamps'
 export function detectHandshake(input: HandshakeInput): Handshake | undefined {
 	const scheme = schemeById(input.provider);
 	if (!scheme.handshake) return undefined;
+	const checked = checkedRequestInput(input, 'detectHandshake()');
 	try {
-		const request = requestView(input);
+		const request = requestView(checked);
 		return scheme.handshake({ request, query: input.query ?? {}, secrets: input.secrets ?? [] });
 	} catch {
 		return undefined;

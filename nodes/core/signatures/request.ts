@@ -2,7 +2,32 @@
 import { headersByLowerName } from '../http/headers';
 import { parseJsonExact, readJsonPath } from '../json';
 import { toBuffer } from './encoding';
-import type { Body, HeaderBag, ProviderOptions, RequestView } from './types';
+import type { Body, HeaderBag, HeaderValue, ProviderOptions, RequestView } from './types';
+
+/**
+ * The headers and body as given to verify() / detectHandshake(), in the shapes the core reads, or a TypeError that
+ * names the field (never a value). Accepted besides the plain shapes: a fetch `Headers` or a `Map` for headers, an
+ * `ArrayBuffer` (what `await request.arrayBuffer()` gives) or any typed array / DataView for the body. A parsed object
+ * or a number as the body is refused: the signature covers the bytes as received, and guessing them would turn a
+ * programming error into "invalid signature".
+ */
+export function checkedRequestInput<T extends { headers?: unknown; body?: unknown }>(input: T, caller: string): T & { headers: HeaderBag; body: Body } {
+	const { headers, body } = input;
+	let bag: HeaderBag;
+	if (headers === undefined || headers === null) bag = {};
+	else if (typeof headers !== 'object') throw new TypeError(`${caller}: headers must be an object of header names and values, a Headers or a Map.`);
+	else if (headers instanceof Map || (typeof (headers as { entries?: unknown }).entries === 'function' && typeof (headers as { get?: unknown }).get === 'function')) {
+		bag = {};
+		for (const [name, value] of (headers as Map<string, HeaderValue>).entries()) bag[String(name)] = value;
+	} else bag = headers as HeaderBag;
+	let bytes: Body;
+	if (body === undefined || body === null) bytes = '';
+	else if (typeof body === 'string' || Buffer.isBuffer(body) || body instanceof Uint8Array) bytes = body;
+	else if (ArrayBuffer.isView(body)) bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+	else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
+	else throw new TypeError(`${caller}: body must be the raw bytes as received (a Buffer, Uint8Array, ArrayBuffer or string), not a parsed value.`);
+	return { ...input, headers: bag, body: bytes };
+}
 
 export function requestView(input: {
 	headers: HeaderBag;

@@ -40,12 +40,19 @@ export interface ProviderOptions {
 	[key: string]: unknown;
 }
 
+/** Headers as verify() and detectHandshake() take them: a plain object (any case of names), a fetch `Headers` or a `Map`. */
+export type HeadersInput = HeaderBag | Map<string, HeaderValue> | { entries(): IterableIterator<[string, string]>; get(name: string): string | null };
+/** The body's raw bytes as received: a Buffer or other typed array, an ArrayBuffer, or text (read as UTF-8). */
+export type BodyInput = Body | ArrayBuffer | ArrayBufferView;
+
 export interface VerifyInput {
 	provider: string;
 	/** Current secret first, then previous ones (public keys for Ed25519/ECDSA providers). */
 	secrets: readonly string[];
-	headers: HeaderBag;
-	body: Body;
+	/** Refused with a TypeError when not one of these shapes. */
+	headers: HeadersInput;
+	/** Refused with a TypeError when not one of these shapes (a parsed object, a number). */
+	body: BodyInput;
 	method?: string;
 	/** The full URL the sender called (Twilio, Square, HubSpot, generic {url}). */
 	url?: string;

@@ -1,11 +1,11 @@
 /** The one verification engine every scheme runs through. Never throws for bad input. */
 import { REJECTION_STATUS } from '../http/rejection';
 import { schemeById } from './providers';
-import { requestView } from './request';
+import { checkedRequestInput, requestView } from './request';
 import type { Extractor } from './request';
 import type { Keys, PreparedKey, Scheme } from './scheme';
 import { checkToleranceSeconds, parseTimestamp, toEpochMs, withinTolerance } from './timestamps';
-import type { ReasonCode, VerifyFailure, VerifyInput, VerifyResult, VerifySuccess } from './types';
+import type { Body, HeaderBag, ReasonCode, VerifyFailure, VerifyInput, VerifyResult, VerifySuccess } from './types';
 
 /**
  * Checks one delivery; see index.ts for the contract. Never throws for request input (headers, body, URL, secrets).
@@ -32,15 +32,16 @@ export function verify(input: VerifyInput): VerifyResult {
 		const singular = 'secret' in (input as object) ? ' (verify() takes secrets, a list for rotation; sign() takes secret)' : '';
 		throw new TypeError(`verify(): secrets must be an array of secret strings, e.g. secrets: [secret]${singular}.`);
 	}
+	const request = checkedRequestInput(input, 'verify()');
 	try {
-		return verifyWithScheme(base, input, nowMs, tolerance);
+		return verifyWithScheme(base, request, nowMs, tolerance);
 	} catch {
 		// Defensive: a bug or an exotic input must still answer "no", never throw into the caller.
 		return fail('invalid_signature', 'The signature could not be verified.');
 	}
 }
 
-function verifyWithScheme(base: Scheme, input: VerifyInput, nowMs: number, toleranceOverride: number | undefined): VerifyResult {
+function verifyWithScheme(base: Scheme, input: VerifyInput & { headers: HeaderBag; body: Body }, nowMs: number, toleranceOverride: number | undefined): VerifyResult {
 	const request = requestView(input);
 	const scheme = base.resolve ? base.resolve(request) : base;
 	const located = scheme.locate(request);

@@ -33,6 +33,10 @@ describe('case-insensitive header helpers', () => {
 		expect(headersByLowerName(undefined).size).toBe(0);
 	});
 
+	it('headersByLowerName keeps both values of a name given in two spellings, like a header sent twice', () => {
+		expect([...headersByLowerName({ 'X-Sig': 'a', 'x-sig': ['b', 'c'], 'X-SIG': 'd' })]).toEqual([['x-sig', ['a', 'b', 'c', 'd']]]);
+	});
+
 	it('the signature core reads request headers through it, in any spelling', () => {
 		const view = requestView({ headers: { 'X-Hub-Signature-256': 'sha256=ab', 'X-Twice': ['same', 'same'], 'X-Differs': ['a', 'b'] }, body: '' });
 		expect(view.header('x-hub-signature-256')).toBe('sha256=ab');

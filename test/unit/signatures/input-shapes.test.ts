@@ -1,0 +1,56 @@
+/**
+ * The request shapes verify() and detectHandshake() take from plain-JS callers (fetch-style handlers: Next.js route
+ * handlers, Workers, Deno): a fetch Headers or a Map, an ArrayBuffer body. Wrong shapes are a TypeError naming the
+ * field, never a rejection that looks like a forgery. Found by a new-user trial: a Headers object answered
+ * missing_signature and an ArrayBuffer body invalid_signature.
+ */
+import { detectHandshake, sign, verify } from '../../../nodes/core/signatures';
+
+const SECRET = 'input-shapes-secret-0123456789';
+const BODY = '{"action":"opened","number":8202522731445525542}';
+const signed = sign({ provider: 'github', secret: SECRET, body: BODY });
+const plain = { 'Content-Type': 'application/json', 'X-GitHub-Delivery': 'd-1', ...signed };
+
+describe('verify() takes the shapes a fetch-style handler has', () => {
+	it('a fetch Headers object and a Map verify like a plain object', () => {
+		for (const headers of [new Headers(plain), new Map(Object.entries(plain))]) {
+			const result = verify({ provider: 'github', secrets: [SECRET], headers, body: BODY });
+			expect(result).toMatchObject({ valid: true, deliveryId: 'd-1' });
+		}
+	});
+
+	it('an ArrayBuffer body (await request.arrayBuffer()) verifies; so do a DataView and a Uint8Array over the same bytes', () => {
+		const bytes = Buffer.from(BODY, 'utf8');
+		const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+		for (const body of [arrayBuffer, new DataView(arrayBuffer), new Uint8Array(arrayBuffer)]) {
+			expect(verify({ provider: 'github', secrets: [SECRET], headers: plain, body })).toMatchObject({ valid: true });
+		}
+		const tampered = Buffer.from(bytes);
+		tampered[5] ^= 1;
+		expect(verify({ provider: 'github', secrets: [SECRET], headers: plain, body: tampered.buffer.slice(tampered.byteOffset, tampered.byteOffset + tampered.length) })).toMatchObject({
+			valid: false,
+			reason: 'invalid_signature',
+		});
+	});
+
+	it('a parsed body or a number is a TypeError naming body, not "invalid signature"; so are headers that are not an object', () => {
+		for (const body of [JSON.parse(BODY), 42, true]) {
+			expect(() => verify({ provider: 'github', secrets: [SECRET], headers: plain, body })).toThrow(
+				new TypeError('verify(): body must be the raw bytes as received (a Buffer, Uint8Array, ArrayBuffer or string), not a parsed value.'),
+			);
+		}
+		expect(() => verify({ provider: 'github', secrets: [SECRET], headers: 'x-hub-signature-256: sha256=00' as never, body: BODY })).toThrow(/^verify\(\): headers must be an object/);
+		expect(() => detectHandshake({ provider: 'slack', secrets: [], headers: {}, body: { type: 'url_verification' } as never })).toThrow(/^detectHandshake\(\): body must be the raw bytes/);
+	});
+
+	it('a signature header given twice in different cases is ambiguous (malformed), as the same two values in an array are', () => {
+		const forged = 'sha256=' + '0'.repeat(64);
+		const twice = { ...plain, 'x-hub-signature-256': forged };
+		expect(Object.keys(twice).filter((name) => name.toLowerCase() === 'x-hub-signature-256')).toHaveLength(2);
+		expect(verify({ provider: 'github', secrets: [SECRET], headers: twice, body: BODY })).toMatchObject({ valid: false, reason: 'malformed_signature' });
+		const asArray = { ...plain, 'X-Hub-Signature-256': [signed['X-Hub-Signature-256'], forged] };
+		expect(verify({ provider: 'github', secrets: [SECRET], headers: asArray, body: BODY })).toMatchObject({ valid: false, reason: 'malformed_signature' });
+		// The same value under two spellings is one header sent twice with the same value: it verifies.
+		expect(verify({ provider: 'github', secrets: [SECRET], headers: { ...plain, 'x-hub-signature-256': signed['X-Hub-Signature-256'] }, body: BODY })).toMatchObject({ valid: true });
+	});
+});
