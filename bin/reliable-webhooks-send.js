@@ -189,7 +189,9 @@ class Body {
 			for (const key of path.split('.').slice(0, -1)) {
 				node = node !== null && typeof node === 'object' ? node[key] : undefined;
 			}
-			return node !== null && typeof node === 'object' ? node : undefined;
+			if (node === null || typeof node !== 'object') return undefined;
+			// A name is no place in an array: `type` set on `[1,2]` would vanish when the body is written out.
+			return Array.isArray(node) && !/^\d+$/.test(path.split('.').pop()) ? undefined : node;
 		};
 		// The first path that exists or can be made without inventing an array element: Slack's `event.type` goes
 		// into a new `event` object rather than over the envelope's own `type`; HubSpot's `0.x` only in an array.
@@ -283,7 +285,7 @@ async function readSecret(values) {
 		}
 		const secret = (await readStdin()).toString('utf8').replace(/\r?\n$/, '');
 		if (secret === '') throw new UsageError('stdin gave an empty secret.');
-		hideValue(secret);
+		hideSecret(secret);
 		return secret;
 	}
 	const name = values['secret-env'] ?? DEFAULT_SECRET_ENV;
@@ -295,8 +297,16 @@ async function readSecret(values) {
 				'--secret-stdin. It is never taken from the command line.',
 		);
 	}
-	hideValue(secret);
+	hideSecret(secret);
 	return secret;
+}
+
+function hideSecret(secret) {
+	hideValue(secret);
+	if (secret.length >= MIN_HIDDEN_LENGTH) return;
+	process.stderr.write(
+		`${COMMAND}: note: the secret is ${secret.length} characters long, too short to hide in this output (and to keep a sender's signature from being guessed). Use a long random secret outside tests.\n`,
+	);
 }
 
 // ---- tampering and masking -----------------------------------------------------------------------------------------
@@ -344,8 +354,14 @@ function changeSignatureText(text) {
 /** Values never printed: the secret and the signature (and each long piece of a signature header). */
 const hiddenValues = new Set();
 
+/**
+ * Shortest value hidden in the output. Masking a shorter one shows it anyway by the gaps it leaves (a secret `test`
+ * turned `/webhook-test/` into `/webhook-[hidden]/`), and garbles every line (`e` in `provid[hidden]r`).
+ */
+const MIN_HIDDEN_LENGTH = 8;
+
 function hideValue(value) {
-	if (typeof value !== 'string' || value === '') return;
+	if (typeof value !== 'string' || value.length < MIN_HIDDEN_LENGTH) return;
 	for (const piece of [value, ...value.split(/[\s,;=]+/).filter((part) => part.length >= 12)]) {
 		for (const spelling of spellingsOf(piece)) hiddenValues.add(spelling);
 	}
@@ -498,6 +514,8 @@ function buildDelivery(core, info, values, bytes, secret) {
 		signatureHeader = Object.keys(signed).find((name) => name.toLowerCase() === wanted) ?? Object.keys(signed)[0];
 		hideValue(signed[signatureHeader]);
 		notes.push(['signed', `${Object.keys(signed).join(', ')}  (signature value not shown)`]);
+		const replaced = extraHeaders.filter(([name]) => Object.keys(signed).some((set) => set.toLowerCase() === name.toLowerCase())).map(([name]) => name);
+		if (replaced.length > 0) notes.push(['note', `-H ${[...new Set(replaced)].join(', ')} replaced by what signing set (use --tamper to send a wrong signature)`]);
 	}
 
 	let tamper;
@@ -651,6 +669,10 @@ async function main(argv) {
 		throw new UsageError('--url is not a URL (expected http://… or https://…).');
 	}
 	if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') throw new UsageError('--url must start with http:// or https://.');
+	if (parsedUrl.username !== '' || parsedUrl.password !== '') {
+		// fetch refuses such URLs, and printing it would show the password.
+		throw new UsageError("--url carries a user name or password (user:pass@host), which fetch refuses: send them as a header instead, -H 'Authorization: Basic <base64 of user:pass>'.");
+	}
 	const timeoutSeconds = parseTimeout(values.timeout);
 
 	const bytes = await readBody(values);
@@ -668,7 +690,7 @@ async function main(argv) {
 
 	const out = [`${delivery.method} ${values.url}`, ...[
 		['provider', `${info.id} (${info.displayName})`],
-		['body', `${delivery.body.length} bytes${delivery.contentType ? `, ${delivery.contentType}` : ''}`],
+		['body', `${delivery.body.length} ${delivery.body.length === 1 ? 'byte' : 'bytes'}${delivery.contentType ? `, ${delivery.contentType}` : ''}`],
 		...delivery.notes,
 		...(delivery.tamper ? [['tampered', `${delivery.tamper.description}; expect 401`]] : []),
 	].map(([label, text]) => `  ${label.padEnd(12)}${text}`)];

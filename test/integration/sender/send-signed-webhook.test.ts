@@ -265,6 +265,49 @@ describe('reliable-webhooks-send against a verifying receiver', () => {
 		});
 	});
 
+	it('a short secret is not masked (masking `test` showed it in /webhook-test/ and garbled the text) and gets a note', async () => {
+		const testCase = { ...byName.get('github')!, secret: 'test', suffix: '?stage=test' };
+		// accept-all: the receiver's own secret for this case is another one.
+		const run = await runSender(argsFor(testCase, [], 'accept-all'), { env: { WEBHOOK_SECRET: 'test' } });
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('/accept-all/github?stage=test');
+		expect(run.stdout).toContain('  provider    github (GitHub)');
+		expect(run.stdout).not.toContain('[hidden]');
+		expect(run.stderr).toContain('the secret is 4 characters long, too short to hide in this output');
+		// A long secret is still hidden wherever it appears, even in the URL.
+		const long = { ...byName.get('github')!, secret: 'a-long-secret-0123456789' };
+		const longRun = await runSender(argsFor(long, ['-H', 'X-Echo: a-long-secret-0123456789'], 'echo'), { env: { WEBHOOK_SECRET: long.secret } });
+		expect(longRun.stdout).toContain('"x-echo":"[hidden]"');
+		expect(longRun.stdout + longRun.stderr).not.toContain(long.secret);
+		expect(longRun.stderr).not.toContain('too short');
+	});
+
+	it('--event with a JSON array or a body that is not an object is refused (exit 2), not claimed and dropped', async () => {
+		const testCase = { ...byName.get('stripe')!, body: '[1,2]', deliveryId: undefined };
+		const run = await runSender(argsFor(testCase), { env: { WEBHOOK_SECRET: testCase.secret } });
+		expect(run.code).toBe(2);
+		expect(run.stderr).toContain('Stripe carries the event type in body type, and this body is not a JSON object');
+		expect(receiver.requests).toHaveLength(0);
+	});
+
+	it('a URL with user:pass@ is a usage error before anything is sent, without the password', async () => {
+		const run = await runSender(['-p', 'github', '-u', `${receiver.url.replace('http://', 'http://someone:pa55word-xyz@')}/hook/github`, '-d', '{}'], {
+			env: { WEBHOOK_SECRET: byName.get('github')!.secret },
+		});
+		expect(run.code).toBe(2);
+		expect(run.stderr).toContain('--url carries a user name or password');
+		expect(run.stdout + run.stderr).not.toContain('pa55word-xyz');
+		expect(receiver.requests).toHaveLength(0);
+	});
+
+	it('a -H header that signing replaces is named in a note; "1 byte" for a one-byte body', async () => {
+		const testCase = { ...byName.get('github')!, body: '1' };
+		const run = await runSender([...argsFor(testCase), '-H', 'x-hub-signature-256: sha256=00'], { env: { WEBHOOK_SECRET: testCase.secret } });
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^ {2}note {8}-H x-hub-signature-256 replaced by what signing set/m);
+		expect(run.stdout).toMatch(/^ {2}body {8}1 byte, /m);
+	});
+
 	it('an integer beyond 2^53 keeps every digit when the sender writes the event type and id into the JSON', async () => {
 		const testCase = byName.get('stripe')!;
 		const run = await runSender(argsFor(testCase), { env: { WEBHOOK_SECRET: testCase.secret } });
