@@ -41,6 +41,18 @@ export function verify(input: VerifyInput): VerifyResult {
 	}
 }
 
+const TIMESTAMP_UNIT_TEXT = { s: 'whole epoch seconds', ms: 'epoch milliseconds', rfc3339: 'an RFC 3339 date and time' } as const;
+
+/** Where the scheme reads its timestamp, for messages: `the X-Slack-Request-Timestamp header`, `t= in ...`. */
+function timestampPlace(scheme: Scheme): string {
+	const spec = scheme.timestamp!;
+	if (spec.header) return `the ${spec.header} header`;
+	if (spec.fromBody) return `the body's ${spec.fromBody}`;
+	const inSignature = /^signature header (\S+)$/.exec(scheme.timestampSource ?? '');
+	if (inSignature) return `${inSignature[1]} in the ${scheme.signatureHeader} header`;
+	return scheme.timestampSource ?? `in the ${scheme.signatureHeader} header`;
+}
+
 function verifyWithScheme(base: Scheme, input: VerifyInput & { headers: HeaderBag; body: Body }, nowMs: number, toleranceOverride: number | undefined): VerifyResult {
 	const request = requestView(input);
 	const scheme = base.resolve ? base.resolve(request) : base;
@@ -55,10 +67,12 @@ function verifyWithScheme(base: Scheme, input: VerifyInput & { headers: HeaderBa
 	let timestampMs: number | undefined;
 	if (scheme.timestamp) {
 		if (located.timestamp === undefined || located.timestamp.trim() === '') {
-			return fail('missing_timestamp', 'The request carries no timestamp.');
+			return fail('missing_timestamp', `The request carries no timestamp (${timestampPlace(scheme)}).`);
 		}
 		timestampMs = parseTimestamp(located.timestamp, scheme.timestamp.unit);
-		if (timestampMs === undefined) return fail('missing_timestamp', 'The timestamp is not a valid timestamp.');
+		if (timestampMs === undefined) {
+			return fail('missing_timestamp', `The timestamp (${timestampPlace(scheme)}) is not ${TIMESTAMP_UNIT_TEXT[scheme.timestamp.unit]}.`);
+		}
 	}
 
 	const secrets = input.prepared ? input.prepared.secrets : Array.isArray(input.secrets) ? input.secrets : [];

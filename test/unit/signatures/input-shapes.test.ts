@@ -2,7 +2,8 @@
  * The request shapes verify() and detectHandshake() take from plain-JS callers (fetch-style handlers: Next.js route
  * handlers, Workers, Deno): a fetch Headers or a Map, an ArrayBuffer body. Wrong shapes are a TypeError naming the
  * field, never a rejection that looks like a forgery. Found by a new-user trial: a Headers object answered
- * missing_signature and an ArrayBuffer body invalid_signature.
+ * missing_signature and an ArrayBuffer body invalid_signature. Timestamp messages name their header, as signature
+ * messages do (same trial: a Slack timestamp in milliseconds only said "not a valid timestamp").
  */
 import { detectHandshake, sign, verify } from '../../../nodes/core/signatures';
 
@@ -52,5 +53,30 @@ describe('verify() takes the shapes a fetch-style handler has', () => {
 		expect(verify({ provider: 'github', secrets: [SECRET], headers: asArray, body: BODY })).toMatchObject({ valid: false, reason: 'malformed_signature' });
 		// The same value under two spellings is one header sent twice with the same value: it verifies.
 		expect(verify({ provider: 'github', secrets: [SECRET], headers: { ...plain, 'x-hub-signature-256': signed['X-Hub-Signature-256'] }, body: BODY })).toMatchObject({ valid: true });
+	});
+});
+
+describe('a missing or unreadable timestamp names where it is read and what unit is expected (as signature messages name their header)', () => {
+	const WHSEC = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
+	it.each([
+		['slack', 'slack-secret-0123456789', 'X-Slack-Request-Timestamp', 'the X-Slack-Request-Timestamp header', 'whole epoch seconds'],
+		['standard-webhooks', WHSEC, 'webhook-timestamp', 'the webhook-timestamp header', 'whole epoch seconds'],
+		['twitch', 'twitch-secret-0123456789', 'Twitch-Eventsub-Message-Timestamp', 'the Twitch-Eventsub-Message-Timestamp header', 'an RFC 3339 date and time'],
+	])('%s', (provider, secret, header, place, unit) => {
+		const headers = sign({ provider, secret, body: BODY, id: 'msg-1' }) as Record<string, string>;
+		const inMilliseconds = { ...headers, [header]: '1764450000000' };
+		expect(verify({ provider, secrets: [secret], headers: inMilliseconds, body: BODY })).toMatchObject({
+			valid: false,
+			reason: 'missing_timestamp',
+			message: `The timestamp (${place}) is not ${unit}.`,
+		});
+		const without = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== header));
+		expect(verify({ provider, secrets: [secret], headers: without, body: BODY })).toMatchObject({ reason: 'missing_timestamp', message: `The request carries no timestamp (${place}).` });
+	});
+
+	it('stripe: t= in milliseconds names t= in the Stripe-Signature header', () => {
+		const headers = sign({ provider: 'stripe', secret: WHSEC, body: BODY });
+		const inMilliseconds = { 'Stripe-Signature': headers['Stripe-Signature'].replace(/t=\d+/, 't=1764450000000') };
+		expect(verify({ provider: 'stripe', secrets: [WHSEC], headers: inMilliseconds, body: BODY })).toMatchObject({ valid: false, message: 'The timestamp (t= in the Stripe-Signature header) is not whole epoch seconds.' });
 	});
 });
