@@ -72,11 +72,14 @@ export function bodyJson(body: Buffer): () => unknown {
 
 function parseJson(body: Buffer): unknown {
 	// Only objects and arrays carry ids; skipping other bodies avoids decoding large binary or form payloads.
-	let first = 0;
+	// A UTF-8 byte order mark before the JSON is skipped, as JSON.parse in most languages' readers does; the
+	// signature still covers it, since only this parse for ids and event types leaves it out.
+	const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+	let first = start;
 	while (first < body.length && (body[first] === 0x20 || body[first] === 0x0a || body[first] === 0x0d || body[first] === 0x09)) first++;
 	if (body[first] !== 0x7b && body[first] !== 0x5b) return undefined;
 	try {
-		return parseJsonExact(body.toString('utf8'));
+		return parseJsonExact(body.toString('utf8', start));
 	} catch {
 		return undefined;
 	}

@@ -80,3 +80,13 @@ describe('a missing or unreadable timestamp names where it is read and what unit
 		expect(verify({ provider: 'stripe', secrets: [WHSEC], headers: inMilliseconds, body: BODY })).toMatchObject({ valid: false, message: 'The timestamp (t= in the Stripe-Signature header) is not whole epoch seconds.' });
 	});
 });
+
+describe('ids and event types from a body that starts with a UTF-8 byte order mark', () => {
+	it('are read past the mark; the signature still covers the mark (Stripe id and type)', () => {
+		const secret = `whsec_${Buffer.alloc(24, 9).toString('base64')}`;
+		const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"id":"evt_bom_1","type":"invoice.paid"}')]);
+		const headers = sign({ provider: 'stripe', secret, body });
+		expect(verify({ provider: 'stripe', secrets: [secret], headers, body })).toMatchObject({ valid: true, deliveryId: 'evt_bom_1', eventType: 'invoice.paid' });
+		expect(verify({ provider: 'stripe', secrets: [secret], headers, body: body.subarray(3) })).toMatchObject({ valid: false, reason: 'invalid_signature' });
+	});
+});
