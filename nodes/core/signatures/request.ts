@@ -1,4 +1,6 @@
 /** Normalised view of one request, and small extractors for ids and event types. */
+import { isUtf8 } from 'node:buffer';
+
 import { headersByLowerName } from '../http/headers';
 import { parseJsonExact, readJsonPath } from '../json';
 import { toBuffer } from './encoding';
@@ -78,6 +80,9 @@ function parseJson(body: Buffer): unknown {
 	let first = start;
 	while (first < body.length && (body[first] === 0x20 || body[first] === 0x0a || body[first] === 0x0d || body[first] === 0x09)) first++;
 	if (body[first] !== 0x7b && body[first] !== 0x5b) return undefined;
+	// JSON between systems must be UTF-8 (RFC 8259, 8.1). Decoding other bytes would turn each invalid byte into
+	// U+FFFD, so two different ids could read as one and dedupe as one: such a body carries no ids.
+	if (!isUtf8(body.subarray(start))) return undefined;
 	try {
 		return parseJsonExact(body.toString('utf8', start));
 	} catch {

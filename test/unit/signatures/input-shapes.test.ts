@@ -90,3 +90,20 @@ describe('ids and event types from a body that starts with a UTF-8 byte order ma
 		expect(verify({ provider: 'stripe', secrets: [secret], headers, body: body.subarray(3) })).toMatchObject({ valid: false, reason: 'invalid_signature' });
 	});
 });
+
+describe('a JSON body that is not UTF-8 carries no ids (RFC 8259 8.1)', () => {
+	it('two bodies whose ids differ only in an invalid byte do not read as the same id: neither has one', () => {
+		const secret = `whsec_${Buffer.alloc(24, 5).toString('base64')}`;
+		const bodyWith = (byte: number) => Buffer.concat([Buffer.from('{"id":"evt_'), Buffer.from([byte]), Buffer.from('","type":"invoice.paid"}')]);
+		for (const byte of [0xff, 0xfe]) {
+			const body = bodyWith(byte);
+			expect(body.toString('utf8')).toContain('evt_\ufffd');
+			const result = verify({ provider: 'stripe', secrets: [secret], headers: sign({ provider: 'stripe', secret, body }), body });
+			expect(result).toMatchObject({ valid: true });
+			expect(result.valid && result.deliveryId).toBeUndefined();
+		}
+		// A real U+FFFD, sent as its UTF-8 bytes, is an id like any other.
+		const body = Buffer.from('{"id":"evt_\ufffd","type":"invoice.paid"}', 'utf8');
+		expect(verify({ provider: 'stripe', secrets: [secret], headers: sign({ provider: 'stripe', secret, body }), body })).toMatchObject({ valid: true, deliveryId: 'evt_\ufffd' });
+	});
+});
