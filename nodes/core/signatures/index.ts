@@ -14,12 +14,15 @@
  *      - result.valid: go on; result.{deliveryId, eventType, timestamp (epoch ms), secretIndex} describe the delivery.
  *      - otherwise answer httpStatusFor(result.reason) with { error: result.reason, message: result.message }.
  *        `message` never contains a secret or a computed signature.
- *   verify() never throws for bad request input; programming errors throw a TypeError: an unknown provider id, a
- *   `now` that is not a Date or epoch milliseconds in range, a toleranceSeconds that is not > 0 or Infinity.
- *   `body` must be the exact raw bytes received. `url` is the full URL the sender called (Twilio, Square, HubSpot).
+ *   verify() never throws for bad request content; programming errors throw a TypeError: an unknown provider id, a
+ *   `now` that is not a Date or epoch milliseconds in range, a toleranceSeconds that is not > 0 or Infinity,
+ *   `secrets` that is not an array, headers or a body in a shape it does not take (see checkedRequestInput).
+ *   `body` must be the exact raw bytes received (Buffer, Uint8Array, ArrayBuffer or string); `headers` a plain
+ *   object, a fetch Headers or a Map. `url` is the full URL the sender called (Twilio, Square, HubSpot).
  *
- * Header rules: names are case-insensitive; a value sent twice arrives as an array — identical copies count once,
- * different copies are `malformed_signature` (ambiguous). An empty signature header is `missing_signature`.
+ * Header rules: names are case-insensitive; a value sent twice arrives as an array, or under two spellings of its
+ * name — identical copies count once, different copies are `malformed_signature` (ambiguous). An empty signature
+ * header is `missing_signature`.
  * Hex signatures are accepted in either case (same bytes); prefixes (`sha256=`) are case-sensitive.
  * A timestamp that is absent or unparseable is `missing_timestamp`. The signature is checked before the window,
  * so `timestamp_out_of_tolerance` only ever describes an authentic but stale (replayed) request.
@@ -176,7 +179,7 @@ export function publicKeyFor(provider: string, text: string): KeyObject | undefi
 }
 export { checkToleranceSeconds, MAX_EPOCH_MS, MIN_EPOCH_MS } from './timestamps';
 
-/** See the contract above. Never throws for bad input. */
+/** See the contract above. Never throws for bad request content; a TypeError for headers or a body in a shape it does not take. */
 export function detectHandshake(input: HandshakeInput): Handshake | undefined {
 	const scheme = schemeById(input.provider);
 	if (!scheme.handshake) return undefined;

@@ -1,4 +1,4 @@
-/** The one verification engine every scheme runs through. Never throws for bad input. */
+/** The one verification engine every scheme runs through. Never throws for bad request content. */
 import { REJECTION_STATUS } from '../http/rejection';
 import { schemeById } from './providers';
 import { checkedRequestInput, requestView } from './request';
@@ -8,11 +8,12 @@ import { checkToleranceSeconds, parseTimestamp, toEpochMs, withinTolerance } fro
 import type { Body, HeaderBag, ReasonCode, VerifyFailure, VerifyInput, VerifyResult, VerifySuccess } from './types';
 
 /**
- * Checks one delivery; see index.ts for the contract. Never throws for request input (headers, body, URL, secrets).
+ * Checks one delivery; see index.ts for the contract. Never throws for request content (headers, body, URL, secrets).
  * Throws a TypeError for programming errors only: an unknown provider, a `now` that is not a time (Date or epoch
  * milliseconds, see toEpochMs), a toleranceSeconds that is not > 0 or Infinity, or options a configurable scheme
  * cannot use (generic-hmac / convoy: timestampUnit other than 's' | 'ms', unknown algorithm or encoding), a
- * `prepared` that prepareSecrets() did not make, or `secrets` that is not an array (without `prepared`). No secret
+ * `prepared` that prepareSecrets() did not make, `secrets` that is not an array (without `prepared`), or headers or a
+ * body in a shape it does not take (checkedRequestInput: a parsed object as body, headers that are not an object). No secret
  * configured at all is a failure with `misconfigured: true`, like an unusable one.
  *
  * A deliveryId or eventType that comes from the body (Stripe's `id`, Slack's `event_id`, ...) is read when the
